@@ -1,0 +1,86 @@
+"""The base of every PynamoDB model, and discovery of all of them across the installed apps.
+
+A model's table is ``DYNAMODB_TABLE_PREFIX + Meta.table_suffix`` so each stage has its own
+tables; the endpoint (emulator or real AWS) and region come from the environment when the
+first connection opens, which is what lets ``devserver`` start the emulator first.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterator
+
+from django.apps import apps
+from django.conf import settings
+from pynamodb.models import Model
+
+
+class DynamoModel(Model):
+    """Abstract base: subclasses set ``Meta.table_suffix`` instead of ``Meta.table_name``."""
+
+    class Meta:
+        abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        meta = cls.__dict__.get("Meta")
+        suffix = getattr(meta, "table_suffix", None)
+        if meta is None or suffix is None:
+            return
+        meta.table_name = f"{settings.DYNAMODB_TABLE_PREFIX}{suffix}"
+        meta.region = settings.AWS_REGION
+        meta.host = os.environ.get("AWS_ENDPOINT_URL") or settings.AWS_ENDPOINT_URL
+        meta.connect_timeout_seconds = getattr(meta, "connect_timeout_seconds", 3)
+        meta.read_timeout_seconds = getattr(meta, "read_timeout_seconds", 10)
+        meta.max_retry_attempts = getattr(meta, "max_retry_attempts", 3)
+
+    @classmethod
+    def _get_connection(cls):
+        # Follow the endpoint chosen at run time (devserver starts the emulator after settings load).
+        host = os.environ.get("AWS_ENDPOINT_URL") or settings.AWS_ENDPOINT_URL
+        if cls.Meta.host != host:
+            cls.Meta.host = host
+            cls._connection = None
+        return super()._get_connection()
+
+
+def iter_models() -> Iterator[type[DynamoModel]]:
+    """Every concrete DynamoModel declared in ``<app>/dynamo.py`` of an installed app."""
+    seen: set[type] = set()
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.dynamo"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        for value in vars(module).values():
+            if (
+                isinstance(value, type)
+                and issubclass(value, DynamoModel)
+                and value.__module__ == module_name
+                and getattr(value.Meta, "table_suffix", None)
+                and value not in seen
+            ):
+                seen.add(value)
+                yield value
+
+
+# --- Tables owned by core -------------------------------------------------------------------
+
+from pynamodb.attributes import TTLAttribute, UnicodeAttribute  # noqa: E402
+
+
+class SessionItem(DynamoModel):
+    """One Django session: the encoded session dict and when it stops being valid."""
+
+    class Meta:
+        table_suffix = "sessions"
+        billing_mode = "PAY_PER_REQUEST"
+
+    session_key = UnicodeAttribute(hash_key=True)
+    data = UnicodeAttribute()
+    # DynamoDB deletes the item some time after this instant; loads check it too.
+    expires_at = TTLAttribute()

@@ -1,0 +1,71 @@
+"""The embedded AWS of the local stage: moto's server on loopback, in this process.
+
+``devserver`` (and the test suite) start it when no real AWS endpoint or profile is configured;
+everything else reaches it through AWS_ENDPOINT_URL, exactly as it would reach real AWS.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+
+from django.core.management.base import CommandError
+
+FAKE_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+
+
+def real_aws_configured() -> bool:
+    """True when the environment names a real AWS endpoint or credentials: never emulate then."""
+    return bool(
+        os.environ.get("AWS_ENDPOINT_URL")
+        or os.environ.get("AWS_PROFILE")
+        or os.environ.get("AWS_ACCESS_KEY_ID")
+    )
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+class Emulator:
+    """moto's ThreadedMotoServer bound to 127.0.0.1:port, exported through the environment."""
+
+    def __init__(self, *, port: int, region: str) -> None:
+        self.port = port
+        self.region = region
+        self._server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> str:
+        if not port_is_free(self.port):
+            raise CommandError(
+                f"Port {self.port} is taken: set LOCAL_AWS_PORT to a free port for the embedded AWS."
+            )
+        from moto.server import ThreadedMotoServer
+
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        self._server.start()
+        os.environ.update(FAKE_CREDENTIALS)
+        os.environ["AWS_ENDPOINT_URL"] = self.url
+        os.environ.setdefault("AWS_DEFAULT_REGION", self.region)
+        from core.aws import reset_clients
+
+        reset_clients()
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None

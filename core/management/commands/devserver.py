@@ -1,0 +1,80 @@
+import os
+import signal
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+
+from core.local_aws import Emulator, real_aws_configured
+
+# Set in the environment of the autoreloader's child so it knows the parent already set up AWS.
+_READY_ENV = "DEVSERVER_AWS_READY"
+
+
+class Command(BaseCommand):
+    help = (
+        "Start the whole product locally: the embedded AWS emulator (unless real AWS is configured), "
+        "its tables/queues/streams, demo data, the local event runner and Django's development server."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="Where to serve HTTP.")
+        parser.add_argument("--noreload", action="store_true", help="Do not restart on code changes.")
+        parser.add_argument("--no-events", action="store_true", help="Do not start the local event runner.")
+        parser.add_argument("--demo", action="store_true", help="Load the demo user and sample data.")
+
+    def handle(self, *args, **options):
+        child_of_reloader = os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"
+        emulator = None
+        # Turn SIGTERM into the same clean shutdown as Ctrl-C.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        try:
+            if not child_of_reloader:
+                emulator = self._set_up_aws(options)
+            if child_of_reloader or options["noreload"]:
+                self._start_event_runner(options)
+            call_command(
+                "runserver",
+                options["addrport"],
+                use_reloader=not options["noreload"],
+                skip_checks=child_of_reloader,
+            )
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if emulator is not None:
+                emulator.stop()
+                self.stdout.write("Embedded AWS stopped.")
+
+    def _set_up_aws(self, options):
+        emulator = None
+        if os.environ.get(_READY_ENV):
+            return None
+        if real_aws_configured():
+            where = os.environ.get("AWS_ENDPOINT_URL") or f"AWS ({settings.AWS_REGION})"
+            self.stdout.write(f"Using {where}; the embedded emulator is not started.")
+        else:
+            emulator = Emulator(port=settings.LOCAL_AWS_PORT, region=settings.AWS_REGION)
+            url = emulator.start()
+            self.stdout.write(f"Embedded AWS (moto) on {url}")
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("provision", stdout=self.stdout)
+            if options["demo"]:
+                call_command("load_demo", stdout=self.stdout)
+        except Exception as exc:
+            if emulator is not None:
+                emulator.stop()
+            raise CommandError(f"Setting up the local stage failed: {exc}") from exc
+        os.environ[_READY_ENV] = "1"
+        return emulator
+
+    def _start_event_runner(self, options):
+        if options["no_events"]:
+            return
+        try:
+            from core.runner import start_in_background
+        except ImportError:
+            return
+        start_in_background(stdout=self.stdout)

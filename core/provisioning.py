@@ -1,0 +1,199 @@
+"""Create and delete the AWS resources the apps declare: tables, queues (+ DLQ), topics, streams.
+
+Tables are discovered from each app's ``dynamo.py``; queues, topics and Kinesis streams from an
+``aws_resources`` list on each app's AppConfig. Every function is idempotent and reports one
+``(kind, name, outcome)`` per resource, so running it twice says "exists" the second time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+
+from core.aws import client
+from core.dynamo import DynamoModel, iter_models
+
+
+@dataclass(frozen=True)
+class Queue:
+    """An SQS queue with its dead-letter queue (``<name>-dlq``)."""
+
+    name: str
+    visibility_timeout: int = 60
+    max_receive_count: int = 3
+
+    @property
+    def full_name(self) -> str:
+        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
+
+    @property
+    def dlq_name(self) -> str:
+        return f"{self.full_name}-dlq"
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
+
+
+@dataclass(frozen=True)
+class KinesisStream:
+    name: str
+    shards: int = 1
+
+    @property
+    def full_name(self) -> str:
+        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
+
+
+Outcome = tuple[str, str, str]
+
+
+def declared_resources() -> list[Queue | Topic | KinesisStream]:
+    """Every queue, topic and Kinesis stream declared by an installed app."""
+    found: list[Queue | Topic | KinesisStream] = []
+    for config in apps.get_app_configs():
+        found.extend(getattr(config, "aws_resources", ()))
+    return found
+
+
+def _table_exists(model: type[DynamoModel]) -> bool:
+    dynamodb = client("dynamodb")
+    try:
+        dynamodb.describe_table(TableName=model.Meta.table_name)
+    except dynamodb.exceptions.ResourceNotFoundException:
+        return False
+    return True
+
+
+def _ensure_ttl(model: type[DynamoModel]) -> None:
+    ttl = model._ttl_attribute()
+    if ttl is None:
+        return
+    dynamodb = client("dynamodb")
+    status = dynamodb.describe_time_to_live(TableName=model.Meta.table_name)
+    if status["TimeToLiveDescription"].get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
+        return
+    dynamodb.update_time_to_live(
+        TableName=model.Meta.table_name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl.attr_name},
+    )
+
+
+def tables_create(*, models: Iterable[type[DynamoModel]] | None = None) -> list[Outcome]:
+    outcomes = []
+    for model in models if models is not None else iter_models():
+        if _table_exists(model):
+            outcome = "exists"
+        else:
+            model.create_table(wait=True, billing_mode="PAY_PER_REQUEST", ignore_update_ttl_errors=True)
+            outcome = "created"
+        _ensure_ttl(model)
+        outcomes.append(("table", model.Meta.table_name, outcome))
+    return outcomes
+
+
+def tables_delete(*, models: Iterable[type[DynamoModel]] | None = None) -> list[Outcome]:
+    outcomes = []
+    dynamodb = client("dynamodb")
+    for model in models if models is not None else iter_models():
+        if not _table_exists(model):
+            outcomes.append(("table", model.Meta.table_name, "absent"))
+            continue
+        dynamodb.delete_table(TableName=model.Meta.table_name)
+        dynamodb.get_waiter("table_not_exists").wait(
+            TableName=model.Meta.table_name, WaiterConfig={"Delay": 2, "MaxAttempts": 60}
+        )
+        model._connection = None
+        outcomes.append(("table", model.Meta.table_name, "deleted"))
+    return outcomes
+
+
+def _queue_url(name: str) -> str | None:
+    sqs = client("sqs")
+    try:
+        return sqs.get_queue_url(QueueName=name)["QueueUrl"]
+    except sqs.exceptions.QueueDoesNotExist:
+        return None
+
+
+def _queue_ensure(queue: Queue) -> list[Outcome]:
+    sqs = client("sqs")
+    outcomes = []
+    dlq_url = _queue_url(queue.dlq_name)
+    if dlq_url is None:
+        dlq_url = sqs.create_queue(QueueName=queue.dlq_name)["QueueUrl"]
+        outcomes.append(("queue", queue.dlq_name, "created"))
+    else:
+        outcomes.append(("queue", queue.dlq_name, "exists"))
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    attributes = {
+        "VisibilityTimeout": str(queue.visibility_timeout),
+        "RedrivePolicy": json.dumps(
+            {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(queue.max_receive_count)}
+        ),
+    }
+    url = _queue_url(queue.full_name)
+    if url is None:
+        sqs.create_queue(QueueName=queue.full_name, Attributes=attributes)
+        outcomes.append(("queue", queue.full_name, "created"))
+    else:
+        outcomes.append(("queue", queue.full_name, "exists"))
+    return outcomes
+
+
+def _topic_ensure(topic: Topic) -> Outcome:
+    sns = client("sns")
+    arn = f"arn:aws:sns:{settings.AWS_REGION}:{_account()}:{topic.full_name}"
+    try:
+        sns.get_topic_attributes(TopicArn=arn)
+        return ("topic", topic.full_name, "exists")
+    except sns.exceptions.NotFoundException:
+        sns.create_topic(Name=topic.full_name)
+        return ("topic", topic.full_name, "created")
+
+
+def _stream_ensure(stream: KinesisStream) -> Outcome:
+    kinesis = client("kinesis")
+    try:
+        kinesis.describe_stream_summary(StreamName=stream.full_name)
+        return ("stream", stream.full_name, "exists")
+    except kinesis.exceptions.ResourceNotFoundException:
+        kinesis.create_stream(StreamName=stream.full_name, ShardCount=stream.shards)
+        kinesis.get_waiter("stream_exists").wait(
+            StreamName=stream.full_name, WaiterConfig={"Delay": 1, "MaxAttempts": 60}
+        )
+        return ("stream", stream.full_name, "created")
+
+
+def _account() -> str:
+    from core.aws import account_id
+
+    return account_id()
+
+
+def aws_provision(
+    *,
+    models: Iterable[type[DynamoModel]] | None = None,
+    resources: Iterable[Queue | Topic | KinesisStream] | None = None,
+) -> list[Outcome]:
+    """Create every table, queue (with DLQ), topic and Kinesis stream that is missing."""
+    outcomes = tables_create(models=models)
+    for resource in resources if resources is not None else declared_resources():
+        if isinstance(resource, Queue):
+            outcomes.extend(_queue_ensure(resource))
+        elif isinstance(resource, Topic):
+            outcomes.append(_topic_ensure(resource))
+        elif isinstance(resource, KinesisStream):
+            outcomes.append(_stream_ensure(resource))
+    return outcomes

@@ -1,0 +1,97 @@
+"""A Django session engine that keeps sessions in DynamoDB (``SESSION_ENGINE = "core.sessions"``).
+
+Hand-written because the design card's pick, django-dynamodb-sessions 0.6, is boto 2 code from
+2015 that fails on Python 3.11 (``ImportError: cannot import name 'Mapping' from 'collections'``).
+It follows the contract of Django's own backends (exists, create, save, delete, load,
+clear_expired): creation is a conditional put so two new sessions never share a key, expiry
+is a DynamoDB TTL attribute and is checked again on load because DynamoDB deletes expired
+items only eventually.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
+from pynamodb.exceptions import DoesNotExist, PutError
+
+from core.dynamo import SessionItem
+
+
+def _now() -> datetime:
+    return datetime.now(tz=UTC)
+
+
+def _condition_failed(exc: PutError) -> bool:
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+class SessionStore(SessionBase):
+    def _get_item(self, session_key: str | None) -> SessionItem | None:
+        if not session_key:
+            return None
+        try:
+            item = SessionItem.get(session_key, consistent_read=True)
+        except DoesNotExist:
+            return None
+        if item.expires_at is None or item.expires_at <= _now():
+            return None
+        return item
+
+    def load(self) -> dict:
+        item = self._get_item(self._session_key)
+        if item is None:
+            self._session_key = None
+            return {}
+        return self.decode(item.data)
+
+    def exists(self, session_key: str) -> bool:
+        return self._get_item(session_key) is not None
+
+    def create(self) -> None:
+        while True:
+            self._session_key = self._get_new_session_key()
+            try:
+                self.save(must_create=True)
+            except CreateError:
+                continue
+            self.modified = True
+            return
+
+    def save(self, must_create: bool = False) -> None:
+        if self.session_key is None:
+            return self.create()
+        data = self._get_session(no_load=must_create)
+        item = SessionItem(
+            self._get_or_create_session_key(),
+            data=self.encode(data),
+            expires_at=self.get_expiry_date(),
+        )
+        if must_create:
+            condition = SessionItem.session_key.does_not_exist()
+        else:
+            condition = SessionItem.session_key.exists()
+        try:
+            item.save(condition=condition)
+        except PutError as exc:
+            if not _condition_failed(exc):
+                raise
+            raise (CreateError if must_create else UpdateError) from exc
+
+    def delete(self, session_key: str | None = None) -> None:
+        if session_key is None:
+            if self.session_key is None:
+                return
+            session_key = self.session_key
+        SessionItem(session_key).delete()
+
+    @classmethod
+    def clear_expired(cls) -> None:
+        """Delete expired sessions now (``manage.py clearsessions``).
+
+        On AWS the table's TTL does this by itself and nothing schedules this command; it
+        exists for emulators that do not run TTL expiry. It is the one Scan in the product,
+        and it runs only when a person asks for it.
+        """
+        for item in SessionItem.scan(SessionItem.expires_at < _now()):
+            item.delete()
