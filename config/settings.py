@@ -78,10 +78,13 @@ TEMPLATES = [
 ]
 
 # Relational store: a SQLite file on the laptop, RDS / Aurora PostgreSQL when DATABASE_URL says so.
-_default_db = f"sqlite:///{BASE_DIR / 'db.sqlite3'}" if ON_LAPTOP else None
+if ON_LAPTOP:
+    _database_url = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+else:
+    _database_url = env_str("DATABASE_URL")
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", _default_db),
+        _database_url,
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0 if ON_LAPTOP else 60),
         conn_health_checks=not ON_LAPTOP,
     )

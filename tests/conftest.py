@@ -1,50 +1,17 @@
-"""Test fixtures shared by every app: the real embedded AWS (moto's server), personas, clients.
+"""Test fixtures shared by every app: the embedded AWS, personas and their clients.
 
-The suite starts one moto server on a free loopback port before Django's settings load, so
-every boto3/PynamoDB call in the product goes over HTTP to it, as it would to AWS. Each test
-that touches AWS gets freshly provisioned, empty resources.
+The emulator itself is started by tests/aws_bootstrap.py (loaded with ``-p`` before Django's
+settings), so every boto3/PynamoDB call in the product goes over HTTP to moto, as it would to AWS.
 """
 
 import os
-import socket
 
 import pytest
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-os.environ.setdefault("STAGE", "test")
-for _var in ("AWS_PROFILE", "AWS_ENDPOINT_URL"):
-    os.environ.pop(_var, None)
-
-from moto.server import ThreadedMotoServer  # noqa: E402
-
-_MOTO_PORT = _free_port()
-_moto = ThreadedMotoServer(ip_address="127.0.0.1", port=_MOTO_PORT, verbose=False)
-_moto.start()
-os.environ.update(
-    {
-        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{_MOTO_PORT}",
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_SESSION_TOKEN": "testing",
-        "AWS_DEFAULT_REGION": "us-east-1",
-        "AWS_REGION": "us-east-1",
-    }
-)
-
-
-def pytest_unconfigure(config):
-    _moto.stop()
-
-
 @pytest.fixture
 def moto_url() -> str:
-    return f"http://127.0.0.1:{_MOTO_PORT}"
+    return os.environ["AWS_ENDPOINT_URL"]
 
 
 @pytest.fixture

@@ -1,0 +1,42 @@
+"""Settings of the test suite: the product's settings on STAGE=test, beside the embedded AWS.
+
+pytest-django imports this module before anything else, so STAGE=test decides table and queue
+names, and one moto server on a free loopback port serves the whole session (every boto3 and
+PynamoDB call goes over HTTP to it, as it would to AWS). No real AWS credentials or profile can
+leak into a test run.
+"""
+
+import os
+import socket
+
+os.environ["STAGE"] = "test"
+for _var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "DYNAMODB_TABLE_PREFIX"):
+    os.environ.pop(_var, None)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+from moto.server import ThreadedMotoServer  # noqa: E402
+
+_port = _free_port()
+_server = ThreadedMotoServer(ip_address="127.0.0.1", port=_port, verbose=False)
+_server.start()
+os.environ.update(
+    {
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{_port}",
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+    }
+)
+
+from config.settings import *  # noqa: E402,F403
+
+# Fast password hashing: tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
