@@ -1,7 +1,11 @@
 """The API router: every app registers its viewsets here, so /api/ lists all of them."""
 
 from rest_framework.permissions import AllowAny
+from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
+
+# Endpoints that are not viewsets, listed at /api/ beside the routers' entries.
+EXTRA_ENTRIES = {"me": "api-me", "schema": "schema", "docs": "api-docs"}
 
 
 class ProductAPIRoot(APIRootView):
@@ -13,6 +17,12 @@ class ProductAPIRoot(APIRootView):
     """
 
     permission_classes = [AllowAny]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        for name, url_name in EXTRA_ENTRIES.items():
+            response.data[name] = reverse(url_name, request=request, format=kwargs.get("format"))
+        return response
 
 
 class ProductRouter(DefaultRouter):

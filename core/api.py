@@ -1,0 +1,26 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.serializers import MeSerializer
+from core.services import profile_get, profile_update
+
+
+class MeView(APIView):
+    """The caller's account: who the API thinks you are, and the time zone your days start in."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        return Response(self._payload(request.user))
+
+    @extend_schema(request=MeSerializer, responses=MeSerializer)
+    def patch(self, request):
+        serializer = MeSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        if "time_zone" in serializer.validated_data:
+            profile_update(user=request.user, time_zone=serializer.validated_data["time_zone"])
+        return Response(self._payload(request.user))
+
+    @staticmethod
+    def _payload(user) -> dict:
+        return {"username": user.username, "email": user.email, "time_zone": profile_get(user=user).time_zone}

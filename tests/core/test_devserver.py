@@ -1,0 +1,153 @@
+"""`manage.py devserver` run as a person runs it: a subprocess serving the product on loopback."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _env(tmp_path, **extra) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("AWS_") and k not in {"DJANGO_SETTINGS_MODULE", "STAGE", "DATABASE_URL"}
+    }
+    env.update({"DATABASE_URL": f"sqlite:///{tmp_path / 'dev.sqlite3'}", "PYTHONUNBUFFERED": "1"})
+    env.update(extra)
+    return env
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"devserver exited early:\n{proc.stdout.read()}")
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    raise AssertionError(f"{url} did not answer within {timeout}s")
+
+
+def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path):
+    http_port, aws_port = _free_port(), _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "devserver", f"127.0.0.1:{http_port}", "--demo"],
+        cwd=ROOT,
+        env=_env(tmp_path, LOCAL_AWS_PORT=str(aws_port)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{http_port}"
+        _wait_for(base + "/", proc)
+        statuses = {
+            path: requests.get(base + path, timeout=30).status_code
+            for path in ("/", "/admin/login/", "/api/", "/api/schema/", "/api/docs/")
+        }
+        login = requests.Session()
+        login.get(base + "/account/login/", timeout=10)
+        logged_in = login.post(
+            base + "/account/login/",
+            data={
+                "username": "demo",
+                "password": "demo-pass-2026",
+                "csrfmiddlewaretoken": login.cookies["csrftoken"],
+            },
+            headers={"Referer": base + "/account/login/"},
+            timeout=10,
+        )
+    finally:
+        # Ctrl-C in a terminal signals the whole foreground process group.
+        os.killpg(proc.pid, signal.SIGINT)
+        try:
+            output, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+
+    assert statuses == {"/": 200, "/admin/login/": 200, "/api/": 200, "/api/schema/": 200, "/api/docs/": 200}
+    assert 'data-testid="username">demo<' in logged_in.text
+    assert f"Embedded AWS (moto) on http://127.0.0.1:{aws_port}" in output
+    assert "demo / demo-pass-2026" in output
+    assert "Embedded AWS stopped." in output
+    time.sleep(0.5)
+    assert not _group_alive(proc.pid), "a devserver process outlived Ctrl-C"
+    with socket.socket() as sock:  # the emulator's port is free again
+        sock.bind(("127.0.0.1", aws_port))
+
+
+def test_devserver_exits_with_one_line_when_the_emulator_port_is_taken(tmp_path):
+    with socket.socket() as blocker:
+        blocker.bind(("127.0.0.1", 0))
+        blocker.listen()
+        taken = blocker.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "manage.py", "devserver", f"127.0.0.1:{_free_port()}", "--noreload"],
+            cwd=ROOT,
+            env=_env(tmp_path, LOCAL_AWS_PORT=str(taken)),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"CommandError: Port {taken} is taken: set LOCAL_AWS_PORT to a free port for the embedded AWS."
+    )
+
+
+def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(tmp_path, moto_url):
+    http_port, aws_port = _free_port(), _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "devserver", f"127.0.0.1:{http_port}", "--noreload"],
+        cwd=ROOT,
+        env=_env(
+            tmp_path,
+            LOCAL_AWS_PORT=str(aws_port),
+            AWS_ENDPOINT_URL=moto_url,
+            AWS_ACCESS_KEY_ID="testing",
+            AWS_SECRET_ACCESS_KEY="testing",
+            DYNAMODB_TABLE_PREFIX="devserver-real-",
+        ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{http_port}/", proc)
+        with socket.socket() as sock:  # nothing listens on the emulator port
+            sock.bind(("127.0.0.1", aws_port))
+    finally:
+        proc.send_signal(signal.SIGINT)
+        output, _ = proc.communicate(timeout=30)
+
+    assert f"Using {moto_url}; the embedded emulator is not started." in output
+    assert "table  devserver-real-sessions:" in output
