@@ -1,0 +1,223 @@
+"""Reads of routines: the relational lists and the day state kept in DynamoDB.
+
+Every selector runs a constant number of SQL queries whatever the number of routines or items
+(items come with ``prefetch_related``) and never Scans DynamoDB: one day is a GetItem, today's state
+of all a user's routines one BatchGetItem, a date range one Query on the range key.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from core.services import user_time_zone
+from routines.dynamo import RoutineDayItem
+from routines.models import Routine
+
+# How far back the streak looks (one Query of at most this many small items per routine).
+STREAK_LOOKBACK_DAYS = 366
+
+
+@dataclass(frozen=True)
+class DayState:
+    """Which items of one routine are ticked on one day."""
+
+    routine_id: int
+    date: date
+    checked_ids: list[int]
+    total: int
+    version: int = 0
+
+    @property
+    def done(self) -> int:
+        return len(self.checked_ids)
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+@dataclass(frozen=True)
+class HistoryDay:
+    date: date
+    done: int
+    total: int
+    recorded: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+@dataclass(frozen=True)
+class History:
+    """A routine's days in ``[start, end]``, its completion rate and current streak."""
+
+    routine: Routine
+    start: date
+    end: date
+    today: date
+    days: list[HistoryDay] = field(default_factory=list)
+    completion_rate: float = 0.0
+    counted_days: int = 0
+    complete_days: int = 0
+    streak: int = 0
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def zone_today(*, zone: zoneinfo.ZoneInfo, now: datetime | None = None) -> date:
+    """The calendar day in ``zone`` at ``now`` (default: this instant)."""
+    return (now or _now()).astimezone(zone).date()
+
+
+def user_today(*, user: AbstractBaseUser, now: datetime | None = None) -> date:
+    """The user's calendar day right now (their profile's zone)."""
+    return zone_today(zone=user_time_zone(user=user), now=now)
+
+
+def zone_of(name: str | None) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name or settings.DEFAULT_USER_TIME_ZONE)
+
+
+def routine_list(*, owner: AbstractBaseUser, name: str | None = None) -> QuerySet[Routine]:
+    """The owner's routines in their order, items prefetched (two queries however many there are)."""
+    queryset = Routine.objects.filter(owner=owner).prefetch_related("items")
+    if name:
+        queryset = queryset.filter(name__icontains=name)
+    return queryset.order_by("position", "id")
+
+
+def routine_get(*, owner: AbstractBaseUser, pk: int) -> Routine:
+    """One of the owner's routines with its items; ``Routine.DoesNotExist`` for anybody else's."""
+    return routine_list(owner=owner).get(pk=pk)
+
+
+def day_state_from_item(
+    *, routine_id: int, day: date, item: RoutineDayItem | None, item_ids: Iterable[int]
+) -> DayState:
+    """The state of a day from its DynamoDB item (None: never ticked) and the routine's current items."""
+    current = list(item_ids)
+    if item is None:
+        return DayState(routine_id=routine_id, date=day, checked_ids=[], total=len(current))
+    checked = item.checked_ids
+    # Ids of items deleted since they were ticked no longer count.
+    return DayState(
+        routine_id=routine_id,
+        date=day,
+        checked_ids=[item_id for item_id in current if item_id in checked],
+        total=len(current),
+        version=int(item.version or 0),
+    )
+
+
+def routine_day_state(*, routine: Routine, day: date) -> DayState:
+    """The routine's state on ``day``: one strongly consistent GetItem (items prefetched by the caller)."""
+    key = RoutineDayItem.key(owner_id=routine.owner_id, routine_id=routine.pk)
+    try:
+        item = RoutineDayItem.get(key, day.isoformat(), consistent_read=True)
+    except RoutineDayItem.DoesNotExist:
+        item = None
+    return day_state_from_item(
+        routine_id=routine.pk, day=day, item=item, item_ids=[i.pk for i in routine.items.all()]
+    )
+
+
+def routine_board(*, owner: AbstractBaseUser, day: date) -> list[tuple[Routine, DayState]]:
+    """Every routine of the owner with its state on ``day``: 2 SQL queries and one BatchGetItem.
+
+    BatchGetItem rather than a GSI keyed by user+date: the keys are known exactly from the routine
+    list, it is strongly consistent (a GSI is only eventually consistent, so a reload right after a
+    tap could show it unticked) and it costs no extra index writes on the hot tap path.
+    """
+    routines = list(routine_list(owner=owner))
+    keys = [(RoutineDayItem.key(owner_id=owner.pk, routine_id=r.pk), day.isoformat()) for r in routines]
+    found = {item.owner_routine: item for item in RoutineDayItem.batch_get(keys, consistent_read=True)}
+    return [
+        (
+            routine,
+            day_state_from_item(
+                routine_id=routine.pk,
+                day=day,
+                item=found.get(key),
+                item_ids=[i.pk for i in routine.items.all()],
+            ),
+        )
+        for routine, (key, _) in zip(routines, keys, strict=True)
+    ]
+
+
+def _day_range(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
+def routine_history(
+    *, routine: Routine, start: date, end: date, zone: zoneinfo.ZoneInfo, today: date | None = None
+) -> History:
+    """Days of ``routine`` in ``[start, end]`` with the completion rate and the current streak.
+
+    One Query on the range key covers both the window and the streak's look-back. A past day keeps
+    the item count it had when last ticked (adding an item today does not break yesterday); today
+    and days never ticked use the routine's current items. The rate counts days from the routine's
+    creation (or first recorded day) up to yesterday, plus today once it is complete; the streak counts complete days back
+    from today, or from yesterday while today is still open.
+    """
+    today = today or zone_today(zone=zone)
+    current_total = len(routine.items.all())
+    lookback_start = min(start, today - timedelta(days=STREAK_LOOKBACK_DAYS))
+    last = max(end, today)
+    key = RoutineDayItem.key(owner_id=routine.owner_id, routine_id=routine.pk)
+    stored = {
+        item.date: item
+        for item in RoutineDayItem.query(
+            key,
+            RoutineDayItem.date.between(lookback_start.isoformat(), last.isoformat()),
+            consistent_read=True,
+        )
+    }
+    current_ids = {i.pk for i in routine.items.all()}
+
+    def day_of(day: date) -> HistoryDay:
+        item = stored.get(day.isoformat())
+        if item is None:
+            return HistoryDay(date=day, done=0, total=current_total, recorded=False)
+        if day >= today:
+            done = len(item.checked_ids & current_ids)
+            return HistoryDay(date=day, done=done, total=current_total, recorded=True)
+        total = int(item.total or 0)
+        return HistoryDay(date=day, done=min(len(item.checked_ids), total), total=total, recorded=True)
+
+    days = [day_of(day) for day in _day_range(start, end)]
+
+    # Days count from the routine's creation (in the user's zone), or from an earlier recorded day.
+    first = routine.created_at.astimezone(zone).date()
+    first = min([first, *(d.date for d in days if d.recorded)])
+    counted = [d for d in days if first <= d.date < today or (d.date == today and d.complete)]
+    complete = [d for d in counted if d.complete]
+
+    streak = 0
+    cursor = today if day_of(today).complete else today - timedelta(days=1)
+    while cursor >= lookback_start and day_of(cursor).complete:
+        streak += 1
+        cursor -= timedelta(days=1)
+
+    return History(
+        routine=routine,
+        start=start,
+        end=end,
+        today=today,
+        days=days,
+        completion_rate=round(len(complete) / len(counted), 3) if counted else 0.0,
+        counted_days=len(counted),
+        complete_days=len(complete),
+        streak=streak,
+    )

@@ -1,0 +1,363 @@
+"""Writes of routines: the relational routines and items, and the day check-offs in DynamoDB.
+
+Bad input raises ``django.core.exceptions.ValidationError`` keyed by field (the API turns it into
+a 400 with field errors, the pages into form errors); a routine or item that is not the caller's,
+or no longer exists, raises ``Routine.DoesNotExist`` / ``RoutineItem.DoesNotExist`` with a message
+meant for the user.
+
+A tap (``routine_day_toggle``) never writes to the database: it reads the routine's item ids and
+the user's zone in one query (the same round trip that authenticates the request keeps it awake
+anyway), then makes one atomic DynamoDB UpdateItem. The relational archive (``RoutineDay``) is
+filled from the table's stream by ``routine_day_archive``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from routines.dynamo import RoutineDayItem
+from routines.models import Routine, RoutineDay, RoutineItem
+from routines.selectors import DayState, day_state_from_item, zone_of, zone_today
+
+# A client a little ahead of the server's clock (or just past midnight elsewhere) may tick tomorrow.
+MAX_DAYS_AHEAD = 1
+
+ITEM_GONE = "This item is no longer part of the routine (it was deleted); nothing was changed."
+ROUTINE_GONE = "No such routine."
+
+
+# --- Routines and items (relational) -----------------------------------------------------------
+
+
+def _clean_name(name: str, *, owner_id: int, exclude_pk: int | None = None) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": "Give the routine a name."})
+    if len(name) > Routine._meta.get_field("name").max_length:
+        raise ValidationError({"name": "Keep the name under 100 characters."})
+    clash = Routine.objects.filter(owner_id=owner_id, name__iexact=name)
+    if exclude_pk is not None:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"name": f"You already have a routine called {name!r}."})
+    return name
+
+
+def _clean_text(text: str, *, field: str = "text") -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: "An item needs some text."})
+    if len(text) > RoutineItem._meta.get_field("text").max_length:
+        raise ValidationError({field: "Keep an item under 200 characters."})
+    return text
+
+
+def _save_unique(routine: Routine) -> None:
+    try:
+        with transaction.atomic():
+            routine.save()
+    except IntegrityError as exc:  # a concurrent request took the name between check and insert
+        raise ValidationError({"name": f"You already have a routine called {routine.name!r}."}) from exc
+
+
+@transaction.atomic
+def routine_create(
+    *, owner: AbstractBaseUser, name: str, description: str = "", items: Sequence[str] = ()
+) -> Routine:
+    """A new routine at the end of the owner's list, with ``items`` in the given order."""
+    clean_name = _clean_name(name, owner_id=owner.pk)
+    texts = [_clean_text(text, field="items") for text in items]
+    last = Routine.objects.filter(owner=owner).aggregate(last=Max("position"))["last"]
+    routine = Routine(
+        owner=owner,
+        name=clean_name,
+        description=(description or "").strip(),
+        position=0 if last is None else last + 1,
+    )
+    _save_unique(routine)
+    RoutineItem.objects.bulk_create(
+        RoutineItem(routine=routine, text=text, position=n) for n, text in enumerate(texts)
+    )
+    return routine
+
+
+@transaction.atomic
+def routine_update(*, routine: Routine, name: str | None = None, description: str | None = None) -> Routine:
+    """Rename a routine and/or change its description."""
+    if name is not None:
+        routine.name = _clean_name(name, owner_id=routine.owner_id, exclude_pk=routine.pk)
+    if description is not None:
+        routine.description = description.strip()
+    _save_unique(routine)
+    return routine
+
+
+@transaction.atomic
+def routine_delete(*, routine: Routine) -> None:
+    """Delete a routine with its items and archived days (its DynamoDB days simply stop being read)."""
+    routine.delete()
+
+
+@transaction.atomic
+def routines_reorder(*, owner: AbstractBaseUser, routine_ids: Sequence[int]) -> list[Routine]:
+    """Put all of the owner's routines in the order of ``routine_ids`` (every id exactly once)."""
+    routines = {r.pk: r for r in Routine.objects.select_for_update().filter(owner=owner)}
+    _check_permutation(list(routine_ids), set(routines), field="routines", noun="routine")
+    for position, pk in enumerate(routine_ids):
+        routines[pk].position = position
+    Routine.objects.bulk_update(routines.values(), ["position"])
+    return [routines[pk] for pk in routine_ids]
+
+
+@transaction.atomic
+def routine_item_add(*, routine: Routine, text: str) -> RoutineItem:
+    """Append an item to the routine."""
+    clean = _clean_text(text)
+    last = routine.items.aggregate(last=Max("position"))["last"]
+    return RoutineItem.objects.create(routine=routine, text=clean, position=0 if last is None else last + 1)
+
+
+@transaction.atomic
+def routine_item_rename(*, item: RoutineItem, text: str) -> RoutineItem:
+    item.text = _clean_text(text)
+    item.save(update_fields=["text"])
+    return item
+
+
+@transaction.atomic
+def routine_item_delete(*, item: RoutineItem) -> None:
+    """Delete an item; days it was ticked on stop counting it (reads intersect with current items)."""
+    item.delete()
+
+
+def _check_permutation(ids: list[int], expected: set[int], *, field: str, noun: str) -> None:
+    errors = []
+    if len(ids) != len(set(ids)):
+        errors.append(f"Each {noun} may appear only once.")
+    unknown = sorted(set(ids) - expected)
+    if unknown:
+        errors.append(f"Not a {noun} of yours here: {', '.join(map(str, unknown))}.")
+    missing = sorted(expected - set(ids))
+    if missing:
+        errors.append(f"Every {noun} must be listed; missing: {', '.join(map(str, missing))}.")
+    if errors:
+        raise ValidationError({field: errors})
+
+
+@transaction.atomic
+def routine_items_reorder(*, routine: Routine, item_ids: Sequence[int]) -> list[RoutineItem]:
+    """Put the routine's items in the order of ``item_ids`` (every item exactly once)."""
+    items = {i.pk: i for i in RoutineItem.objects.select_for_update().filter(routine=routine)}
+    _check_permutation(list(item_ids), set(items), field="items", noun="item")
+    for position, pk in enumerate(item_ids):
+        items[pk].position = position
+    RoutineItem.objects.bulk_update(items.values(), ["position"])
+    return [items[pk] for pk in item_ids]
+
+
+@transaction.atomic
+def routine_item_move(*, item: RoutineItem, offset: int) -> list[RoutineItem]:
+    """Move an item up (``offset`` < 0) or down among its routine's items."""
+    ids = list(RoutineItem.objects.filter(routine_id=item.routine_id).values_list("pk", flat=True))
+    index = ids.index(item.pk)
+    target = max(0, min(len(ids) - 1, index + offset))
+    ids.insert(target, ids.pop(index))
+    return routine_items_reorder(routine=item.routine, item_ids=ids)
+
+
+# --- Sample data ------------------------------------------------------------------------------
+
+SAMPLE_ROUTINES: list[tuple[str, str, list[str]]] = [
+    (
+        "Morning",
+        "Getting up and out the door",
+        [
+            "Shower",
+            "Get dressed",
+            "Take pills",
+            "Make coffee",
+            "Make breakfast",
+            "Eat breakfast",
+            "Get badge",
+        ],
+    ),
+    (
+        "Bedtime",
+        "Winding down for a good night's sleep",
+        [
+            "Lay out tomorrow's clothes",
+            "Take evening pills",
+            "Brush teeth",
+            "Set the alarm",
+            "Phone on the charger",
+            "Read for 20 minutes",
+        ],
+    ),
+    (
+        "Clean kitchen",
+        "After dinner, before bed",
+        [
+            "Clear the table",
+            "Load the dishwasher",
+            "Wash pots and pans",
+            "Wipe the counters",
+            "Take out the trash",
+            "Sweep the floor",
+        ],
+    ),
+    (
+        "Hand therapy",
+        "Exercises from the occupational therapist",
+        [
+            "Warm hands in warm water (2 min)",
+            "Finger bends (10 times)",
+            "Thumb to each fingertip (10 times)",
+            "Wrist circles (10 each way)",
+            "Squeeze the therapy putty (2 min)",
+            "Stretch fingers wide (hold 30 s)",
+        ],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class SampleLoad:
+    created: int
+    existing: int
+
+    def summary(self) -> str:
+        return f"Loaded {self.created} sample routines, {self.existing} already present."
+
+
+@transaction.atomic
+def routine_samples_load(*, owner: AbstractBaseUser) -> SampleLoad:
+    """Give the owner the original app's four routines; ones they already have are left alone."""
+    have = {name.lower() for name in Routine.objects.filter(owner=owner).values_list("name", flat=True)}
+    created = 0
+    for name, description, items in SAMPLE_ROUTINES:
+        if name.lower() in have:
+            continue
+        routine_create(owner=owner, name=name, description=description, items=items)
+        created += 1
+    return SampleLoad(created=created, existing=len(SAMPLE_ROUTINES) - created)
+
+
+# --- Days (DynamoDB) --------------------------------------------------------------------------
+
+
+def _routine_shape(*, owner: AbstractBaseUser, routine_id: int) -> tuple[list[int], str | None]:
+    """The routine's item ids and the owner's zone name, in one query; DoesNotExist if not theirs."""
+    rows = list(
+        Routine.objects.filter(pk=routine_id, owner=owner)
+        .values_list("items__id", "owner__profile__time_zone")
+        .order_by("items__position", "items__id")
+    )
+    if not rows:
+        raise Routine.DoesNotExist(ROUTINE_GONE)
+    return [item_id for item_id, _ in rows if item_id is not None], rows[0][1]
+
+
+def _check_day(day: date, zone_name: str | None) -> None:
+    latest = zone_today(zone=zone_of(zone_name)) + timedelta(days=MAX_DAYS_AHEAD)
+    if day > latest:
+        raise ValidationError(
+            {"date": f"{day.isoformat()} is in the future; the latest day you can tick is {latest}."}
+        )
+
+
+def _now() -> datetime:
+    return timezone.now()
+
+
+def routine_day_toggle(
+    *, owner: AbstractBaseUser, routine_id: int, item_id: int, day: date, done: bool
+) -> DayState:
+    """Tick (``done``) or untick one item on one day: the hot path, one atomic UpdateItem.
+
+    ``ADD``/``DELETE`` on the number set merge with any concurrent tap on the same day, and the
+    explicit ``done`` makes a repeated request harmless (two devices ticking the same item agree).
+    """
+    item_ids, zone_name = _routine_shape(owner=owner, routine_id=routine_id)
+    _check_day(day, zone_name)
+    if item_id not in item_ids:
+        if RoutineItem.objects.filter(pk=item_id, routine__owner=owner).exists():
+            raise ValidationError({"item": "This item belongs to another of your routines."})
+        raise RoutineItem.DoesNotExist(ITEM_GONE)
+    change = RoutineDayItem.checked.add if done else RoutineDayItem.checked.delete
+    item = RoutineDayItem(RoutineDayItem.key(owner_id=owner.pk, routine_id=routine_id), day.isoformat())
+    item.update(
+        actions=[
+            change({item_id}),
+            RoutineDayItem.total.set(len(item_ids)),
+            RoutineDayItem.version.add(1),
+            RoutineDayItem.updated_at.set(_now()),
+        ]
+    )
+    return day_state_from_item(routine_id=routine_id, day=day, item=item, item_ids=item_ids)
+
+
+def routine_day_set(
+    *, owner: AbstractBaseUser, routine_id: int, day: date, item_ids: Sequence[int]
+) -> DayState:
+    """Make exactly ``item_ids`` the ticked items of the routine on ``day`` (PUT semantics)."""
+    current, zone_name = _routine_shape(owner=owner, routine_id=routine_id)
+    _check_day(day, zone_name)
+    wanted = set(item_ids)
+    foreign = sorted(wanted - set(current))
+    if foreign:
+        raise ValidationError({"checked": f"Not items of this routine: {', '.join(map(str, foreign))}."})
+    item = RoutineDayItem(RoutineDayItem.key(owner_id=owner.pk, routine_id=routine_id), day.isoformat())
+    item.update(
+        actions=[
+            RoutineDayItem.checked.set(wanted) if wanted else RoutineDayItem.checked.remove(),
+            RoutineDayItem.total.set(len(current)),
+            RoutineDayItem.version.add(1),
+            RoutineDayItem.updated_at.set(_now()),
+        ]
+    )
+    return day_state_from_item(routine_id=routine_id, day=day, item=item, item_ids=current)
+
+
+@transaction.atomic
+def routine_day_archive(
+    *,
+    owner_id: int,
+    routine_id: int,
+    day: date,
+    checked_ids: set[int],
+    total: int,
+    version: int,
+    updated_at: datetime | None,
+) -> RoutineDay | None:
+    """Keep the relational copy of one day in step with its DynamoDB item (from a stream image).
+
+    Idempotent: an image whose ``version`` is not newer than the stored row's changes nothing, so
+    replays and late duplicates are harmless. A routine deleted since (or not the owner's) is
+    skipped and returns None.
+    """
+    if not Routine.objects.filter(pk=routine_id, owner_id=owner_id).exists():
+        return None
+    row = RoutineDay.objects.select_for_update().filter(routine_id=routine_id, date=day).first()
+    if row is not None and row.version >= version:
+        return row
+    values = {
+        "checked_item_ids": sorted(checked_ids),
+        "done_count": min(len(checked_ids), total) if total else len(checked_ids),
+        "total": total,
+        "version": version,
+        "updated_at": updated_at or timezone.now(),
+    }
+    if row is None:
+        return RoutineDay.objects.create(routine_id=routine_id, date=day, **values)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row.save(update_fields=list(values))
+    return row
