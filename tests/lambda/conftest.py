@@ -1,0 +1,44 @@
+"""Fixtures of the Lambda tests: sample events and an installed ``zappa_settings`` module."""
+
+import copy
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+EVENTS_DIR = Path(__file__).parent / "events"
+
+
+@pytest.fixture
+def sample_event():
+    """``sample_event("sqs-batch", QUEUE-NAME="x")``: an AWS sample event with its placeholders replaced."""
+
+    def load(name, **replacements):
+        text = (EVENTS_DIR / f"{name}.json").read_text()
+        for placeholder, value in replacements.items():
+            text = text.replace(placeholder.replace("_", "-"), value)
+        return copy.deepcopy(json.loads(text))
+
+    return load
+
+
+@pytest.fixture
+def zappa_settings_module():
+    """Install a zappa_settings module with the given routes; restore Zappa's singleton afterwards."""
+    from zappa.handler import LambdaHandler
+
+    from core.runner import install_settings_module
+
+    previous = sys.modules.get("zappa_settings")
+
+    def install(routes):
+        return install_settings_module(config={"project_name": "serverless-django"}, routes=routes)
+
+    yield install
+    LambdaHandler._LambdaHandler__instance = None
+    LambdaHandler.settings = None
+    if previous is None:
+        sys.modules.pop("zappa_settings", None)
+    else:
+        sys.modules["zappa_settings"] = previous
