@@ -13,7 +13,8 @@ def _body(record):
     if "kinesis" in record:
         return json.loads(base64.b64decode(record["kinesis"]["data"]))
     if "dynamodb" in record:
-        return {"new": record["dynamodb"].get("NewImage"), "event": record["eventName"]}
+        image = record["dynamodb"].get("NewImage") or {}
+        return {"new": image, "event": record["eventName"], "poison": "poison" in image}
     return json.loads(record["body"])
 
 

@@ -1,0 +1,236 @@
+"""The local event runner end to end on the emulator: schedules, SQS, DynamoDB Streams, Kinesis."""
+
+import importlib
+import io
+import json
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from core.aws import client
+from core.provisioning import KinesisStream, Queue, aws_provision
+from core.runner import EventRunner, RunnerError
+
+handlers = importlib.import_module("tests.lambda.handlers")
+
+T0 = datetime(2026, 11, 22, 5, 0, 30, tzinfo=UTC)
+HANDLER = "tests.lambda.handlers.fail_on_poison"
+
+
+def settings_file(tmp_path, events):
+    path = tmp_path / "zappa_settings.json"
+    path.write_text(
+        json.dumps(
+            {
+                "base": {"project_name": "serverless-django", "django_settings": "config.settings"},
+                "dev": {"extends": "base", "events": events},
+            }
+        )
+    )
+    return path
+
+
+def source(arn, **options):
+    return {"function": HANDLER, "event_source": {"arn": arn, "batch_size": 10, **options}}
+
+
+@pytest.fixture
+def zappa_settings_module():
+    """The runner installs its own zappa_settings module; forget it (and Zappa's singleton) afterwards."""
+    import sys
+
+    from zappa.handler import LambdaHandler
+
+    previous = sys.modules.get("zappa_settings")
+    yield
+    LambdaHandler._LambdaHandler__instance = None
+    LambdaHandler.settings = None
+    if previous is None:
+        sys.modules.pop("zappa_settings", None)
+    else:
+        sys.modules["zappa_settings"] = previous
+
+
+@pytest.fixture(autouse=True)
+def _clear_calls():
+    handlers.CALLS.clear()
+    yield
+    handlers.CALLS.clear()
+
+
+@pytest.fixture
+def runner_for(tmp_path, zappa_settings_module):
+    out = io.StringIO()
+
+    def make(events):
+        runner = EventRunner(stage="dev", stdout=out, settings_path=settings_file(tmp_path, events), now=T0)
+        runner.out = out
+        return runner
+
+    return make
+
+
+def bodies(kind):
+    return [call["body"] for call in handlers.CALLS if call["source"] == kind]
+
+
+def test_a_rate_schedule_runs_its_command_through_zappa_when_due(runner_for, db):
+    runner = runner_for(
+        [
+            {
+                "name": "check",
+                "function": "config.events.run_command",
+                "expression": "rate(1 minute)",
+                "kwargs": {"command": "check", "args": ["--fail-level", "ERROR"]},
+            }
+        ]
+    )
+
+    assert runner.tick(now=T0 + timedelta(seconds=30)) == 0
+    assert runner.tick(now=T0 + timedelta(seconds=61)) == 1
+
+    assert "schedule check ran" in runner.out.getvalue()
+    assert "System check identified no issues" in runner.out.getvalue()
+    assert runner.timers[0].next_at == T0 + timedelta(minutes=2)
+
+
+def test_a_schedule_it_cannot_honour_is_rejected_naming_the_event(tmp_path, zappa_settings_module):
+    events = [{"name": "monthly", "function": "config.events.run_command", "expression": "cron(0 0 L * ? *)"}]
+
+    with pytest.raises(RunnerError, match="'monthly'.*L, W and #"):
+        EventRunner(stage="dev", settings_path=settings_file(tmp_path, events))
+
+
+def test_a_failed_sqs_message_comes_back_then_lands_in_the_dead_letter_queue(runner_for, aws):
+    aws_provision(models=[], resources=[Queue("runner-jobs", visibility_timeout=1, max_receive_count=2)])
+    runner = runner_for([source("arn:aws:sqs:us-east-1:000000000000:serverless-django-dev-runner-jobs")])
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName="serverless-django-test-runner-jobs")["QueueUrl"]
+    for body in ({"n": 1}, {"n": 2, "poison": True}, {"n": 3}):
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps(body))
+
+    runner.tick()
+    assert sorted(b["n"] for b in bodies("aws:sqs")) == [1, 2, 3]
+    assert runner.tick() == 0  # the failed one is invisible until its visibility timeout
+
+    time.sleep(1.2)
+    runner.tick()  # second receive: fails again (maxReceiveCount 2 reached)
+    time.sleep(1.2)
+    runner.tick()  # third receive: SQS (moto) redrives it to the DLQ instead of delivering
+
+    assert sorted(b["n"] for b in bodies("aws:sqs")) == [1, 2, 2, 3]
+    dlq = sqs.get_queue_url(QueueName="serverless-django-test-runner-jobs-dlq")["QueueUrl"]
+    moved = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10)["Messages"]
+    assert [json.loads(m["Body"]) for m in moved] == [{"n": 2, "poison": True}]
+    assert "1 failed" in runner.out.getvalue()
+
+
+def _stream_table(name):
+    dynamodb = client("dynamodb")
+    dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+    return dynamodb
+
+
+def test_a_failed_stream_record_is_retried_from_its_sequence_number_then_sent_on_failure(runner_for, aws):
+    dynamodb = _stream_table("serverless-django-test-runner-days")
+    aws_provision(models=[], resources=[Queue("runner-days")])  # gives serverless-django-test-runner-days-dlq
+    runner = runner_for(
+        [
+            source(
+                "arn:aws:dynamodb:us-east-1:000000000000:table/serverless-django-dev-runner-days/stream/LATEST",
+                maximum_retry_attempts=1,
+            )
+        ]
+    )
+    dynamodb.put_item(TableName="serverless-django-test-runner-days", Item={"pk": {"S": "a"}})
+    dynamodb.put_item(
+        TableName="serverless-django-test-runner-days", Item={"pk": {"S": "b"}, "poison": {"BOOL": True}}
+    )
+    dynamodb.put_item(TableName="serverless-django-test-runner-days", Item={"pk": {"S": "c"}})
+
+    runner.tick()  # a ok, b fails: c is not run now
+    runner.tick()  # retry from b: fails again, retries (1) exhausted -> on-failure queue, move past b
+    runner.tick()  # c
+    runner.tick()  # nothing new
+
+    keys = [b["new"]["pk"]["S"] for b in bodies("aws:dynamodb")]
+    assert keys == ["a", "b", "b", "c"]
+    record = handlers.CALLS[0]
+    assert ":table/serverless-django-test-runner-days/stream/" in record["arn"]
+    sqs = client("sqs")
+    dlq = sqs.get_queue_url(QueueName="serverless-django-test-runner-days-dlq")["QueueUrl"]
+    failure = json.loads(sqs.receive_message(QueueUrl=dlq)["Messages"][0]["Body"])
+    assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    assert failure["DDBStreamBatchInfo"]["batchSize"] == 1
+
+
+def test_a_failed_kinesis_record_is_retried_from_its_sequence_number(runner_for, aws):
+    aws_provision(models=[], resources=[KinesisStream("runner-rows")])
+    runner = runner_for(
+        [source("arn:aws:kinesis:us-east-1:000000000000:stream/serverless-django-dev-runner-rows")]
+    )
+    kinesis = client("kinesis")
+    for body in ({"n": 1}, {"n": 2, "poison": True}, {"n": 3}):
+        kinesis.put_record(
+            StreamName="serverless-django-test-runner-rows", Data=json.dumps(body).encode(), PartitionKey="p"
+        )
+
+    runner.tick()
+    runner.tick()
+
+    assert [b["n"] for b in bodies("aws:kinesis")] == [1, 2, 2]  # 1 is never repeated, 3 waits
+    assert runner.sources[0].shards  # checkpoint kept per shard
+    kind, sequence = next(iter(runner.sources[0].shards.values())).position
+    assert kind == "AT_SEQUENCE_NUMBER"
+
+
+def test_runevents_once_runs_one_tick(aws, tmp_path, zappa_settings_module, monkeypatch):
+    from django.core.management import call_command
+
+    import core.event_sources
+
+    path = settings_file(
+        tmp_path, [source("arn:aws:kinesis:us-east-1:000000000000:stream/serverless-django-dev-runner-rows")]
+    )
+    monkeypatch.setattr(core.event_sources, "SETTINGS_FILE", path)
+    aws_provision(models=[], resources=[KinesisStream("runner-rows")])
+    client("kinesis").put_record(
+        StreamName="serverless-django-test-runner-rows", Data=b'{"n": 9}', PartitionKey="p"
+    )
+    out = io.StringIO()
+
+    call_command("runevents", "--stage", "dev", "--once", stdout=out)
+
+    assert (
+        "kinesis serverless-django-test-runner-rows -> tests.lambda.handlers.fail_on_poison" in out.getvalue()
+    )
+    assert "One tick: 1 invocations." in out.getvalue()
+    assert bodies("aws:kinesis") == [{"n": 9}]
+
+
+def test_the_background_runner_starts_as_a_daemon_and_stops(
+    aws, tmp_path, zappa_settings_module, monkeypatch
+):
+    import core.event_sources
+    import core.runner
+
+    monkeypatch.setattr(core.event_sources, "SETTINGS_FILE", settings_file(tmp_path, []))
+    monkeypatch.setattr(core.runner, "_background", None)
+    out = io.StringIO()
+
+    runner = core.runner.start_in_background(stdout=out, interval=0.05)
+    _, thread = core.runner._background
+
+    assert thread.daemon
+    assert thread.is_alive()
+    assert "Event runner for stage 'dev'" in out.getvalue()
+    runner.stop()
+    thread.join(timeout=5)
+    assert not thread.is_alive()
