@@ -30,3 +30,9 @@ class ProductRouter(DefaultRouter):
 
 
 router = ProductRouter()
+
+# Each app registers its viewsets (imported here so /api/ lists them all).
+from routines.api import RoutineItemViewSet, RoutineViewSet  # noqa: E402
+
+router.register("routines", RoutineViewSet, basename="routine")
+router.register(r"routines/(?P<routine_pk>[0-9]+)/items", RoutineItemViewSet, basename="routine-item")

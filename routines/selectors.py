@@ -21,6 +21,8 @@ from core.services import user_time_zone
 from routines.dynamo import RoutineDayItem
 from routines.models import Routine
 
+# A client a little ahead of the server's clock (or just past midnight elsewhere) may tick tomorrow.
+MAX_DAYS_AHEAD = 1
 # How far back the streak looks (one Query of at most this many small items per routine).
 STREAK_LOOKBACK_DAYS = 366
 
@@ -78,6 +80,11 @@ def _now() -> datetime:
 def zone_today(*, zone: zoneinfo.ZoneInfo, now: datetime | None = None) -> date:
     """The calendar day in ``zone`` at ``now`` (default: this instant)."""
     return (now or _now()).astimezone(zone).date()
+
+
+def latest_day(*, zone: zoneinfo.ZoneInfo) -> date:
+    """The last day that may be ticked in ``zone``: tomorrow."""
+    return zone_today(zone=zone) + timedelta(days=MAX_DAYS_AHEAD)
 
 
 def user_today(*, user: AbstractBaseUser, now: datetime | None = None) -> date:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -25,10 +25,7 @@ from django.utils import timezone
 
 from routines.dynamo import RoutineDayItem
 from routines.models import Routine, RoutineDay, RoutineItem
-from routines.selectors import DayState, day_state_from_item, zone_of, zone_today
-
-# A client a little ahead of the server's clock (or just past midnight elsewhere) may tick tomorrow.
-MAX_DAYS_AHEAD = 1
+from routines.selectors import DayState, day_state_from_item, latest_day, zone_of
 
 ITEM_GONE = "This item is no longer part of the routine (it was deleted); nothing was changed."
 ROUTINE_GONE = "No such routine."
@@ -266,7 +263,7 @@ def _routine_shape(*, owner: AbstractBaseUser, routine_id: int) -> tuple[list[in
 
 
 def _check_day(day: date, zone_name: str | None) -> None:
-    latest = zone_today(zone=zone_of(zone_name)) + timedelta(days=MAX_DAYS_AHEAD)
+    latest = latest_day(zone=zone_of(zone_name))
     if day > latest:
         raise ValidationError(
             {"date": f"{day.isoformat()} is in the future; the latest day you can tick is {latest}."}

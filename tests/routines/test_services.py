@@ -152,11 +152,11 @@ def test_ticking_the_same_item_twice_keeps_it_ticked_once_and_unticking_clears_i
 def test_ticking_an_item_deleted_meanwhile_is_not_found_and_changes_nothing(alice, morning, morning_items):
     today = user_today(user=alice)
     routine_day_toggle(owner=alice, routine_id=morning.pk, item_id=morning_items[0].pk, day=today, done=True)
-    gone = morning_items[1]
-    routine_item_delete(item=gone)
+    gone = morning_items[1].pk
+    routine_item_delete(item=morning_items[1])
 
     with pytest.raises(RoutineItem.DoesNotExist, match="deleted"):
-        routine_day_toggle(owner=alice, routine_id=morning.pk, item_id=gone.pk, day=today, done=True)
+        routine_day_toggle(owner=alice, routine_id=morning.pk, item_id=gone, day=today, done=True)
 
     state = routine_day_state(routine=routine_get(owner=alice, pk=morning.pk), day=today)
     assert (state.checked_ids, state.version) == ([morning_items[0].pk], 1)
