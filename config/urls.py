@@ -9,6 +9,7 @@ from core.api import MeView
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("routines/", include("routines.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -1,0 +1,62 @@
+// Today page, progressive enhancement: without this file every checklist is a form with a Save
+// button. With it, each tick is sent at once to the API toggle (one atomic DynamoDB update) and
+// the "n/N done" counter follows, without a reload. A failed save puts the box back and says why.
+(function () {
+  "use strict";
+  var status = document.querySelector(".js-status");
+
+  function say(message) {
+    if (!status) return;
+    status.textContent = message || "";
+    status.hidden = !message;
+  }
+
+  function firstError(data) {
+    if (!data) return "";
+    if (data.detail) return data.detail;
+    for (var key in data) {
+      var value = data[key];
+      return Array.isArray(value) ? value.join(" ") : String(value);
+    }
+    return "";
+  }
+
+  document.querySelectorAll("form[data-toggle-url]").forEach(function (form) {
+    var counter = form.querySelector("[data-counter]");
+    var card = form.closest(".routine");
+    var csrf = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    var newest = -1; // responses may arrive out of order: show the highest version only
+    form.classList.add("enhanced");
+
+    form.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.matches("input[type=checkbox][name=checked]")) return;
+      var done = box.checked;
+      box.setAttribute("aria-busy", "true");
+      fetch(form.dataset.toggleUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrf },
+        body: JSON.stringify({ item: Number(box.value), done: done }),
+      })
+        .then(function (response) {
+          return response.json().catch(function () { return {}; }).then(function (data) {
+            if (!response.ok) throw new Error(firstError(data) || "Could not save (" + response.status + ").");
+            return data;
+          });
+        })
+        .then(function (data) {
+          say("");
+          if (data.version < newest) return;
+          newest = data.version;
+          counter.textContent = data.done + "/" + data.total + " done";
+          if (card) card.classList.toggle("complete", data.complete);
+        })
+        .catch(function (error) {
+          box.checked = !done;
+          say(error.message === "Failed to fetch" ? "You seem to be offline; that tick was not saved." : error.message);
+        })
+        .finally(function () { box.removeAttribute("aria-busy"); });
+    });
+  });
+})();

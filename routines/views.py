@@ -1,0 +1,204 @@
+"""The routines pages: Today's checklists, create/edit/reorder a routine, its history.
+
+Each view parses the request, calls one service or selector, and renders or redirects. Ticking on
+Today is a plain form POST (``day_save``); routines/static/routines/today.js upgrades it to a
+per-checkbox call of the API toggle, so it saves without a reload.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.services import user_time_zone
+from routines import selectors, services
+from routines.forms import DayForm, ItemForm, NewRoutineForm, RoutineForm, add_service_errors
+from routines.models import Routine, RoutineItem
+
+HISTORY_DAYS = 30
+
+
+def _routine(request, pk: int) -> Routine:
+    try:
+        return selectors.routine_get(owner=request.user, pk=pk)
+    except Routine.DoesNotExist as exc:
+        raise Http404("No such routine.") from exc
+
+
+def _item(routine: Routine, item_pk: int) -> RoutineItem:
+    for item in routine.items.all():
+        if item.pk == item_pk:
+            return item
+    raise Http404("This item is no longer part of the routine.")
+
+
+@login_required
+def today(request):
+    day = selectors.zone_today(zone=user_time_zone(user=request.user))
+    board = selectors.routine_board(owner=request.user, day=day)
+    return render(request, "routines/today.html", {"board": board, "day": day})
+
+
+@login_required
+@require_POST
+def day_save(request, pk: int, day: str):
+    """Without JavaScript: the routine's form posts every ticked box; the day becomes exactly that."""
+    try:
+        parsed = date.fromisoformat(day)
+    except ValueError as exc:
+        raise Http404("Not a date.") from exc
+    routine = _routine(request, pk)
+    form = DayForm(request.POST, item_ids=[item.pk for item in routine.items.all()])
+    if not form.is_valid():
+        messages.error(request, "That item is no longer part of the routine; reload and try again.")
+        return redirect("routines:today")
+    try:
+        state = services.routine_day_set(
+            owner=request.user, routine_id=routine.pk, day=parsed, item_ids=form.cleaned_data["checked"]
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("routines:today")
+    messages.success(request, f"Saved {routine.name}: {state.done}/{state.total} done.")
+    return redirect(reverse("routines:today") + f"#routine-{routine.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_new(request):
+    form = NewRoutineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            routine = services.routine_create(owner=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Created {routine.name}.")
+            return redirect("routines:today")
+    status = 400 if form.errors else 200
+    return render(request, "routines/routine_form.html", {"form": form}, status=status)
+
+
+def _render_edit(request, routine, *, form=None, add_form=None, rename=None, status=200):
+    context = {
+        "routine": routine,
+        "form": form or RoutineForm(initial={"name": routine.name, "description": routine.description}),
+        "add_form": add_form or ItemForm(),
+        "rename": rename or {},
+    }
+    return render(request, "routines/routine_edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_edit(request, pk: int):
+    routine = _routine(request, pk)
+    if request.method == "GET":
+        return _render_edit(request, routine)
+    form = RoutineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.routine_update(routine=routine, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Saved {routine.name}.")
+            return redirect("routines:edit", pk=routine.pk)
+    return _render_edit(request, _routine(request, pk), form=form, status=400)
+
+
+@login_required
+@require_POST
+def item_add(request, pk: int):
+    routine = _routine(request, pk)
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        try:
+            item = services.routine_item_add(routine=routine, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Added {item.text}.")
+            return redirect(reverse("routines:edit", args=[routine.pk]) + "#add-item")
+    return _render_edit(request, routine, add_form=form, status=400)
+
+
+@login_required
+@require_POST
+def item_rename(request, pk: int, item_pk: int):
+    routine = _routine(request, pk)
+    item = _item(routine, item_pk)
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        try:
+            services.routine_item_rename(item=item, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, "Item renamed.")
+            return redirect("routines:edit", pk=routine.pk)
+    return _render_edit(request, routine, rename={item.pk: form}, status=400)
+
+
+@login_required
+@require_POST
+def item_remove(request, pk: int, item_pk: int):
+    routine = _routine(request, pk)
+    item = _item(routine, item_pk)
+    text = item.text
+    services.routine_item_delete(item=item)
+    messages.success(request, f"Deleted {text}.")
+    return redirect("routines:edit", pk=routine.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reorder(request, pk: int):
+    """Move items up and down, one button press (a form POST) at a time."""
+    routine = _routine(request, pk)
+    if request.method == "POST":
+        try:
+            item = _item(routine, int(request.POST.get("item", "")))
+            offset = {"up": -1, "down": 1}[request.POST.get("direction", "")]
+        except (ValueError, KeyError) as exc:
+            raise Http404("Unknown item or direction.") from exc
+        services.routine_item_move(item=item, offset=offset)
+        return redirect(reverse("routines:reorder", args=[routine.pk]) + f"#item-{item.pk}")
+    return render(request, "routines/reorder.html", {"routine": routine})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_remove(request, pk: int):
+    routine = _routine(request, pk)
+    if request.method == "POST":
+        services.routine_delete(routine=routine)
+        messages.success(request, f"Deleted {routine.name}.")
+        return redirect("routines:today")
+    return render(request, "routines/routine_delete.html", {"routine": routine})
+
+
+@login_required
+def history(request, pk: int):
+    routine = _routine(request, pk)
+    zone = user_time_zone(user=request.user)
+    day = selectors.zone_today(zone=zone)
+    result = selectors.routine_history(
+        routine=routine, start=day - timedelta(days=HISTORY_DAYS - 1), end=day, zone=zone, today=day
+    )
+    return render(request, "routines/history.html", {"routine": routine, "history": result})
+
+
+@login_required
+@require_POST
+def samples_load(request):
+    result = services.routine_samples_load(owner=request.user)
+    messages.success(request, result.summary())
+    return redirect("routines:today")
