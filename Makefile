@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format lock clean
+.PHONY: run test lint format lock clean package bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,3 +36,23 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(VENV) staticfiles build dist .pytest_cache .ruff_cache
+
+## Build the Lambda zip of a stage offline (no AWS credentials): make package STAGE=dev -> build/dev.zip
+STAGE ?= dev
+PACKAGE_VENV := build/package-venv
+PACKAGE_STAMP := $(PACKAGE_VENV)/.installed
+
+# A virtualenv holding only the runtime lock: nothing from requirements-dev.txt can reach the zip.
+$(PACKAGE_STAMP): requirements.txt
+	@test -x $(PACKAGE_VENV)/bin/python || $(PYTHON) -m venv $(PACKAGE_VENV)
+	$(PACKAGE_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
+	$(PACKAGE_VENV)/bin/python -m pip install --quiet -r requirements.txt
+	@touch $(PACKAGE_STAMP)
+
+package: $(PACKAGE_STAMP)
+	rm -rf staticfiles build/$(STAGE).zip
+	env DJANGO_SETTINGS_MODULE=config.settings STAGE=$(STAGE) DEBUG=false SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:///:memory: \
+		$(PACKAGE_VENV)/bin/python manage.py collectstatic --noinput --verbosity 0
+	env -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL \
+		DJANGO_SETTINGS_MODULE=config.settings VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
+		$(PACKAGE_VENV)/bin/zappa package $(STAGE) -o build/$(STAGE).zip

@@ -1,0 +1,243 @@
+"""The packaged zip, unzipped read-only and run by a fresh interpreter with nothing else on its path.
+
+The zip is built once per session with ``make package STAGE=dev`` (set LAMBDA_PACKAGE_ZIP to reuse
+one). boto3/botocore/s3transfer are not in the zip (Lambda's runtime provides them), so they sit in
+a separate directory standing in for /var/runtime. SQS and Kinesis dispatch uses fixture handlers
+placed beside the package (tests/lambda/packaged/), never inside it.
+"""
+
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+PACKAGE_VENV_SITE = ROOT / "build/package-venv/lib/python3.11/site-packages"
+
+
+@pytest.fixture(scope="session")
+def package_zip():
+    prebuilt = os.environ.get("LAMBDA_PACKAGE_ZIP")
+    if prebuilt:
+        return Path(prebuilt)
+    subprocess.run(["make", "package", "STAGE=dev"], cwd=ROOT, check=True, capture_output=True, timeout=900)
+    return ROOT / "build/dev.zip"
+
+
+@pytest.fixture(scope="session")
+def lambda_world(package_zip, tmp_path_factory):
+    base = tmp_path_factory.mktemp("lambda")
+    package = base / "var-task"
+    with zipfile.ZipFile(package_zip) as archive:
+        archive.extractall(package)
+    for path in [*package.rglob("*"), package]:
+        path.chmod(path.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    runtime = base / "var-runtime"
+    for name in ("boto3", "botocore", "s3transfer"):
+        shutil.copytree(
+            PACKAGE_VENV_SITE / name, runtime / name, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    fixtures = base / "fixtures"
+    fixtures.mkdir()
+    for name in ("zappa_settings.py", "lambda_fixtures.py"):
+        shutil.copy(HERE / "packaged" / name, fixtures / name)
+    world = {"base": base, "package": package, "runtime": runtime, "fixtures": fixtures}
+    world["files_before"] = sorted(str(p) for p in package.rglob("*"))
+    first = _invoke(world, [{"manage": "migrate --noinput"}, {"command": "lambda_fixtures.set_up_alice"}])
+    assert "error" not in first[0], first[0]
+    world["alice"] = first[1]["result"]
+    return world
+
+
+def _invoke(world, events, *, provision=True):
+    """Run events in one fresh process; ``provision`` first (other tests reset the emulator)."""
+    base = world["base"]
+    events_path, results_path = base / "events.json", base / "results.json"
+    setup = [{"manage": "provision"}] if provision else []
+    events_path.write_text(json.dumps([*setup, *events]))
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "STAGE": "dev",
+        "SECRET_KEY": "packaged-test-secret",
+        "DATABASE_URL": f"sqlite:///{base / 'db.sqlite3'}",
+        "ALLOWED_HOSTS": ".execute-api.us-east-1.amazonaws.com,.elb.amazonaws.com",
+        "AWS_ENDPOINT_URL": os.environ["AWS_ENDPOINT_URL"],
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    python = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+    argv = [python, "-I", "-S", "-B", str(HERE / "packaged" / "driver.py")]
+    argv += [
+        str(world["package"]),
+        str(world["runtime"]),
+        str(world["fixtures"]),
+        str(events_path),
+        str(results_path),
+    ]
+    completed = subprocess.run(argv, env=env, cwd=base, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    results = json.loads(results_path.read_text())
+    world["last_report"] = results[-1]
+    if provision:
+        assert "error" not in results[0], results[0]
+    return results[len(setup) : -1]
+
+
+@pytest.fixture
+def invoke(lambda_world):
+    return lambda events: _invoke(lambda_world, events)
+
+
+@pytest.fixture
+def token_headers(lambda_world):
+    return {"Authorization": f"Token {lambda_world['alice']['token']}"}
+
+
+def _v1(sample_event, name, headers, **changes):
+    event = sample_event(name)
+    event["headers"].update(headers)
+    for key, value in headers.items():
+        event["multiValueHeaders"][key] = [value]
+    event.update(changes)
+    return event
+
+
+def test_the_package_runs_with_nothing_but_itself_and_the_lambda_runtime(invoke, lambda_world):
+    invoke([])
+    report = lambda_world["last_report"]
+    assert report["dev_tools_importable"] is False
+    assert not any("site-packages" in entry for entry in report["sys_path"])
+    assert sorted(str(p) for p in lambda_world["package"].rglob("*")) == lambda_world["files_before"]
+
+
+def test_a_rest_v1_get_with_query_and_cookies_reads_the_database(invoke, sample_event, token_headers):
+    event = _v1(
+        sample_event,
+        "apigw-rest-v1-get",
+        token_headers,
+        path="/api/routines/",
+        queryStringParameters={"page": "1"},
+        multiValueQueryStringParameters={"page": ["1"]},
+    )
+
+    (response,) = invoke([event])
+
+    body = json.loads(response["result"]["body"])
+    assert response["result"]["statusCode"] == 200, body
+    assert [r["name"] for r in body["results"]] == ["Morning"]
+
+
+def test_a_rest_v1_post_with_a_json_body_creates_a_routine(invoke, sample_event, token_headers):
+    event = _v1(
+        sample_event,
+        "apigw-rest-v1-post-json",
+        token_headers,
+        path="/api/routines/",
+        body='{"name": "Evening"}',
+    )
+
+    (response,) = invoke([event])
+
+    assert response["result"]["statusCode"] == 201, response
+    assert json.loads(response["result"]["body"])["name"] == "Evening"
+
+
+def test_an_http_api_v2_get_with_cookies_and_query(invoke, sample_event, token_headers):
+    event = sample_event("apigw-http-v2-get")
+    event["headers"].update({k.lower(): v for k, v in token_headers.items()})
+    event["rawPath"] = "/api/routines/"
+    event["rawQueryString"] = "name=morn"
+
+    (response,) = invoke([event])
+
+    assert response["result"]["statusCode"] == 200, response
+    assert [r["name"] for r in json.loads(response["result"]["body"])["results"]] == ["Morning"]
+
+
+def test_an_alb_request_gets_the_login_page(invoke, sample_event):
+    event = sample_event("alb-get")
+    event["path"] = "/account/login/"
+
+    (response,) = invoke([event])
+
+    assert response["result"]["statusCode"] == 200, response
+    assert response["result"]["statusDescription"] == "200 OK"
+    assert "<form" in response["result"]["body"]
+
+
+def test_a_scheduled_event_runs_its_command(invoke, sample_event):
+    event = sample_event("eventbridge-scheduled")
+    event["resources"] = [
+        "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-daily-check-config.events.run_command"
+    ]
+    event["kwargs"] = {"command": "check", "args": ["--fail-level", "ERROR"]}
+
+    (response,) = invoke([event])
+
+    assert response["result"]["command"] == "check", response
+    assert "System check identified" in response["result"]["summary"]
+
+
+def test_a_manage_event_runs_a_management_command(invoke):
+    (response,) = invoke([{"manage": "check"}])
+    assert response == {"result": {}}
+
+
+def test_an_sqs_batch_reports_only_the_failed_record(invoke, sample_event):
+    event = sample_event("sqs-batch", QUEUE_NAME="serverless-django-dev-fixture-jobs")
+    event["Records"][1]["body"] = '{"poison": true}'
+
+    (response,) = invoke([event])
+
+    assert response["result"] == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["messageId"]}]}
+
+
+def test_a_kinesis_batch_reaches_its_handler(invoke, sample_event):
+    event = sample_event("kinesis-batch", STREAM_NAME="serverless-django-dev-fixture-rows")
+    (response,) = invoke([event])
+    assert response["result"] == {"batchItemFailures": []}
+
+
+def test_a_dynamodb_stream_batch_reaches_archive_days_by_table_name(invoke, sample_event, lambda_world):
+    alice = lambda_world["alice"]
+    event = sample_event("dynamodb-stream-batch", TABLE_NAME="serverless-django-dev-routine-days")
+    good, bad = event["Records"]
+    for record in event["Records"]:
+        record["eventSourceARN"] = record["eventSourceARN"].replace(
+            "2026-11-01T12:34:56.789", "2031-02-03T04:05:06.007"
+        )
+    image = {
+        "owner_routine": {"S": f"{alice['user']}#{alice['routine']}"},
+        "date": {"S": "2026-11-22"},
+        "total": {"N": "0"},
+        "version": {"N": "1"},
+    }
+    good["dynamodb"].update(Keys={k: image[k] for k in ("owner_routine", "date")}, NewImage=image)
+    bad["dynamodb"].update(NewImage=dict(image, owner_routine={"S": "not-an-owner-routine-key"}))
+
+    (response,) = invoke([event])
+
+    assert response["result"] == {
+        "batchItemFailures": [{"itemIdentifier": bad["dynamodb"]["SequenceNumber"]}]
+    }
+
+
+def test_an_http_request_imports_neither_boto3_nor_zappas_handler(lambda_world, sample_event, token_headers):
+    event = _v1(sample_event, "apigw-rest-v1-get", token_headers, path="/api/routines/")
+
+    (response,) = _invoke(lambda_world, [event], provision=False)
+
+    assert response["result"]["statusCode"] == 200
+    modules = set(lambda_world["last_report"]["modules"])
+    assert not modules & {"boto3", "zappa.handler", "werkzeug"}
