@@ -1,9 +1,11 @@
 import os
 import signal
+import subprocess
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import autoreload
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
 from core.local_aws import Emulator, real_aws_configured
@@ -34,12 +36,14 @@ class Command(BaseCommand):
                 emulator = self._set_up_aws(options)
             if child_of_reloader or options["noreload"]:
                 self._start_event_runner(options)
-            call_command(
-                "runserver",
-                options["addrport"],
-                use_reloader=not options["noreload"],
-                skip_checks=child_of_reloader,
-            )
+                call_command(
+                    "runserver",
+                    options["addrport"],
+                    use_reloader=not options["noreload"],
+                    skip_checks=child_of_reloader,
+                )
+            else:
+                self._serve_in_reloading_children()
         except KeyboardInterrupt:
             pass
         finally:
@@ -70,11 +74,40 @@ class Command(BaseCommand):
         os.environ[_READY_ENV] = "1"
         return emulator
 
+    def _serve_in_reloading_children(self) -> None:
+        """Run the server in a child process and start a new one whenever code changes.
+
+        Django's own reloader loop (``restart_with_reloader``) gives a child only 0.25 s to
+        finish after Ctrl-C before killing it; the child here also stops the event runner, so
+        this loop waits for it properly, and forwards Ctrl-C when only this process got it.
+        """
+        args = autoreload.get_child_arguments()
+        env = {**os.environ, DJANGO_AUTORELOAD_ENV: "true"}
+        while True:
+            child = subprocess.Popen(args, env=env, close_fds=False)
+            try:
+                code = child.wait()
+            except KeyboardInterrupt:
+                _stop_child(child)
+                raise
+            if code != 3:  # 3 means "code changed, start again"
+                return
+
     def _start_event_runner(self, options):
         if options["no_events"]:
             return
-        try:
-            from core.runner import start_in_background
-        except ImportError:
-            return
+        from core.runner import start_in_background
+
         start_in_background(stdout=self.stdout)
+
+
+def _stop_child(child: subprocess.Popen) -> None:
+    """Let the child finish on the Ctrl-C its terminal also sent it; nudge it, then force it."""
+    for action, grace in ((None, 3), (signal.SIGINT, 10), (signal.SIGKILL, 5)):
+        if action is not None:
+            child.send_signal(action)
+        try:
+            child.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
