@@ -2,7 +2,8 @@
 
 A user with 50 routines of 20 items (some ticked today); measured in-process through Django's test
 client with the full middleware stack, sessions in DynamoDB and the day state on an embedded moto
-server (the same one the test suite uses), against a throwaway SQLite file (or DATABASE_URL).
+server (the same one the test suite uses), against a throwaway SQLite file, or DATABASE_URL as given
+(point it at a scratch database: the script migrates it; its user is deleted at the end).
 
     .venv/bin/python bench/routines_bench.py [--routines 50] [--items 20] [--runs 50]
 
@@ -110,6 +111,7 @@ def main() -> None:
         timings.sort()
         p90 = timings[int(len(timings) * 0.9) - 1]
         print(f"| {label} | {len(queries)} | {statistics.median(timings):.1f} | {p90:.1f} |")
+    user.delete()
 
 
 if __name__ == "__main__":
