@@ -32,6 +32,11 @@ def _env(tmp_path, **extra) -> dict[str, str]:
     return env
 
 
+def _listening(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
@@ -99,8 +104,7 @@ def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path)
     assert "Embedded AWS stopped." in output
     time.sleep(0.5)
     assert not _group_alive(proc.pid), "a devserver process outlived Ctrl-C"
-    with socket.socket() as sock:  # the emulator's port is free again
-        sock.bind(("127.0.0.1", aws_port))
+    assert not _listening(aws_port), "the emulator outlived Ctrl-C"
 
 
 def test_devserver_exits_with_one_line_when_the_emulator_port_is_taken(tmp_path):
@@ -143,8 +147,7 @@ def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(
     )
     try:
         _wait_for(f"http://127.0.0.1:{http_port}/", proc)
-        with socket.socket() as sock:  # nothing listens on the emulator port
-            sock.bind(("127.0.0.1", aws_port))
+        assert not _listening(aws_port)
     finally:
         proc.send_signal(signal.SIGINT)
         output, _ = proc.communicate(timeout=30)
