@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format lock clean package
+.PHONY: run test lint format lock clean package bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,3 +56,19 @@ package: $(PACKAGE_STAMP)
 	env -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL \
 		DJANGO_SETTINGS_MODULE=config.settings VIRTUAL_ENV=$(abspath $(PACKAGE_VENV)) PATH=$(abspath $(PACKAGE_VENV))/bin:$$PATH \
 		$(PACKAGE_VENV)/bin/zappa package $(STAGE) -o build/$(STAGE).zip
+
+## Benchmarks against the budgets (not part of `make test`): zip size and cold start of build/$(STAGE).zip.
+## `make package bench` rebuilds the zip first; figures go in bench/README.md.
+BENCH_VENV := build/bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+BENCH_RUNS ?= 15
+
+$(BENCH_STAMP): bench/requirements-bench.txt
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements-bench.txt
+	@touch $(BENCH_STAMP)
+
+bench: $(STAMP) $(BENCH_STAMP)
+	@test -f build/$(STAGE).zip || $(MAKE) package STAGE=$(STAGE)
+	$(PY) bench/zip_size.py build/$(STAGE).zip
+	$(PY) bench/cold_start.py --zip build/$(STAGE).zip --runs $(BENCH_RUNS)

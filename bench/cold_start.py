@@ -1,0 +1,261 @@
+"""Cold start: fresh process -> packaged handler -> first API response that reads the database.
+
+    .venv/bin/python bench/cold_start.py [--zip build/dev.zip] [--runs 15]
+    .venv/bin/python bench/cold_start.py --importtime        # where our cold start goes
+
+Each run is a new ``python -I -S -B`` process (the real interpreter, not the pyenv shim) that imports
+the handler and answers one API Gateway REST (v1) ``GET /api/routines/`` with ``Authorization:
+Token``:
+
+* ours: ``config.lambda_entry.handler`` from the zip unzipped read-only into build/bench/var-task,
+  boto3/botocore/s3transfer in a separate directory standing in for /var/runtime (as in
+  tests/lambda/test_package.py), a SQLite file prepared beforehand (one user, token, 20 routines of
+  5 items), so the response runs the token, profile, routines and items queries;
+* Mangum + FastAPI: a minimal app (bench/mangum_app.py) answering the same event, from a separate
+  virtualenv (build/bench-venv, bench/requirements-bench.txt);
+* ``python -c pass``: the interpreter's own start and exit.
+
+The three are interleaved in a shuffled order each round after one discarded warm-up round.
+"Response" is the child's wall clock when the handler returned minus the parent's just before it
+spawned the process; "exit" is until the process ended. Budget: our median response no slower than
+Mangum + FastAPI's. Exits 1 when over budget or when a response is not the expected 200.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import stat
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+PYTHON = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
+PACKAGE_VENV_SITE = ROOT / "build/package-venv/lib/python3.11/site-packages"
+LAMBDA_RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py")
+HOST = "abc123.execute-api.us-east-1.amazonaws.com"
+
+
+def _writable(path: Path) -> None:
+    for item in [path, *path.rglob("*")]:
+        if not item.is_symlink():
+            item.chmod(item.stat().st_mode | stat.S_IWUSR)
+
+
+def prepare(zip_path: Path, work: Path, bench_venv: Path) -> dict:
+    if work.exists():
+        _writable(work)
+        shutil.rmtree(work)
+    package, runtime, app = work / "var-task", work / "var-runtime", work / "mangum-app"
+    with zipfile.ZipFile(zip_path) as archive:
+        archive.extractall(package)
+    for item in [*package.rglob("*"), package]:
+        item.chmod(item.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+    runtime.mkdir()
+    for name in LAMBDA_RUNTIME:  # what Lambda's python3.11 runtime has in /var/runtime
+        source = PACKAGE_VENV_SITE / name
+        if source.is_dir():
+            shutil.copytree(source, runtime / name)
+        elif source.exists():
+            shutil.copy2(source, runtime / name)
+    app.mkdir()
+    shutil.copy(HERE / "mangum_app.py", app / "mangum_app.py")
+    site = next(bench_venv.glob("lib/python3*/site-packages"))
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LANG": "C.UTF-8",
+        "STAGE": "dev",
+        "SECRET_KEY": "bench-only-secret",
+        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        # Nothing on this path may call AWS: an unroutable endpoint makes a stray call fail fast.
+        "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
+        "AWS_ACCESS_KEY_ID": "bench",
+        "AWS_SECRET_ACCESS_KEY": "bench",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "AWS_REGION": "us-east-1",
+        "LOG_LEVEL": "WARNING",
+    }
+    token_path = work / "token.json"
+    argv = [
+        PYTHON,
+        "-I",
+        "-S",
+        "-B",
+        str(HERE / "prepare_db.py"),
+        str(package),
+        str(runtime),
+        str(token_path),
+    ]
+    subprocess.run(argv, env=env, cwd=work, check=True, timeout=300)
+    token = json.loads(token_path.read_text())["token"]
+    event = api_gateway_v1_get("/api/routines/", {"Authorization": f"Token {token}"})
+    event_path = work / "event.json"
+    event_path.write_text(json.dumps(event))
+    return {"package": package, "runtime": runtime, "app": app, "site": site, "env": env, "event": event_path}
+
+
+def api_gateway_v1_get(path: str, extra_headers: dict[str, str]) -> dict:
+    headers = {
+        "Host": HOST,
+        "Accept": "application/json",
+        "X-Forwarded-Proto": "https",
+        "X-Forwarded-For": "203.0.113.9",
+        "X-Forwarded-Port": "443",
+        **extra_headers,
+    }
+    return {
+        "resource": "/{proxy+}",
+        "path": path,
+        "httpMethod": "GET",
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": {"proxy": path.strip("/")},
+        "stageVariables": None,
+        "requestContext": {
+            "resourcePath": "/{proxy+}",
+            "httpMethod": "GET",
+            "path": f"/dev{path}",
+            "stage": "dev",
+            "requestId": "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
+            "accountId": "123456789012",
+            "apiId": "abc123",
+            "protocol": "HTTP/1.1",
+            "requestTimeEpoch": 1795323600000,
+            "domainName": HOST,
+            "identity": {"sourceIp": "203.0.113.9", "userAgent": "bench"},
+        },
+        "body": None,
+        "isBase64Encoded": False,
+    }
+
+
+def commands(world: dict) -> dict[str, tuple[list[str], dict]]:
+    child = [PYTHON, "-I", "-S", "-B", str(HERE / "cold_child.py")]
+    return {
+        "ours": (
+            [*child, "django", str(world["package"]), str(world["runtime"]), str(world["event"])],
+            world["env"],
+        ),
+        "mangum": (
+            [*child, "mangum", str(world["app"]), str(world["site"]), str(world["event"])],
+            {"PATH": "/usr/bin:/bin"},
+        ),
+        "pass": ([PYTHON, "-c", "pass"], {"PATH": "/usr/bin:/bin"}),
+        # The children's own flags: this machine's site-packages has a .pth importing certifi (~20 ms).
+        "pass-isolated": ([PYTHON, "-I", "-S", "-B", "-c", "pass"], {"PATH": "/usr/bin:/bin"}),
+    }
+
+
+def run_once(argv: list[str], env: dict, cwd: Path) -> dict:
+    started = time.time_ns()
+    completed = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
+    ended = time.time_ns()
+    if completed.returncode != 0:
+        raise SystemExit(f"{argv} failed:\n{completed.stderr[-3000:]}")
+    result = {"exit_ms": (ended - started) / 1e6}
+    if completed.stdout.strip():
+        reported = json.loads(completed.stdout.strip().splitlines()[-1])
+        result.update(reported, response_ms=(reported["done_ns"] - started) / 1e6)
+    else:
+        result["response_ms"] = result["exit_ms"]
+    return result
+
+
+def p90(values: list[float]) -> float:
+    return statistics.quantiles(values, n=10, method="inclusive")[8]
+
+
+def importtime(world: dict, top: int) -> None:
+    argv, env = commands(world)["ours"]
+    argv = [argv[0], "-X", "importtime", *argv[1:]]
+    completed = subprocess.run(argv, env=env, cwd=world["package"].parent, capture_output=True, text=True)
+    rows = []
+    for line in completed.stderr.splitlines():
+        match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)", line)
+        if match:
+            rows.append((int(match[1]), int(match[2]), len(match[3]) // 2, match[4]))
+    by_package: dict[str, int] = defaultdict(int)
+    for self_us, _, _, name in rows:
+        by_package[name.split(".")[0]] += self_us
+    total = sum(by_package.values())
+    print(f"{len(rows)} modules imported, {total / 1000:.0f} ms self time in total")
+    print("self time by top-level package (ms):")
+    for name, self_us in sorted(by_package.items(), key=lambda kv: -kv[1])[:top]:
+        print(f"  {self_us / 1000:7.1f}  {name}")
+    print("biggest cumulative imports at nesting depth <= 2 (ms):")
+    shallow = [row for row in rows if row[2] <= 2]
+    for _, cumulative, depth, name in sorted(shallow, key=lambda row: -row[1])[:top]:
+        print(f"  {cumulative / 1000:7.1f}  {'  ' * depth}{name}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Cold start: ours vs Mangum + FastAPI vs python -c pass.")
+    parser.add_argument("--zip", default=ROOT / "build/dev.zip", type=Path)
+    parser.add_argument("--runs", default=15, type=int)
+    parser.add_argument("--work", default=ROOT / "build/bench", type=Path)
+    parser.add_argument("--bench-venv", default=ROOT / "build/bench-venv", type=Path)
+    parser.add_argument("--importtime", action="store_true", help="show what our cold start imports")
+    parser.add_argument("--top", default=25, type=int)
+    args = parser.parse_args(argv)
+    world = prepare(args.zip, args.work, args.bench_venv)
+    if args.importtime:
+        importtime(world, args.top)
+        return 0
+    variants = commands(world)
+    samples: dict[str, list[dict]] = {name: [] for name in variants}
+    rounds = [list(variants) for _ in range(args.runs + 1)]
+    for number, order in enumerate(rounds):
+        random.shuffle(order)
+        for name in order:
+            argv_, env = variants[name]
+            result = run_once(argv_, env, args.work)
+            if number:  # round 0 warms the page cache and is discarded
+                samples[name].append(result)
+    ours = samples["ours"]
+    bad = [r for r in ours if r.get("status") != 200 or r.get("count") != 20 or r.get("boto3")]
+    bad += [r for r in samples["mangum"] if r.get("status") != 200]
+    labels = {
+        "ours": "ours (Django + DRF, packaged)",
+        "mangum": "Mangum + FastAPI",
+        "pass": "python -c pass",
+        "pass-isolated": "python -I -S -B -c pass",
+    }
+    print(f"{args.runs} interleaved runs each, interpreter {PYTHON}, zip {args.zip}")
+    print(f"{'':32} {'response median':>15} {'p90':>7} {'min':>7} {'exit median':>12}")
+    medians = {}
+    for name, results in samples.items():
+        response = [r["response_ms"] for r in results]
+        exits = [r["exit_ms"] for r in results]
+        medians[name] = statistics.median(response)
+        print(
+            f"{labels[name]:32} {medians[name]:12.0f} ms {p90(response):4.0f} ms {min(response):4.0f} ms"
+            f" {statistics.median(exits):9.0f} ms"
+        )
+    first = ours[0]
+    print(
+        f"ours: status {first.get('status')}, {first.get('count')} routines, {first.get('body_bytes')} body"
+        f" bytes, {first.get('modules')} modules, boto3 imported: {first.get('boto3')}"
+    )
+    within = medians["ours"] <= medians["mangum"]
+    print(
+        f"budget: ours {medians['ours']:.0f} ms <= Mangum + FastAPI {medians['mangum']:.0f} ms: {'PASS' if within else 'FAIL'}"
+    )
+    if bad:
+        print(f"FAIL: {len(bad)} responses were not 200 with 20 routines, or imported boto3: {bad[0]}")
+    return 0 if within and not bad else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
