@@ -13,7 +13,7 @@ from django.conf import settings
 
 from core.dynamo import iter_models
 from core.event_sources import lambda_name
-from core.provisioning import KinesisStream, Queue, Topic, declared_resources
+from core.resources import KinesisStream, Queue, Topic, declared_resources
 
 TABLE_ACTIONS = [
     "dynamodb:BatchGetItem",
@@ -75,7 +75,7 @@ def policy_document(
         f"arn:aws:sqs:{arn}:{prefix}{r.name}{suffix}"
         for r in resources
         if isinstance(r, Queue)
-        for suffix in ("", "-dlq")
+        for suffix in (("", "-dlq") if r.dead_letter else ("",))
     ]
     if queues:
         statements.append(

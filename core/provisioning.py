@@ -9,60 +9,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 
 from core.aws import client
 from core.dynamo import DynamoModel, iter_models
-
-
-@dataclass(frozen=True)
-class Queue:
-    """An SQS queue with its dead-letter queue (``<name>-dlq``)."""
-
-    name: str
-    visibility_timeout: int = 60
-    max_receive_count: int = 3
-
-    @property
-    def full_name(self) -> str:
-        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
-
-    @property
-    def dlq_name(self) -> str:
-        return f"{self.full_name}-dlq"
-
-
-@dataclass(frozen=True)
-class Topic:
-    name: str
-
-    @property
-    def full_name(self) -> str:
-        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
-
-
-@dataclass(frozen=True)
-class KinesisStream:
-    name: str
-    shards: int = 1
-
-    @property
-    def full_name(self) -> str:
-        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
-
+from core.resources import KinesisStream, Queue, Topic, declared_resources
 
 Outcome = tuple[str, str, str]
-
-
-def declared_resources() -> list[Queue | Topic | KinesisStream]:
-    """Every queue, topic and Kinesis stream declared by an installed app."""
-    found: list[Queue | Topic | KinesisStream] = []
-    for config in apps.get_app_configs():
-        found.extend(getattr(config, "aws_resources", ()))
-    return found
 
 
 def _table_exists(model: type[DynamoModel]) -> bool:
@@ -128,6 +82,11 @@ def _queue_url(name: str) -> str | None:
 def _queue_ensure(queue: Queue) -> list[Outcome]:
     sqs = client("sqs")
     outcomes = []
+    if not queue.dead_letter:
+        if _queue_url(queue.full_name) is None:
+            sqs.create_queue(QueueName=queue.full_name)
+            return [("queue", queue.full_name, "created")]
+        return [("queue", queue.full_name, "exists")]
     dlq_url = _queue_url(queue.dlq_name)
     if dlq_url is None:
         dlq_url = sqs.create_queue(QueueName=queue.dlq_name)["QueueUrl"]

@@ -10,7 +10,8 @@ from django.core.management import call_command
 import core.event_sources
 from core.aws import client
 from core.event_sources import load_stage, sync_mappings
-from core.provisioning import KinesisStream, Queue, aws_provision
+from core.provisioning import aws_provision
+from core.resources import KinesisStream, Queue
 
 ROLE_POLICY = {
     "Version": "2012-10-17",

@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 
 from core.aws import client
 from core.dynamo import iter_models
-from core.provisioning import KinesisStream, Queue, Topic
+from core.resources import KinesisStream, Queue, Topic
 
 
 def _run(name, *args) -> str:

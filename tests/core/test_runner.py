@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.aws import client
-from core.provisioning import KinesisStream, Queue, aws_provision
+from core.provisioning import aws_provision
+from core.resources import KinesisStream, Queue
 from core.runner import EventRunner, RunnerError
 
 handlers = importlib.import_module("tests.lambda.handlers")
