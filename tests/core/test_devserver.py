@@ -32,6 +32,19 @@ def _env(tmp_path, **extra) -> dict[str, str]:
     return env
 
 
+def _finish(proc: subprocess.Popen, timeout: float = 60) -> str:
+    """The process's output once it has exited; if Ctrl-C did not stop it, fail showing why."""
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        output, _ = proc.communicate()
+        raise AssertionError(
+            f"devserver still running {timeout}s after Ctrl-C; its output:\n{output}"
+        ) from None
+    return output
+
+
 def _listening(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
@@ -91,11 +104,7 @@ def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path)
     finally:
         # Ctrl-C in a terminal signals the whole foreground process group.
         os.killpg(proc.pid, signal.SIGINT)
-        try:
-            output, _ = proc.communicate(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            raise
+        output = _finish(proc)
 
     assert statuses == {"/": 200, "/admin/login/": 200, "/api/": 200, "/api/schema/": 200, "/api/docs/": 200}
     assert 'data-testid="username">demo<' in logged_in.text
@@ -150,7 +159,7 @@ def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(
         assert not _listening(aws_port)
     finally:
         proc.send_signal(signal.SIGINT)
-        output, _ = proc.communicate(timeout=30)
+        output = _finish(proc)
 
     assert f"Using {moto_url}; the embedded emulator is not started." in output
     assert "table  devserver-real-sessions:" in output
