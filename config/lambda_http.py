@@ -223,6 +223,31 @@ def _zappa_settings() -> Any:
     return zappa_settings
 
 
+# Optional imports of ``rest_framework.compat`` that nothing on the Lambda path uses: ``requests``
+# (only for rest_framework.test's RequestsClient) and ``yaml`` (only DRF's own OpenAPI renderer;
+# drf-spectacular imports yaml itself when /api/schema/ is served). ~27 ms of a cold start.
+COMPAT_SKIPPED = ("requests", "yaml")
+
+
+def import_drf_compat_without_extras() -> None:
+    """Import ``rest_framework.compat`` while ``requests`` and ``yaml`` look uninstalled.
+
+    The modules are only hidden during that one import (``sys.modules[name] = None`` makes
+    ``import name`` raise ImportError, which compat catches); they import normally afterwards.
+    """
+    if "rest_framework.compat" in sys.modules:
+        return
+    hidden = [name for name in COMPAT_SKIPPED if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]
+    try:
+        import rest_framework.compat  # noqa: F401
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, False) is None:
+                del sys.modules[name]
+
+
 def application() -> Any:
     """Django's WSGI application, built once per container."""
     global _application
@@ -230,6 +255,7 @@ def application() -> Any:
         from django.core.wsgi import get_wsgi_application
 
         _zappa_settings()
+        import_drf_compat_without_extras()
         _application = get_wsgi_application()
     return _application
 

@@ -2,17 +2,18 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.api import router
+from config.schema import lazy_view
 from core.api import MeView
 
 urlpatterns = [
     path("", include("core.urls")),
     path("routines/", include("routines.urls")),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # drf-spectacular is imported on the first request to these two (config/schema.py).
+    path("api/schema/", lazy_view("SpectacularAPIView"), name="schema"),
+    path("api/docs/", lazy_view("SpectacularSwaggerView", url_name="schema"), name="api-docs"),
     path("api/auth/", include("rest_framework.urls")),
     path("api/me/", MeView.as_view(), name="api-me"),
     path("api/", include(router.urls)),

@@ -1,0 +1,74 @@
+"""What an API request's cold start leaves out, checked in a fresh interpreter (never timed).
+
+drf-spectacular loads only when a schema is built, and then the schema keeps every annotation;
+DRF's compat module skips requests and yaml, which import normally afterwards.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+API_REQUEST_THEN_SCHEMA = """
+import json, sys
+import django
+from config.lambda_http import import_drf_compat_without_extras
+import_drf_compat_without_extras()
+django.setup()
+from django.test import Client
+from django.urls import resolve
+resolve("/api/routines/")  # builds the whole URL map, as the first request does
+report = {"spectacular_before": sorted(m for m in sys.modules if m.startswith("drf_spectacular.") and
+                                       m not in ("drf_spectacular.utils", "drf_spectacular.types",
+                                                 "drf_spectacular.drainage", "drf_spectacular.apps",
+                                                 "drf_spectacular.checks"))}
+import rest_framework.compat, yaml, requests
+report["compat"] = [rest_framework.compat.yaml is None, rest_framework.compat.requests is None]
+report["yaml_usable"] = bool(yaml.safe_dump({"a": 1}))
+schema = Client().get("/api/schema/", {"format": "json"})
+report["status"] = schema.status_code
+report["schema"] = schema.json()
+yaml_schema = Client().get("/api/schema/")
+report["yaml_schema"] = yaml_schema.content.decode()[:20]
+print(json.dumps(report))
+"""
+
+
+def _run(code: str) -> dict:
+    env = {
+        "PATH": os.environ["PATH"],
+        "STAGE": "local",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": "sqlite:///:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_an_api_request_loads_no_schema_machinery_and_the_schema_still_has_every_annotation():
+    report = _run(API_REQUEST_THEN_SCHEMA)
+
+    assert report["spectacular_before"] == []
+    assert report["status"] == 200
+    paths = report["schema"]["paths"]
+    assert "/api/routines/{routine_pk}/items/" in paths
+    create = paths["/api/routines/"]["post"]
+    assert create["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/RoutineCreate")
+    assert create["responses"]["201"]["content"]["application/json"]["schema"]["$ref"].endswith("/Routine")
+    assert paths["/api/me/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"][
+        "$ref"
+    ].endswith("/Me")
+    assert report["yaml_schema"].startswith("openapi: 3")
+
+
+def test_drf_compat_skips_requests_and_yaml_which_still_import_afterwards():
+    report = _run(API_REQUEST_THEN_SCHEMA)
+
+    assert report["compat"] == [True, True]
+    assert report["yaml_usable"] is True
