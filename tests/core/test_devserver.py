@@ -32,6 +32,11 @@ def _env(tmp_path, **extra) -> dict[str, str]:
     return env
 
 
+def _interruptible() -> None:
+    """Undo an inherited "ignore Ctrl-C" (a background job's lot, e.g. CI started with `&`)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _finish(proc: subprocess.Popen, timeout: float = 60) -> str:
     """The process's output once it has exited; if Ctrl-C did not stop it, fail showing why."""
     try:
@@ -81,6 +86,7 @@ def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path)
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        preexec_fn=_interruptible,
     )
     try:
         base = f"http://127.0.0.1:{http_port}"
@@ -153,6 +159,7 @@ def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,
+        preexec_fn=_interruptible,
     )
     try:
         _wait_for(f"http://127.0.0.1:{http_port}/", proc)
