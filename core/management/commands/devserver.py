@@ -66,7 +66,7 @@ class Command(BaseCommand):
             call_command("migrate", interactive=False, verbosity=0)
             call_command("provision", stdout=self.stdout)
             if options["demo"]:
-                call_command("load_demo", stdout=self.stdout)
+                call_command("load_demo", base_url=_base_url(options["addrport"]), stdout=self.stdout)
         except Exception as exc:
             if emulator is not None:
                 emulator.stop()
@@ -99,6 +99,11 @@ class Command(BaseCommand):
         from core.runner import start_in_background
 
         start_in_background(stdout=self.stdout)
+
+
+def _base_url(addrport: str) -> str:
+    host, _, port = addrport.rpartition(":")
+    return f"http://{host or '127.0.0.1'}:{port}"
 
 
 def _stop_child(child: subprocess.Popen) -> None:

@@ -12,6 +12,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default="demo")
         parser.add_argument("--password", default="demo-pass-2026")
+        parser.add_argument(
+            "--base-url", default="http://127.0.0.1:8000", help="Where the product is served."
+        )
 
     def handle(self, *args, **options):
         user, created = demo_user_ensure(username=options["username"], password=options["password"])
@@ -28,6 +31,6 @@ class Command(BaseCommand):
             self.stdout.write(line)
         verb = "Created" if created else "Reset"
         return (
-            f"{verb} the demo user. Log in at http://127.0.0.1:8000/account/login/ "
+            f"{verb} the demo user. Log in at {options['base_url'].rstrip('/')}/account/login/ "
             f"as {options['username']} / {options['password']}"
         )
