@@ -6,16 +6,29 @@ It follows the contract of Django's own backends (exists, create, save, delete, 
 clear_expired): creation is a conditional put so two new sessions never share a key, expiry
 is a DynamoDB TTL attribute and is checked again on load because DynamoDB deletes expired
 items only eventually.
+
+PynamoDB (and botocore under it, ~75 ms) is imported on the first session read or write, not
+with this module: Django imports the engine when it builds the middleware on every cold start,
+and API requests authenticated by token never touch the session.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
-from pynamodb.exceptions import DoesNotExist, PutError
 
-from core.dynamo import SessionItem
+if TYPE_CHECKING:
+    from pynamodb.exceptions import PutError
+
+    from core.dynamo import SessionItem
+
+
+def _table() -> type[SessionItem]:
+    from core.dynamo import SessionItem
+
+    return SessionItem
 
 
 def _now() -> datetime:
@@ -30,8 +43,10 @@ class SessionStore(SessionBase):
     def _get_item(self, session_key: str | None) -> SessionItem | None:
         if not session_key:
             return None
+        from pynamodb.exceptions import DoesNotExist
+
         try:
-            item = SessionItem.get(session_key, consistent_read=True)
+            item = _table().get(session_key, consistent_read=True)
         except DoesNotExist:
             return None
         if item.expires_at is None or item.expires_at <= _now():
@@ -61,6 +76,9 @@ class SessionStore(SessionBase):
     def save(self, must_create: bool = False) -> None:
         if self.session_key is None:
             return self.create()
+        from pynamodb.exceptions import PutError
+
+        SessionItem = _table()
         data = self._get_session(no_load=must_create)
         item = SessionItem(
             self._get_or_create_session_key(),
@@ -83,7 +101,7 @@ class SessionStore(SessionBase):
             if self.session_key is None:
                 return
             session_key = self.session_key
-        SessionItem(session_key).delete()
+        _table()(session_key).delete()
 
     @classmethod
     def clear_expired(cls) -> None:
@@ -93,5 +111,6 @@ class SessionStore(SessionBase):
         exists for emulators that do not run TTL expiry. It is the one Scan in the product,
         and it runs only when a person asks for it.
         """
+        SessionItem = _table()
         for item in SessionItem.scan(SessionItem.expires_at < _now()):
             item.delete()
