@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/cold_start.py [--zip build/dev.zip] [--runs 15]
     .venv/bin/python bench/cold_start.py --importtime        # where our cold start goes
+    .venv/bin/python bench/cold_start.py --compare build/other.zip   # a variant in the same run
 
 Each run is a new ``python -I -S -B`` process (the real interpreter, not the pyenv shim) that imports
 the handler and answers one API Gateway REST (v1) ``GET /api/routines/`` with ``Authorization:
@@ -52,7 +53,21 @@ def _writable(path: Path) -> None:
             item.chmod(item.stat().st_mode | stat.S_IWUSR)
 
 
-def prepare(zip_path: Path, work: Path, bench_venv: Path) -> dict:
+def recreate_postgres_database(url: str) -> None:
+    """Drop and create the database named in a postgres:// URL (the bench owns it)."""
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        connection.execute(f'CREATE DATABASE "{name}"')
+
+
+def prepare(zip_path: Path, work: Path, bench_venv: Path, database_url: str | None = None) -> dict:
     if work.exists():
         _writable(work)
         shutil.rmtree(work)
@@ -76,7 +91,7 @@ def prepare(zip_path: Path, work: Path, bench_venv: Path) -> dict:
         "LANG": "C.UTF-8",
         "STAGE": "dev",
         "SECRET_KEY": "bench-only-secret",
-        "DATABASE_URL": f"sqlite:///{work / 'db.sqlite3'}",
+        "DATABASE_URL": database_url or f"sqlite:///{work / 'db.sqlite3'}",
         # Nothing on this path may call AWS: an unroutable endpoint makes a stray call fail fast.
         "AWS_ENDPOINT_URL": "http://127.0.0.1:9",
         "AWS_ACCESS_KEY_ID": "bench",
@@ -85,6 +100,8 @@ def prepare(zip_path: Path, work: Path, bench_venv: Path) -> dict:
         "AWS_REGION": "us-east-1",
         "LOG_LEVEL": "WARNING",
     }
+    if database_url:
+        recreate_postgres_database(database_url)
     token_path = work / "token.json"
     argv = [
         PYTHON,
@@ -206,14 +223,35 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", default=15, type=int)
     parser.add_argument("--work", default=ROOT / "build/bench", type=Path)
     parser.add_argument("--bench-venv", default=ROOT / "build/bench-venv", type=Path)
+    parser.add_argument(
+        "--compare", action="append", default=[], type=Path, help="another zip, interleaved in the same run"
+    )
     parser.add_argument("--importtime", action="store_true", help="show what our cold start imports")
+    parser.add_argument(
+        "--database-url",
+        help="a postgres:// URL of a database the bench may drop and re-create (default: a SQLite file)",
+    )
     parser.add_argument("--top", default=25, type=int)
     args = parser.parse_args(argv)
-    world = prepare(args.zip, args.work, args.bench_venv)
+    args.work, args.zip = args.work.resolve(), args.zip.resolve()
+    args.bench_venv = args.bench_venv.resolve()
+    world = prepare(args.zip, args.work, args.bench_venv, args.database_url)
     if args.importtime:
         importtime(world, args.top)
         return 0
     variants = commands(world)
+    labels = {
+        "ours": "ours (Django + DRF, packaged)",
+        "mangum": "Mangum + FastAPI",
+        "pass": "python -c pass",
+        "pass-isolated": "python -I -S -B -c pass",
+    }
+    for number, other in enumerate(args.compare, start=1):
+        other_world = prepare(
+            other.resolve(), args.work.with_name(f"{args.work.name}-{number}"), args.bench_venv
+        )
+        variants[f"compare{number}"] = commands(other_world)["ours"]
+        labels[f"compare{number}"] = other.name
     samples: dict[str, list[dict]] = {name: [] for name in variants}
     rounds = [list(variants) for _ in range(args.runs + 1)]
     for number, order in enumerate(rounds):
@@ -226,13 +264,8 @@ def main(argv: list[str] | None = None) -> int:
     ours = samples["ours"]
     bad = [r for r in ours if r.get("status") != 200 or r.get("count") != 20 or r.get("boto3")]
     bad += [r for r in samples["mangum"] if r.get("status") != 200]
-    labels = {
-        "ours": "ours (Django + DRF, packaged)",
-        "mangum": "Mangum + FastAPI",
-        "pass": "python -c pass",
-        "pass-isolated": "python -I -S -B -c pass",
-    }
-    print(f"{args.runs} interleaved runs each, interpreter {PYTHON}, zip {args.zip}")
+    database = args.database_url or "SQLite file"
+    print(f"{args.runs} interleaved runs each, interpreter {PYTHON}, zip {args.zip}, database {database}")
     print(f"{'':32} {'response median':>15} {'p90':>7} {'min':>7} {'exit median':>12}")
     medians = {}
     for name, results in samples.items():

@@ -4,6 +4,7 @@ drf-spectacular loads only when a schema is built, and then the schema keeps eve
 DRF's compat module skips requests and yaml, which import normally afterwards.
 """
 
+import gc
 import json
 import os
 import subprocess
@@ -28,6 +29,8 @@ report = {"spectacular_before": sorted(m for m in sys.modules if m.startswith("d
 import rest_framework.compat, yaml, requests
 report["compat"] = [rest_framework.compat.yaml is None, rest_framework.compat.requests is None]
 report["yaml_usable"] = bool(yaml.safe_dump({"a": 1}))
+report["psycopg"] = "psycopg" in sys.modules
+report["postgres_fields"] = rest_framework.compat.postgres_fields is None
 schema = Client().get("/api/schema/", {"format": "json"})
 report["status"] = schema.status_code
 report["schema"] = schema.json()
@@ -72,3 +75,23 @@ def test_drf_compat_skips_requests_and_yaml_which_still_import_afterwards():
 
     assert report["compat"] == [True, True]
     assert report["yaml_usable"] is True
+
+
+def test_on_sqlite_drf_compat_leaves_psycopg_unloaded():
+    report = _run(API_REQUEST_THEN_SCHEMA)
+
+    assert report["psycopg"] is False
+    assert report["postgres_fields"] is True
+
+
+def test_the_first_lambda_request_pauses_the_collector_and_leaves_it_running(monkeypatch):
+    from config import lambda_http
+
+    seen = []
+    monkeypatch.setattr(lambda_http, "_application", None)
+    monkeypatch.setattr(lambda_http, "_handle", lambda event, context: seen.append(gc.isenabled()))
+
+    lambda_http.handle({}, None)
+
+    assert seen == [False]
+    assert gc.isenabled()
