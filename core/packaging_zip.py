@@ -131,7 +131,23 @@ def _prune_static(static_root: Path) -> int:
         for original, hashed in paths.items():
             if original != hashed and (static_root / hashed).exists() and (static_root / original).exists():
                 removed += _remove(static_root / original)
+        # The admin links a vendor script's .min twin whenever DEBUG is off, as it is on Lambda
+        # (django/contrib/admin/options.py and widgets.py: ``extra = "" if settings.DEBUG else ".min"``).
+        for original, hashed in paths.items():
+            if original.startswith("admin/js/vendor/") and original.endswith(".js"):
+                minified = paths.get(original.removesuffix(".js") + ".min.js")
+                if not original.endswith(".min.js") and minified and (static_root / hashed).exists():
+                    removed += _remove(static_root / hashed)
+    # Only the Swagger UI view is routed (config/urls.py); the sidecar's Redoc bundle has no page.
+    redoc = static_root / "drf_spectacular_sidecar" / "redoc"
+    if redoc.is_dir() and "Redoc" not in _urlconf_source(static_root.parent):
+        removed += _remove(redoc)
     return removed
+
+
+def _urlconf_source(root: Path) -> str:
+    urls = root / "config" / "urls.py"
+    return urls.read_text() if urls.exists() else "Redoc (no URL map found: keep it)"
 
 
 def compile_tree(root: Path, *, project: set[str]) -> None:
