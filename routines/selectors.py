@@ -11,6 +11,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -18,8 +19,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core.services import user_time_zone
-from routines.dynamo import RoutineDayItem
 from routines.models import Routine
+
+if TYPE_CHECKING:  # PynamoDB pulls in botocore: imported where a function needs it, not at start
+    from routines.dynamo import RoutineDayItem
 
 # A client a little ahead of the server's clock (or just past midnight elsewhere) may tick tomorrow.
 MAX_DAYS_AHEAD = 1
@@ -129,6 +132,8 @@ def day_state_from_item(
 
 def routine_day_state(*, routine: Routine, day: date) -> DayState:
     """The routine's state on ``day``: one strongly consistent GetItem (items prefetched by the caller)."""
+    from routines.dynamo import RoutineDayItem
+
     key = RoutineDayItem.key(owner_id=routine.owner_id, routine_id=routine.pk)
     try:
         item = RoutineDayItem.get(key, day.isoformat(), consistent_read=True)
@@ -146,6 +151,8 @@ def routine_board(*, owner: AbstractBaseUser, day: date) -> list[tuple[Routine, 
     list, it is strongly consistent (a GSI is only eventually consistent, so a reload right after a
     tap could show it unticked) and it costs no extra index writes on the hot tap path.
     """
+    from routines.dynamo import RoutineDayItem
+
     routines = list(routine_list(owner=owner))
     keys = [(RoutineDayItem.key(owner_id=owner.pk, routine_id=r.pk), day.isoformat()) for r in routines]
     found = {item.owner_routine: item for item in RoutineDayItem.batch_get(keys, consistent_read=True)}
@@ -178,6 +185,8 @@ def routine_history(
     creation (or first recorded day) up to yesterday, plus today once it is complete; the streak counts complete days back
     from today, or from yesterday while today is still open.
     """
+    from routines.dynamo import RoutineDayItem
+
     today = today or zone_today(zone=zone)
     current_total = len(routine.items.all())
     lookback_start = min(start, today - timedelta(days=STREAK_LOOKBACK_DAYS))

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
@@ -23,9 +24,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from routines.dynamo import RoutineDayItem
 from routines.models import Routine, RoutineDay, RoutineItem
 from routines.selectors import DayState, day_state_from_item, latest_day, zone_of
+
+if TYPE_CHECKING:  # PynamoDB pulls in botocore: imported where a function needs it, not at start
+    pass
 
 ITEM_GONE = "This item is no longer part of the routine (it was deleted); nothing was changed."
 ROUTINE_GONE = "No such routine."
@@ -282,6 +285,8 @@ def routine_day_toggle(
     ``ADD``/``DELETE`` on the number set merge with any concurrent tap on the same day, and the
     explicit ``done`` makes a repeated request harmless (two devices ticking the same item agree).
     """
+    from routines.dynamo import RoutineDayItem
+
     item_ids, zone_name = _routine_shape(owner=owner, routine_id=routine_id)
     _check_day(day, zone_name)
     if item_id not in item_ids:
@@ -305,6 +310,8 @@ def routine_day_set(
     *, owner: AbstractBaseUser, routine_id: int, day: date, item_ids: Sequence[int]
 ) -> DayState:
     """Make exactly ``item_ids`` the ticked items of the routine on ``day`` (PUT semantics)."""
+    from routines.dynamo import RoutineDayItem
+
     current, zone_name = _routine_shape(owner=owner, routine_id=routine_id)
     _check_day(day, zone_name)
     wanted = set(item_ids)

@@ -26,6 +26,7 @@ report = {"spectacular_before": sorted(m for m in sys.modules if m.startswith("d
                                        m not in ("drf_spectacular.utils", "drf_spectacular.types",
                                                  "drf_spectacular.drainage", "drf_spectacular.apps",
                                                  "drf_spectacular.checks"))}
+report["aws_sdk_before"] = sorted(m for m in ("pynamodb", "botocore", "boto3") if m in sys.modules)
 import rest_framework.compat, yaml, requests
 report["compat"] = [rest_framework.compat.yaml is None, rest_framework.compat.requests is None]
 report["yaml_usable"] = bool(yaml.safe_dump({"a": 1}))
@@ -68,6 +69,12 @@ def test_an_api_request_loads_no_schema_machinery_and_the_schema_still_has_every
         "$ref"
     ].endswith("/Me")
     assert report["yaml_schema"].startswith("openapi: 3")
+
+
+def test_building_the_url_map_imports_no_aws_sdk():
+    report = _run(API_REQUEST_THEN_SCHEMA)
+
+    assert report["aws_sdk_before"] == []
 
 
 def test_drf_compat_skips_requests_and_yaml_which_still_import_afterwards():
