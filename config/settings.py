@@ -184,5 +184,7 @@ LOGGING = {
         "botocore": {"level": "WARNING"},
         "pynamodb": {"level": "WARNING"},
         "werkzeug": {"level": "WARNING"},
+        # runserver prints these itself.
+        "django.utils.autoreload": {"level": "WARNING"},
     },
 }
