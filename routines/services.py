@@ -365,3 +365,37 @@ def routine_day_archive(
         setattr(row, name, value)
     row.save(update_fields=list(values))
     return row
+
+
+def routine_days_restore() -> int:
+    """Write the archived days (``RoutineDay``) back to DynamoDB where their item is missing.
+
+    The archive is the copy that must never be lost; the day items are hot state rebuilt from it
+    when their table starts empty (the embedded emulator keeps nothing across restarts, or a table
+    was lost). A day item that exists is newer than or equal to its archive and is left alone
+    (conditional put), and the restored item keeps its version, so the stream's copy of the write
+    changes nothing in the archive. Returns how many days were restored.
+    """
+    from pynamodb.exceptions import PutError
+
+    from routines.dynamo import RoutineDayItem
+
+    restored = 0
+    days = RoutineDay.objects.select_related("routine").order_by("pk")
+    for day in days.iterator(chunk_size=500):
+        item = RoutineDayItem(
+            RoutineDayItem.key(owner_id=day.routine.owner_id, routine_id=day.routine_id),
+            day.date.isoformat(),
+            checked=set(day.checked_item_ids) or None,
+            total=day.total,
+            version=day.version,
+            updated_at=day.updated_at,
+        )
+        try:
+            item.save(condition=RoutineDayItem.owner_routine.does_not_exist())
+        except PutError as exc:
+            if getattr(exc, "cause_response_code", None) != "ConditionalCheckFailedException":
+                raise
+            continue
+        restored += 1
+    return restored

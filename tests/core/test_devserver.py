@@ -116,6 +116,7 @@ def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path)
     assert 'data-testid="username">demo<' in logged_in.text
     assert f"Embedded AWS (moto) on http://127.0.0.1:{aws_port}" in output
     assert f"Log in at {base}/account/login/ as demo / demo-pass-2026" in output
+    assert "routines: 0 routine days restored from the archive" in output
     assert "Embedded AWS stopped." in output
     time.sleep(0.5)
     assert not _group_alive(proc.pid), "a devserver process outlived Ctrl-C"

@@ -65,6 +65,8 @@ class Command(BaseCommand):
         try:
             call_command("migrate", interactive=False, verbosity=0)
             call_command("provision", stdout=self.stdout)
+            if emulator is not None:  # a new, empty emulator: bring back what the database archived
+                call_command("restore_hot_items", stdout=self.stdout)
             if options["demo"]:
                 call_command("load_demo", base_url=_base_url(options["addrport"]), stdout=self.stdout)
         except Exception as exc:
