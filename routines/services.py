@@ -109,12 +109,8 @@ def routine_delete(*, routine: Routine) -> None:
 @transaction.atomic
 def routines_reorder(*, owner: AbstractBaseUser, routine_ids: Sequence[int]) -> list[Routine]:
     """Put all of the owner's routines in the order of ``routine_ids`` (every id exactly once)."""
-    routines = {r.pk: r for r in Routine.objects.select_for_update().filter(owner=owner)}
-    _check_permutation(list(routine_ids), set(routines), field="routines", noun="routine")
-    for position, pk in enumerate(routine_ids):
-        routines[pk].position = position
-    Routine.objects.bulk_update(routines.values(), ["position"])
-    return [routines[pk] for pk in routine_ids]
+    rows = Routine.objects.select_for_update().filter(owner=owner)
+    return _apply_order(rows, list(routine_ids), field="routines", noun="routine")
 
 
 @transaction.atomic
@@ -152,15 +148,21 @@ def _check_permutation(ids: list[int], expected: set[int], *, field: str, noun: 
         raise ValidationError({field: errors})
 
 
+def _apply_order(rows, ordered_ids: list[int], *, field: str, noun: str) -> list:
+    """Give ``rows`` (locked) the positions of ``ordered_ids``, which must list each row once."""
+    by_pk = {row.pk: row for row in rows}
+    _check_permutation(ordered_ids, set(by_pk), field=field, noun=noun)
+    for position, pk in enumerate(ordered_ids):
+        by_pk[pk].position = position
+    rows.model.objects.bulk_update(by_pk.values(), ["position"])
+    return [by_pk[pk] for pk in ordered_ids]
+
+
 @transaction.atomic
 def routine_items_reorder(*, routine: Routine, item_ids: Sequence[int]) -> list[RoutineItem]:
     """Put the routine's items in the order of ``item_ids`` (every item exactly once)."""
-    items = {i.pk: i for i in RoutineItem.objects.select_for_update().filter(routine=routine)}
-    _check_permutation(list(item_ids), set(items), field="items", noun="item")
-    for position, pk in enumerate(item_ids):
-        items[pk].position = position
-    RoutineItem.objects.bulk_update(items.values(), ["position"])
-    return [items[pk] for pk in item_ids]
+    rows = RoutineItem.objects.select_for_update().filter(routine=routine)
+    return _apply_order(rows, list(item_ids), field="items", noun="item")
 
 
 @transaction.atomic
