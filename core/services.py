@@ -51,12 +51,16 @@ def token_rotate(*, user: AbstractBaseUser) -> Token:
 
 @transaction.atomic
 def demo_user_ensure(*, username: str, password: str):
-    """Create the demo user, or reset its password so the printed credentials always work."""
+    """Create the local demo user (an admin), or reset its password so the printed credentials work."""
     User = get_user_model()
     user = User.objects.filter(username=username).first()
-    if user is None:
-        return user_create(username=username, password=password), True
-    user.set_password(password)
-    user.save(update_fields=["password"])
-    profile_get(user=user)
-    return user, False
+    created = user is None
+    if created:
+        user = user_create(username=username, password=password)
+    else:
+        user.set_password(password)
+        profile_get(user=user)
+    # The local demo user may look around the admin too.
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user, created

@@ -143,3 +143,19 @@ def test_schema_and_docs_are_served_with_local_assets(client):
     assert "cdn" not in docs.text.lower()
     asset = client.get("/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js")
     assert asset.status_code == 200
+
+
+@pytest.mark.django_db
+def test_load_demo_prints_working_credentials_of_an_admin_twice_in_a_row(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    for _ in range(2):
+        out = StringIO()
+        call_command("load_demo", "--password", "demo-Pass-1", stdout=out)
+        assert "as demo / demo-Pass-1" in out.getvalue()
+
+    assert client.login(username="demo", password="demo-Pass-1")
+    assert client.get("/admin/").status_code == 200
+    assert get_user_model().objects.filter(username="demo").count() == 1
