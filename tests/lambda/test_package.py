@@ -6,8 +6,10 @@ a separate directory standing in for /var/runtime. SQS and Kinesis dispatch uses
 placed beside the package (tests/lambda/packaged/), never inside it.
 """
 
+import base64
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -174,6 +176,26 @@ def test_an_alb_request_gets_the_login_page(invoke, sample_event):
     assert response["result"]["statusCode"] == 200, response
     assert response["result"]["statusDescription"] == "200 OK"
     assert "<form" in response["result"]["body"]
+
+
+def test_the_pages_stylesheet_is_served_from_the_package(invoke, sample_event):
+    page = sample_event("alb-get")
+    page["path"] = "/account/login/"
+    (login,) = invoke([page])
+    href = re.search(r'<link rel="stylesheet" href="([^"]+)"', login["result"]["body"]).group(1)
+    css = sample_event("alb-get")
+    css["path"] = href
+
+    (response,) = invoke([css])
+
+    assert href.startswith("/static/core/site.") and href.endswith(".css"), href  # hashed by the manifest
+    assert response["result"]["statusCode"] == 200, response
+    headers = {k.lower(): v for k, v in response["result"]["headers"].items()}
+    assert headers["content-type"].startswith("text/css")
+    body = response["result"]["body"]
+    if response["result"].get("isBase64Encoded"):
+        body = base64.b64decode(body).decode()
+    assert ".site-header" in body
 
 
 def test_a_scheduled_event_runs_its_command(invoke, sample_event):
