@@ -68,7 +68,11 @@ def lambda_name(config: dict[str, Any], stage: str) -> str:
 
 
 def parse_arn(arn: str) -> tuple[str, str, str] | None:
-    """(service, region, name) of a DynamoDB table/stream, Kinesis stream or SQS queue ARN."""
+    """(service, region, name) of a DynamoDB table/stream, Kinesis stream or SQS queue ARN.
+
+    The twin of ``config.lambda_entry.source_key``, kept here because Zappa's callback loads this
+    file by path, where the ``config`` package is not importable.
+    """
     parts = arn.split(":", 5)
     if len(parts) != 6 or parts[0] != "arn":
         return None
