@@ -14,21 +14,27 @@ from django.conf import settings
 
 
 @dataclass(frozen=True)
-class Queue:
+class _Resource:
+    """A named resource of this stage: its AWS name carries the stage's prefix."""
+
+    name: str
+
+    @property
+    def full_name(self) -> str:
+        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
+
+
+@dataclass(frozen=True)
+class Queue(_Resource):
     """An SQS queue with its dead-letter queue (``<name>-dlq``).
 
     ``dead_letter=False`` declares a queue that is itself a dead end, such as the on-failure
     queue of a stream (``<table>-dlq``), which needs no queue of its own behind it.
     """
 
-    name: str
     visibility_timeout: int = 60
     max_receive_count: int = 3
     dead_letter: bool = True
-
-    @property
-    def full_name(self) -> str:
-        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
 
     @property
     def dlq_name(self) -> str:
@@ -36,22 +42,15 @@ class Queue:
 
 
 @dataclass(frozen=True)
-class Topic:
-    name: str
-
-    @property
-    def full_name(self) -> str:
-        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
+class Topic(_Resource):
+    """An SNS topic."""
 
 
 @dataclass(frozen=True)
-class KinesisStream:
-    name: str
-    shards: int = 1
+class KinesisStream(_Resource):
+    """A Kinesis data stream."""
 
-    @property
-    def full_name(self) -> str:
-        return f"{settings.AWS_RESOURCE_PREFIX}{self.name}"
+    shards: int = 1
 
 
 def declared_resources() -> list[Queue | Topic | KinesisStream]:
