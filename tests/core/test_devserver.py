@@ -32,6 +32,20 @@ def _env(tmp_path, **extra) -> dict[str, str]:
     return env
 
 
+def _start_devserver(http_port: int, *args: str, env: dict[str, str]) -> subprocess.Popen:
+    """devserver in its own process group (as a terminal runs it), output captured, Ctrl-C live."""
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "devserver", f"127.0.0.1:{http_port}", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=_interruptible,
+    )
+
+
 def _interruptible() -> None:
     """Undo an inherited "ignore Ctrl-C" (a background job's lot, e.g. CI started with `&`)."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
@@ -78,16 +92,7 @@ def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
 
 def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path):
     http_port, aws_port = _free_port(), _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "manage.py", "devserver", f"127.0.0.1:{http_port}", "--demo"],
-        cwd=ROOT,
-        env=_env(tmp_path, LOCAL_AWS_PORT=str(aws_port)),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-        preexec_fn=_interruptible,
-    )
+    proc = _start_devserver(http_port, "--demo", env=_env(tmp_path, LOCAL_AWS_PORT=str(aws_port)))
     try:
         base = f"http://127.0.0.1:{http_port}"
         _wait_for(base + "/", proc)
@@ -145,9 +150,9 @@ def test_devserver_exits_with_one_line_when_the_emulator_port_is_taken(tmp_path)
 
 def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(tmp_path, moto_url):
     http_port, aws_port = _free_port(), _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "manage.py", "devserver", f"127.0.0.1:{http_port}", "--noreload"],
-        cwd=ROOT,
+    proc = _start_devserver(
+        http_port,
+        "--noreload",
         env=_env(
             tmp_path,
             LOCAL_AWS_PORT=str(aws_port),
@@ -156,11 +161,6 @@ def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(
             AWS_SECRET_ACCESS_KEY="testing",
             DYNAMODB_TABLE_PREFIX="devserver-real-",
         ),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-        preexec_fn=_interruptible,
     )
     try:
         _wait_for(f"http://127.0.0.1:{http_port}/", proc)

@@ -12,6 +12,7 @@ from core.aws import client
 from core.provisioning import aws_provision
 from core.resources import KinesisStream, Queue
 from core.runner import EventRunner, RunnerError
+from tests.zappa_state import zappa_state_restored
 
 handlers = importlib.import_module("tests.lambda.handlers")
 
@@ -39,18 +40,8 @@ def source(arn, **options):
 @pytest.fixture
 def zappa_settings_module():
     """The runner installs its own zappa_settings module; forget it (and Zappa's singleton) afterwards."""
-    import sys
-
-    from zappa.handler import LambdaHandler
-
-    previous = sys.modules.get("zappa_settings")
-    yield
-    LambdaHandler._LambdaHandler__instance = None
-    LambdaHandler.settings = None
-    if previous is None:
-        sys.modules.pop("zappa_settings", None)
-    else:
-        sys.modules["zappa_settings"] = previous
+    with zappa_state_restored():
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,10 +2,11 @@
 
 import copy
 import json
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.zappa_state import zappa_state_restored
 
 EVENTS_DIR = Path(__file__).parent / "events"
 
@@ -26,19 +27,10 @@ def sample_event():
 @pytest.fixture
 def zappa_settings_module():
     """Install a zappa_settings module with the given routes; restore Zappa's singleton afterwards."""
-    from zappa.handler import LambdaHandler
-
     from core.runner import install_settings_module
-
-    previous = sys.modules.get("zappa_settings")
 
     def install(routes):
         return install_settings_module(config={"project_name": "serverless-django"}, routes=routes)
 
-    yield install
-    LambdaHandler._LambdaHandler__instance = None
-    LambdaHandler.settings = None
-    if previous is None:
-        sys.modules.pop("zappa_settings", None)
-    else:
-        sys.modules["zappa_settings"] = previous
+    with zappa_state_restored():
+        yield install
