@@ -25,7 +25,7 @@ from django.core.management import call_command  # noqa: E402
 call_command("migrate", "--noinput", verbosity=0)
 from rest_framework.authtoken.models import Token  # noqa: E402
 
-from core.services import user_create  # noqa: E402
+from accounts.services import user_create  # noqa: E402
 from routines.models import Routine, RoutineItem  # noqa: E402
 
 user = user_create(username="bench", password="bench-Pass-2026!", time_zone="Europe/Paris")

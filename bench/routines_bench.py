@@ -43,9 +43,9 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
-    from core.provisioning import aws_provision
-    from core.services import user_create
-    from routines.selectors import user_today
+    from accounts.services import user_create
+    from core.clock import user_today
+    from core.deploy.provisioning import aws_provision
     from routines.services import routine_create, routine_day_toggle
 
     call_command("migrate", verbosity=0)

@@ -1,11 +1,14 @@
-"""The API router: every app registers its viewsets here, so /api/ lists all of them."""
+"""The API router: every app's viewsets (``api_routes`` on its AppConfig), so /api/ lists them all."""
 
+from django.utils.module_loading import import_string
 from rest_framework.permissions import AllowAny
 from rest_framework.reverse import reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
+from core.registry import product_apps
+
 # Endpoints that are not viewsets, listed at /api/ beside the routers' entries.
-EXTRA_ENTRIES = {"me": "api-me", "schema": "schema", "docs": "api-docs"}
+EXTRA_ENTRIES = {"schema": "schema", "docs": "api-docs"}
 
 
 class ProductAPIRoot(APIRootView):
@@ -20,7 +23,8 @@ class ProductAPIRoot(APIRootView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        for name, url_name in EXTRA_ENTRIES.items():
+        entries = {name: url for config in product_apps() for name, url in config.api_root_entries.items()}
+        for name, url_name in {**entries, **EXTRA_ENTRIES}.items():
             response.data[name] = reverse(url_name, request=request, format=kwargs.get("format"))
         return response
 
@@ -29,10 +33,9 @@ class ProductRouter(DefaultRouter):
     APIRootView = ProductAPIRoot
 
 
-router = ProductRouter()
-
-# Each app registers its viewsets (imported here so /api/ lists them all).
-from routines.api import RoutineItemViewSet, RoutineViewSet  # noqa: E402
-
-router.register("routines", RoutineViewSet, basename="routine")
-router.register(r"routines/(?P<routine_pk>[0-9]+)/items", RoutineItemViewSet, basename="routine-item")
+def build_router() -> ProductRouter:
+    router = ProductRouter()
+    for config in product_apps():
+        for route in config.api_routes:
+            router.register(route.prefix, import_string(route.viewset), basename=route.basename)
+    return router

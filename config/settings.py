@@ -10,9 +10,12 @@ from pathlib import Path
 import dj_database_url
 
 from config.env import env_bool, env_choice, env_int, env_list, env_str
+from core import naming
+
+# The name in every resource's and the function's name (core.naming).
+PROJECT_NAME = naming.PROJECT_NAME
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-PROJECT_NAME = "serverless-django"
 
 STAGE = env_choice("STAGE", "local", ("local", "test", "dev", "prod"))
 ON_LAPTOP = STAGE in ("local", "test")
@@ -45,8 +48,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "core",
+    "core.deploy",
+    *(["core.local"] if ON_LAPTOP else []),
+    # The product's apps: each registers itself through its AppConfig (core.apps); adding one here
+    # is all config needs (README: "How to add an app").
+    "accounts",
     "routines",
 ]
+AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -129,8 +138,9 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 # AWS: a real account, or the embedded emulator when AWS_ENDPOINT_URL points at it.
 AWS_ENDPOINT_URL = env_str("AWS_ENDPOINT_URL", None)
 LOCAL_AWS_PORT = env_int("LOCAL_AWS_PORT", 4566)
-DYNAMODB_TABLE_PREFIX = env_str("DYNAMODB_TABLE_PREFIX", f"{PROJECT_NAME}-{STAGE}-")
-AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", f"{PROJECT_NAME}-{STAGE}-")
+# The one prefix of every table, queue, topic and stream (core.naming); point it at a deployed
+# stage's resources from the desktop with AWS_RESOURCE_PREFIX=serverless-django-dev-.
+AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", naming.stage_prefix(STAGE))
 
 # Upstream APIs: real hosts by default; the local stage points them at the sandbox stand-ins.
 DOMINOS_TRACKER_BASE_URL = env_str("DOMINOS_TRACKER_BASE_URL", "https://trkweb.dominos.com")
@@ -151,6 +161,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # drf-spectacular's AutoSchema, imported only when a schema is built (config/schema.py).
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
+    # Services' ValidationError -> 400 with field errors, DoesNotExist -> 404 (core/api_errors.py).
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Serverless Django API",

@@ -1,20 +1,27 @@
-"""URL map: the web UI, the browsable API under /api/, the schema and docs, the admin."""
+"""URL map: each app's pages and API (declared on its AppConfig), the schema and docs, the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from config.api import router
+from config.api import build_router
 from config.schema import lazy_view
-from core.api import MeView
+from core.registry import product_apps
 
 urlpatterns = [
-    path("", include("core.urls")),
-    path("routines/", include("routines.urls")),
     path("admin/", admin.site.urls),
     # drf-spectacular is imported on the first request to these two (config/schema.py).
     path("api/schema/", lazy_view("SpectacularAPIView"), name="schema"),
     path("api/docs/", lazy_view("SpectacularSwaggerView", url_name="schema"), name="api-docs"),
     path("api/auth/", include("rest_framework.urls")),
-    path("api/me/", MeView.as_view(), name="api-me"),
-    path("api/", include(router.urls)),
 ]
+for _config in product_apps():
+    if _config.api_urls_module:
+        urlpatterns.append(path("api/", include(_config.api_urls_module)))
+urlpatterns.append(path("api/", include(build_router().urls)))
+for _config in product_apps():
+    if _config.pages_module():
+        urlpatterns.append(path(_config.url_prefix or "", include(_config.pages_module())))
+    # Stand-ins of upstream APIs exist on the laptop only; Lambda stages never route them.
+    if _config.sandbox_urls_module and settings.ON_LAPTOP:
+        urlpatterns.append(path(f"sandbox/{_config.label}/", include(_config.sandbox_urls_module)))

@@ -1,6 +1,100 @@
+"""The app registration contract: one AppConfig per app declares everything the project wires.
+
+An app subclasses :class:`ProductAppConfig` and says, in one place, what it brings::
+
+    class RoutinesConfig(ProductAppConfig):
+        name = "routines"
+        url_prefix = "routines/"                      # pages: routines/urls.py under /routines/
+        api_routes = [ApiRoute("routines", "routines.api.RoutineViewSet", "routine")]
+        nav = NavEntry("Routines", "routines:today")
+        home_card = HomeCard("Routines", "routines:today", "Keep daily checklists ...")
+        dynamo_models = ["routines.dynamo.RoutineDayItem"]
+        event_sources = [StreamSource("routines.dynamo.RoutineDayItem", "routines.events.archive_days")]
+        demo_loader = "routines.demo.load_demo"
+        hot_item_restorer = "routines.services.routine_days_restore"
+
+``config`` (URLs, API router) and ``core`` (navigation, home page, provisioning, IAM, the event
+runner, the Lambda router) loop over :func:`core.registry.product_apps` and name no app. Dotted
+paths are strings on purpose: AppConfigs load on every Lambda cold start, and PynamoDB models,
+viewsets and handlers are imported only by whatever needs them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from django.apps import AppConfig
 
+from core.resources import EventSourceDeclaration, Resource
 
-class CoreConfig(AppConfig):
+
+@dataclass(frozen=True)
+class ApiRoute:
+    """A DRF viewset registered on the product router at ``/api/<prefix>/``."""
+
+    prefix: str
+    viewset: str  # dotted path
+    basename: str
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+
+
+@dataclass(frozen=True)
+class HomeCard:
+    title: str
+    url_name: str
+    text: str
+
+
+class ProductAppConfig(AppConfig):
+    """Base AppConfig of every app of the product; every attribute is optional."""
+
+    # Django picks an app's config automatically only if its apps.py has one candidate; importing
+    # this base there makes two. The base opts out and every subclass opts in (see __init_subclass__).
+    default = False
+
+    # Pages: ``<name>.urls`` (or ``urls_module``) is included at ``/<url_prefix>`` ("" = the root).
+    url_prefix: str | None = None
+    urls_module: str | None = None
+    # Sandbox stand-ins of the app's upstream APIs, mounted at /sandbox/<label>/ on local/test only.
+    sandbox_urls_module: str | None = None
+    # API: viewsets on the product router, plus plain API views from ``api_urls_module`` under /api/,
+    # and {name: url_name} entries the API root lists beside the router's.
+    api_routes: Sequence[ApiRoute] = ()
+    api_urls_module: str | None = None
+    api_root_entries: dict[str, str] = {}
+    nav: NavEntry | None = None
+    home_card: HomeCard | None = None
+    # DynamoDB: dotted paths of the app's PynamoDB models (subclasses of core.dynamo.DynamoModel).
+    dynamo_models: Sequence[str] = ()
+    # SQS queues (each with a dead-letter queue), SNS topics and Kinesis streams.
+    aws_resources: Sequence[Resource] = ()
+    # Which handler each table stream, Kinesis stream or queue feeds (streams get an on-failure
+    # queue ``<source>-dlq`` derived from the declaration).
+    event_sources: Sequence[EventSourceDeclaration] = ()
+    # ``load(user) -> str`` loading sample data for the demo user (local and test stages only).
+    demo_loader: str | None = None
+    # ``restore() -> str`` rebuilding the app's hot DynamoDB items from the relational store.
+    hot_item_restorer: str | None = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "default" not in cls.__dict__:
+            cls.default = True
+
+    def pages_module(self) -> str | None:
+        if self.url_prefix is None:
+            return None
+        return self.urls_module or f"{self.name}.urls"
+
+
+class CoreConfig(ProductAppConfig):
     name = "core"
-    verbose_name = "Accounts and shared services"
+    verbose_name = "Runtime kernel"
+    url_prefix = ""  # the home page
+    dynamo_models = ["core.dynamo.SessionItem"]

@@ -1,19 +1,16 @@
-"""Template context shared by every page: the navigation to each app."""
+"""Template context shared by every page: the navigation to each app, in INSTALLED_APPS order."""
 
-from django.urls import NoReverseMatch, reverse
-
-# (label, URL name) for each app's front page, in menu order.
-NAV_ITEMS = [
-    ("Routines", "routines:today"),
-    ("API", "api-root"),
-]
+from core.registry import product_apps
+from core.urls_helpers import reverse_or_none
 
 
 def navigation(request):
     items = []
-    for label, name in NAV_ITEMS:
-        try:
-            items.append((label, reverse(name)))
-        except NoReverseMatch:
-            continue
+    for entry in [config.nav for config in product_apps() if config.nav is not None]:
+        url = reverse_or_none(entry.url_name)
+        if url is not None:
+            items.append((entry.label, url))
+    api = reverse_or_none("api-root")
+    if api is not None:
+        items.append(("API", api))
     return {"nav_items": items}

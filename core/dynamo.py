@@ -1,19 +1,18 @@
-"""The base of every PynamoDB model, and discovery of all of them across the installed apps.
+"""The base of every PynamoDB model, and the tables core itself owns (sessions).
 
-A model's table is ``DYNAMODB_TABLE_PREFIX + Meta.table_suffix`` so each stage has its own
-tables; the endpoint (emulator or real AWS) and region come from the environment when the
+A model's table is ``core.naming.resource_name(Meta.table_suffix)`` so each stage has its own
+tables; apps list their models in ``dynamo_models`` on their AppConfig (core.apps). The endpoint (emulator or real AWS) and region come from the environment when the
 first connection opens, which is what lets ``devserver`` start the emulator first.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
-from collections.abc import Iterator
 
-from django.apps import apps
 from django.conf import settings
 from pynamodb.models import Model
+
+from core.naming import resource_name
 
 
 class DynamoModel(Model):
@@ -28,7 +27,7 @@ class DynamoModel(Model):
         suffix = getattr(meta, "table_suffix", None)
         if meta is None or suffix is None:
             return
-        meta.table_name = f"{settings.DYNAMODB_TABLE_PREFIX}{suffix}"
+        meta.table_name = resource_name(suffix)
         meta.region = settings.AWS_REGION
         meta.host = os.environ.get("AWS_ENDPOINT_URL") or settings.AWS_ENDPOINT_URL
         meta.connect_timeout_seconds = getattr(meta, "connect_timeout_seconds", 3)
@@ -43,29 +42,6 @@ class DynamoModel(Model):
             cls.Meta.host = host
             cls._connection = None
         return super()._get_connection()
-
-
-def iter_models() -> Iterator[type[DynamoModel]]:
-    """Every concrete DynamoModel declared in ``<app>/dynamo.py`` of an installed app."""
-    seen: set[type] = set()
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.dynamo"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        for value in vars(module).values():
-            if (
-                isinstance(value, type)
-                and issubclass(value, DynamoModel)
-                and value.__module__ == module_name
-                and getattr(value.Meta, "table_suffix", None)
-                and value not in seen
-            ):
-                seen.add(value)
-                yield value
 
 
 # --- Tables owned by core -------------------------------------------------------------------

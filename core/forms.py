@@ -1,20 +1,13 @@
-import zoneinfo
+"""Form plumbing shared by every app's pages."""
 
 from django import forms
-from django.contrib.auth.forms import UserCreationForm
-
-from core.models import default_time_zone
+from django.core.exceptions import ValidationError
 
 
-def _zone_choices():
-    return [(zone, zone) for zone in sorted(zoneinfo.available_timezones())]
-
-
-class SignUpForm(UserCreationForm):
-    time_zone = forms.ChoiceField(
-        choices=_zone_choices, initial=default_time_zone, help_text="Your day starts at midnight here."
-    )
-
-
-class ProfileForm(forms.Form):
-    time_zone = forms.ChoiceField(choices=_zone_choices)
+def add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on the form: field errors on their fields, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -2,7 +2,7 @@
 
 Views parse input, call one service or selector and serialize the result. Services raise
 Django's ``ValidationError`` (-> 400 with field errors) and ``DoesNotExist`` (-> 404 with the
-service's message, e.g. an item deleted meanwhile).
+service's message, e.g. an item deleted meanwhile): core/api_errors.py turns them into responses.
 """
 
 from __future__ import annotations
@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import django_filters
-from django.core.exceptions import ObjectDoesNotExist
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -19,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from core.services import user_time_zone
+from core import clock
 from routines import selectors, services
 from routines.models import Routine, RoutineItem
 from routines.serializers import (
@@ -42,18 +40,6 @@ DATE_PARAM = OpenApiParameter(
     "date", OpenApiTypes.DATE, OpenApiParameter.PATH, description="The day, YYYY-MM-DD, in your time zone."
 )
 ROUTINE_PK_PARAM = OpenApiParameter("routine_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
-HISTORY_DAYS = 30
-
-
-class ServiceErrorsMixin:
-    """Turn the services' Django exceptions into DRF responses (400 with field errors, 404)."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            exc = serializers.ValidationError(detail=serializers.as_serializer_error(exc))
-        elif isinstance(exc, ObjectDoesNotExist):
-            exc = NotFound(detail=str(exc) or "Not found.")
-        return super().handle_exception(exc)
 
 
 class RoutineFilter(django_filters.FilterSet):
@@ -70,7 +56,6 @@ class RoutineFilter(django_filters.FilterSet):
     partial_update=extend_schema(request=RoutineUpdateSerializer, responses=RoutineSerializer),
 )
 class RoutineViewSet(
-    ServiceErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -154,7 +139,7 @@ class RoutineViewSet(
     def _day(self, date_text: str, *, check_future: bool = True):
         context = {}
         if check_future:
-            context["latest_day"] = selectors.latest_day(zone=user_time_zone(user=self.request.user))
+            context["latest_day"] = selectors.latest_day(zone=clock.user_zone(self.request.user))
         serializer = DayDateSerializer(data={"date": date_text}, context=context)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data["date"]
@@ -209,11 +194,11 @@ class RoutineViewSet(
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         """Done/total per day from `start` to `end` (default: the last 30 days), completion rate and streak."""
-        zone = user_time_zone(user=request.user)
-        today = selectors.zone_today(zone=zone)
+        zone = clock.user_zone(request.user)
+        today = clock.zone_today(zone=zone)
         query = HistoryQuerySerializer(
             data=request.query_params,
-            context={"today": today, "default_span": timedelta(days=HISTORY_DAYS - 1)},
+            context={"today": today, "default_span": timedelta(days=selectors.HISTORY_DAYS - 1)},
         )
         query.is_valid(raise_exception=True)
         history = selectors.routine_history(
@@ -237,7 +222,6 @@ class RoutineViewSet(
     ),
 )
 class RoutineItemViewSet(
-    ServiceErrorsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,

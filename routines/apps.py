@@ -1,17 +1,24 @@
-from django.apps import AppConfig
+from core.apps import ApiRoute, HomeCard, NavEntry, ProductAppConfig
+from core.resources import StreamSource
 
-from core.resources import Queue
 
-
-class RoutinesConfig(AppConfig):
+class RoutinesConfig(ProductAppConfig):
     name = "routines"
     verbose_name = "Routines"
-    # Where the routine-days stream's records go when archiving them keeps failing (see
-    # sync_event_sources and the local runner): a person can read and replay them from there.
-    aws_resources = [Queue("routine-days-dlq", dead_letter=False)]
-
-    def restore_hot_items(self) -> str:
-        """Rebuild the day items in DynamoDB from the archive (``manage.py restore_hot_items``)."""
-        from routines.services import routine_days_restore
-
-        return f"{routine_days_restore()} routine days restored from the archive"
+    url_prefix = "routines/"
+    api_routes = [
+        ApiRoute("routines", "routines.api.RoutineViewSet", "routine"),
+        ApiRoute(r"routines/(?P<routine_pk>[0-9]+)/items", "routines.api.RoutineItemViewSet", "routine-item"),
+    ]
+    nav = NavEntry("Routines", "routines:today")
+    home_card = HomeCard(
+        "Routines", "routines:today", "Keep daily checklists and tick them off each day; see your streaks."
+    )
+    dynamo_models = ["routines.dynamo.RoutineDayItem"]
+    # Every tap is a DynamoDB write; the table's stream archives each day into RoutineDay. Records
+    # that keep failing go to the derived on-failure queue (routine-days-dlq) to be replayed.
+    event_sources = [
+        StreamSource(model="routines.dynamo.RoutineDayItem", handler="routines.events.archive_days")
+    ]
+    demo_loader = "routines.demo.load_demo"
+    hot_item_restorer = "routines.services.routine_days_restore_summary"

@@ -1,8 +1,7 @@
 """Forms of the routines pages. They only parse; the services decide what is valid and their
-``ValidationError`` is attached back to the form (``add_service_errors``)."""
+``ValidationError`` is attached back to the form (``core.forms.add_service_errors``)."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 
 class RoutineForm(forms.Form):
@@ -37,12 +36,3 @@ class DayForm(forms.Form):
     def __init__(self, *args, item_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checked"].choices = [(pk, pk) for pk in item_ids]
-
-
-def add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Show a service's field errors on the form (unknown fields become non-field errors)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)

@@ -10,24 +10,24 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
-from django.utils import timezone
 
-from core.services import user_time_zone
+from core.clock import zone_today
 from routines.models import Routine
 
 if TYPE_CHECKING:  # PynamoDB pulls in botocore: imported where a function needs it, not at start
+    from accounts.models import User
     from routines.dynamo import RoutineDayItem
 
 # A client a little ahead of the server's clock (or just past midnight elsewhere) may tick tomorrow.
 MAX_DAYS_AHEAD = 1
 # How far back the streak looks (one Query of at most this many small items per routine).
 STREAK_LOOKBACK_DAYS = 366
+# The history page's and the history API's default window.
+HISTORY_DAYS = 30
 
 
 @dataclass(frozen=True)
@@ -76,30 +76,12 @@ class History:
     streak: int = 0
 
 
-def _now() -> datetime:
-    return timezone.now()
-
-
-def zone_today(*, zone: zoneinfo.ZoneInfo, now: datetime | None = None) -> date:
-    """The calendar day in ``zone`` at ``now`` (default: this instant)."""
-    return (now or _now()).astimezone(zone).date()
-
-
 def latest_day(*, zone: zoneinfo.ZoneInfo) -> date:
     """The last day that may be ticked in ``zone``: tomorrow."""
     return zone_today(zone=zone) + timedelta(days=MAX_DAYS_AHEAD)
 
 
-def user_today(*, user: AbstractBaseUser, now: datetime | None = None) -> date:
-    """The user's calendar day right now (their profile's zone)."""
-    return zone_today(zone=user_time_zone(user=user), now=now)
-
-
-def zone_of(name: str | None) -> zoneinfo.ZoneInfo:
-    return zoneinfo.ZoneInfo(name or settings.DEFAULT_USER_TIME_ZONE)
-
-
-def routine_list(*, owner: AbstractBaseUser, name: str | None = None) -> QuerySet[Routine]:
+def routine_list(*, owner: User, name: str | None = None) -> QuerySet[Routine]:
     """The owner's routines in their order, items prefetched (two queries however many there are)."""
     queryset = Routine.objects.filter(owner=owner).prefetch_related("items")
     if name:
@@ -107,7 +89,7 @@ def routine_list(*, owner: AbstractBaseUser, name: str | None = None) -> QuerySe
     return queryset.order_by("position", "id")
 
 
-def routine_get(*, owner: AbstractBaseUser, pk: int) -> Routine:
+def routine_get(*, owner: User, pk: int) -> Routine:
     """One of the owner's routines with its items; ``Routine.DoesNotExist`` for anybody else's."""
     return routine_list(owner=owner).get(pk=pk)
 
@@ -144,7 +126,7 @@ def routine_day_state(*, routine: Routine, day: date) -> DayState:
     )
 
 
-def routine_board(*, owner: AbstractBaseUser, day: date) -> list[tuple[Routine, DayState]]:
+def routine_board(*, owner: User, day: date) -> list[tuple[Routine, DayState]]:
     """Every routine of the owner with its state on ``day``: 2 SQL queries and one BatchGetItem.
 
     BatchGetItem rather than a GSI keyed by user+date: the keys are known exactly from the routine

@@ -5,9 +5,9 @@ a 400 with field errors, the pages into form errors); a routine or item that is 
 or no longer exists, raises ``Routine.DoesNotExist`` / ``RoutineItem.DoesNotExist`` with a message
 meant for the user.
 
-A tap (``routine_day_toggle``) never writes to the database: it reads the routine's item ids and
-the user's zone in one query (the same round trip that authenticates the request keeps it awake
-anyway), then makes one atomic DynamoDB UpdateItem. The relational archive (``RoutineDay``) is
+A tap (``routine_day_toggle``) never writes to the database: it reads the routine's item ids in one
+query (the same round trip that authenticates the request keeps it awake anyway; the user's zone
+is on the user already loaded), then makes one atomic DynamoDB UpdateItem. The relational archive (``RoutineDay``) is
 filled from the table's stream by ``routine_day_archive``.
 """
 
@@ -18,17 +18,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
 
+from core import clock
 from routines.models import Routine, RoutineDay, RoutineItem
-from routines.selectors import DayState, day_state_from_item, latest_day, zone_of
+from routines.samples import SAMPLE_ROUTINES
+from routines.selectors import DayState, day_state_from_item, latest_day
 
-if TYPE_CHECKING:  # PynamoDB pulls in botocore: imported where a function needs it, not at start
-    pass
+if TYPE_CHECKING:
+    from accounts.models import User
 
 ITEM_GONE = "This item is no longer part of the routine (it was deleted); nothing was changed."
 ROUTINE_GONE = "No such routine."
@@ -69,9 +69,7 @@ def _save_unique(routine: Routine) -> None:
 
 
 @transaction.atomic
-def routine_create(
-    *, owner: AbstractBaseUser, name: str, description: str = "", items: Sequence[str] = ()
-) -> Routine:
+def routine_create(*, owner: User, name: str, description: str = "", items: Sequence[str] = ()) -> Routine:
     """A new routine at the end of the owner's list, with ``items`` in the given order."""
     clean_name = _clean_name(name, owner_id=owner.pk)
     texts = [_clean_text(text, field="items") for text in items]
@@ -107,7 +105,7 @@ def routine_delete(*, routine: Routine) -> None:
 
 
 @transaction.atomic
-def routines_reorder(*, owner: AbstractBaseUser, routine_ids: Sequence[int]) -> list[Routine]:
+def routines_reorder(*, owner: User, routine_ids: Sequence[int]) -> list[Routine]:
     """Put all of the owner's routines in the order of ``routine_ids`` (every id exactly once)."""
     rows = Routine.objects.select_for_update().filter(owner=owner)
     return _apply_order(rows, list(routine_ids), field="routines", noun="routine")
@@ -177,58 +175,6 @@ def routine_item_move(*, item: RoutineItem, offset: int) -> list[RoutineItem]:
 
 # --- Sample data ------------------------------------------------------------------------------
 
-SAMPLE_ROUTINES: list[tuple[str, str, list[str]]] = [
-    (
-        "Morning",
-        "Getting up and out the door",
-        [
-            "Shower",
-            "Get dressed",
-            "Take pills",
-            "Make coffee",
-            "Make breakfast",
-            "Eat breakfast",
-            "Get badge",
-        ],
-    ),
-    (
-        "Bedtime",
-        "Winding down for a good night's sleep",
-        [
-            "Lay out tomorrow's clothes",
-            "Take evening pills",
-            "Brush teeth",
-            "Set the alarm",
-            "Phone on the charger",
-            "Read for 20 minutes",
-        ],
-    ),
-    (
-        "Clean kitchen",
-        "After dinner, before bed",
-        [
-            "Clear the table",
-            "Load the dishwasher",
-            "Wash pots and pans",
-            "Wipe the counters",
-            "Take out the trash",
-            "Sweep the floor",
-        ],
-    ),
-    (
-        "Hand therapy",
-        "Exercises from the occupational therapist",
-        [
-            "Warm hands in warm water (2 min)",
-            "Finger bends (10 times)",
-            "Thumb to each fingertip (10 times)",
-            "Wrist circles (10 each way)",
-            "Squeeze the therapy putty (2 min)",
-            "Stretch fingers wide (hold 30 s)",
-        ],
-    ),
-]
-
 
 @dataclass(frozen=True)
 class SampleLoad:
@@ -240,7 +186,7 @@ class SampleLoad:
 
 
 @transaction.atomic
-def routine_samples_load(*, owner: AbstractBaseUser) -> SampleLoad:
+def routine_samples_load(*, owner: User) -> SampleLoad:
     """Give the owner the original app's four routines; ones they already have are left alone."""
     have = {name.lower() for name in Routine.objects.filter(owner=owner).values_list("name", flat=True)}
     created = 0
@@ -255,33 +201,27 @@ def routine_samples_load(*, owner: AbstractBaseUser) -> SampleLoad:
 # --- Days (DynamoDB) --------------------------------------------------------------------------
 
 
-def _routine_shape(*, owner: AbstractBaseUser, routine_id: int) -> tuple[list[int], str | None]:
-    """The routine's item ids and the owner's zone name, in one query; DoesNotExist if not theirs."""
+def _routine_item_ids(*, owner: User, routine_id: int) -> list[int]:
+    """The routine's item ids in order, in one query; DoesNotExist if the routine is not the owner's."""
     rows = list(
         Routine.objects.filter(pk=routine_id, owner=owner)
-        .values_list("items__id", "owner__profile__time_zone")
+        .values_list("items__id", flat=True)
         .order_by("items__position", "items__id")
     )
     if not rows:
         raise Routine.DoesNotExist(ROUTINE_GONE)
-    return [item_id for item_id, _ in rows if item_id is not None], rows[0][1]
+    return [item_id for item_id in rows if item_id is not None]
 
 
-def _check_day(day: date, zone_name: str | None) -> None:
-    latest = latest_day(zone=zone_of(zone_name))
+def _check_day(day: date, owner: User) -> None:
+    latest = latest_day(zone=clock.user_zone(owner))
     if day > latest:
         raise ValidationError(
             {"date": f"{day.isoformat()} is in the future; the latest day you can tick is {latest}."}
         )
 
 
-def _now() -> datetime:
-    return timezone.now()
-
-
-def routine_day_toggle(
-    *, owner: AbstractBaseUser, routine_id: int, item_id: int, day: date, done: bool
-) -> DayState:
+def routine_day_toggle(*, owner: User, routine_id: int, item_id: int, day: date, done: bool) -> DayState:
     """Tick (``done``) or untick one item on one day: the hot path, one atomic UpdateItem.
 
     ``ADD``/``DELETE`` on the number set merge with any concurrent tap on the same day, and the
@@ -289,8 +229,8 @@ def routine_day_toggle(
     """
     from routines.dynamo import RoutineDayItem
 
-    item_ids, zone_name = _routine_shape(owner=owner, routine_id=routine_id)
-    _check_day(day, zone_name)
+    item_ids = _routine_item_ids(owner=owner, routine_id=routine_id)
+    _check_day(day, owner)
     if item_id not in item_ids:
         if RoutineItem.objects.filter(pk=item_id, routine__owner=owner).exists():
             raise ValidationError({"item": "This item belongs to another of your routines."})
@@ -302,20 +242,18 @@ def routine_day_toggle(
             change({item_id}),
             RoutineDayItem.total.set(len(item_ids)),
             RoutineDayItem.version.add(1),
-            RoutineDayItem.updated_at.set(_now()),
+            RoutineDayItem.updated_at.set(clock.now()),
         ]
     )
     return day_state_from_item(routine_id=routine_id, day=day, item=item, item_ids=item_ids)
 
 
-def routine_day_set(
-    *, owner: AbstractBaseUser, routine_id: int, day: date, item_ids: Sequence[int]
-) -> DayState:
+def routine_day_set(*, owner: User, routine_id: int, day: date, item_ids: Sequence[int]) -> DayState:
     """Make exactly ``item_ids`` the ticked items of the routine on ``day`` (PUT semantics)."""
     from routines.dynamo import RoutineDayItem
 
-    current, zone_name = _routine_shape(owner=owner, routine_id=routine_id)
-    _check_day(day, zone_name)
+    current = _routine_item_ids(owner=owner, routine_id=routine_id)
+    _check_day(day, owner)
     wanted = set(item_ids)
     foreign = sorted(wanted - set(current))
     if foreign:
@@ -326,7 +264,7 @@ def routine_day_set(
             RoutineDayItem.checked.set(wanted) if wanted else RoutineDayItem.checked.remove(),
             RoutineDayItem.total.set(len(current)),
             RoutineDayItem.version.add(1),
-            RoutineDayItem.updated_at.set(_now()),
+            RoutineDayItem.updated_at.set(clock.now()),
         ]
     )
     return day_state_from_item(routine_id=routine_id, day=day, item=item, item_ids=current)
@@ -359,7 +297,7 @@ def routine_day_archive(
         "done_count": min(len(checked_ids), total) if total else len(checked_ids),
         "total": total,
         "version": version,
-        "updated_at": updated_at or timezone.now(),
+        "updated_at": updated_at or clock.now(),
     }
     if row is None:
         return RoutineDay.objects.create(routine_id=routine_id, date=day, **values)
@@ -401,3 +339,8 @@ def routine_days_restore() -> int:
             continue
         restored += 1
     return restored
+
+
+def routine_days_restore_summary() -> str:
+    """``routine_days_restore`` as the line ``restore_hot_items`` prints (the app's hot-item restorer)."""
+    return f"{routine_days_restore()} routine days restored from the archive"

@@ -17,12 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.services import user_time_zone
+from core import clock
+from core.forms import add_service_errors
 from routines import selectors, services
-from routines.forms import DayForm, ItemForm, NewRoutineForm, RoutineForm, add_service_errors
+from routines.forms import DayForm, ItemForm, NewRoutineForm, RoutineForm
 from routines.models import Routine, RoutineItem
-
-HISTORY_DAYS = 30
 
 
 def _routine(request, pk: int) -> Routine:
@@ -41,7 +40,7 @@ def _item(routine: Routine, item_pk: int) -> RoutineItem:
 
 @login_required
 def today(request):
-    day = selectors.zone_today(zone=user_time_zone(user=request.user))
+    day = clock.user_today(request.user)
     board = selectors.routine_board(owner=request.user, day=day)
     return render(request, "routines/today.html", {"board": board, "day": day})
 
@@ -188,10 +187,10 @@ def routine_remove(request, pk: int):
 @login_required
 def history(request, pk: int):
     routine = _routine(request, pk)
-    zone = user_time_zone(user=request.user)
-    day = selectors.zone_today(zone=zone)
+    zone = clock.user_zone(request.user)
+    day = clock.zone_today(zone=zone)
     result = selectors.routine_history(
-        routine=routine, start=day - timedelta(days=HISTORY_DAYS - 1), end=day, zone=zone, today=day
+        routine=routine, start=day - timedelta(days=selectors.HISTORY_DAYS - 1), end=day, zone=zone, today=day
     )
     return render(request, "routines/history.html", {"routine": routine, "history": result})
 

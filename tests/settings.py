@@ -10,7 +10,7 @@ import os
 import socket
 
 os.environ["STAGE"] = "test"
-for _var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "DYNAMODB_TABLE_PREFIX"):
+for _var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_RESOURCE_PREFIX"):
     os.environ.pop(_var, None)
 
 

@@ -159,7 +159,7 @@ def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(
             AWS_ENDPOINT_URL=moto_url,
             AWS_ACCESS_KEY_ID="testing",
             AWS_SECRET_ACCESS_KEY="testing",
-            DYNAMODB_TABLE_PREFIX="devserver-real-",
+            AWS_RESOURCE_PREFIX="devserver-real-",
         ),
     )
     try:

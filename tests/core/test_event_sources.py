@@ -7,10 +7,11 @@ import zipfile
 import pytest
 from django.core.management import call_command
 
-import core.event_sources
 from core.aws import client
-from core.event_sources import load_stage, sync_mappings
-from core.provisioning import aws_provision
+from core.deploy.event_sources import sync_mappings
+from core.deploy.provisioning import aws_provision
+from core.naming import parse_arn
+from core.registry import EventSource
 from core.resources import KinesisStream, Queue
 
 ROLE_POLICY = {
@@ -22,8 +23,8 @@ ROLE_POLICY = {
 
 
 @pytest.fixture
-def deployed(aws, tmp_path, monkeypatch):
-    """The test stage's function, a stream table, a Kinesis stream and a queue, on the emulator."""
+def deployed(aws_fresh):
+    """The test stage's function, a stream table, a Kinesis stream and a queue; the sources feeding it."""
     role = client("iam").create_role(RoleName="lambda", AssumeRolePolicyDocument=json.dumps(ROLE_POLICY))[
         "Role"
     ]["Arn"]
@@ -44,48 +45,23 @@ def deployed(aws, tmp_path, monkeypatch):
         BillingMode="PAY_PER_REQUEST",
         StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
     )
-    aws_provision(models=[], resources=[Queue("jobs"), Queue("days"), KinesisStream("rows")])
-    path = tmp_path / "zappa_settings.json"
-    events = [
-        {
-            "function": "a.events.days",
-            "event_source": {
-                "arn": "arn:aws:dynamodb:us-east-1:000000000000:table/serverless-django-test-days/stream/LATEST"
-            },
-        },
-        {
-            "function": "a.events.rows",
-            "event_source": {
-                "arn": "arn:aws:kinesis:us-east-1:000000000000:stream/serverless-django-test-rows",
-                "batch_size": 50,
-            },
-        },
-        {
-            "function": "a.events.jobs",
-            "event_source": {
-                "arn": "arn:aws:sqs:us-east-1:000000000000:serverless-django-test-jobs",
-                "batch_size": 5,
-            },
-        },
+    aws_provision(
+        models=[], resources=[Queue("jobs"), Queue("days-dlq", dead_letter=False), KinesisStream("rows")]
+    )
+    return [
+        EventSource(function="a.events.days", service="dynamodb", suffix="days", batch_size=100),
+        EventSource(function="a.events.rows", service="kinesis", suffix="rows", batch_size=50),
+        EventSource(function="a.events.jobs", service="sqs", suffix="jobs", batch_size=5),
     ]
-    path.write_text(json.dumps({"test": {"project_name": "serverless-django", "events": events}}))
-    monkeypatch.setattr(core.event_sources, "SETTINGS_FILE", path)
-    return load_stage("test", path=path)
 
 
 def mappings():
-    return {
-        m["EventSourceArn"].split(":")[5].split("/")[1]
-        if "/" in m["EventSourceArn"].split(":")[5]
-        else m["EventSourceArn"].split(":")[5]: m
-        for m in client("lambda").list_event_source_mappings(FunctionName="serverless-django-test")[
-            "EventSourceMappings"
-        ]
-    }
+    found = client("lambda").list_event_source_mappings(FunctionName="serverless-django-test")
+    return {parse_arn(m["EventSourceArn"])[2]: m for m in found["EventSourceMappings"]}
 
 
 def test_every_mapping_is_created_with_what_zappa_leaves_out(deployed):
-    outcomes = sync_mappings(config=deployed, stage="test", clients=client)
+    outcomes = sync_mappings(stage="test", clients=client, sources=deployed)
 
     assert [o[2] for o in outcomes] == ["created", "created", "created"]
     found = mappings()
@@ -109,13 +85,29 @@ def test_every_mapping_is_created_with_what_zappa_leaves_out(deployed):
 
 
 def test_running_it_again_changes_nothing(deployed):
-    sync_mappings(config=deployed, stage="test", clients=client)
+    sync_mappings(stage="test", clients=client, sources=deployed)
+
+    outcomes = sync_mappings(stage="test", clients=client, sources=deployed)
+
+    assert [o[2] for o in outcomes] == ["exists", "exists", "exists"]
+    assert len(mappings()) == 3
+
+
+def test_the_command_maps_what_the_apps_declare(deployed):
     out = io.StringIO()
 
     call_command("sync_event_sources", "--stage", "test", stdout=out)
+    call_command("sync_event_sources", "--stage", "test", stdout=out)
 
-    assert "3 exists" in out.getvalue()
-    assert len(mappings()) == 3
+    assert (
+        "dynamodb:serverless-django-test-routine-days -> routines.events.archive_days: created"
+        in out.getvalue()
+    )
+    assert "Event source mappings of test: 1 exists." in out.getvalue()
+    archive = mappings()["serverless-django-test-routine-days"]
+    assert archive["DestinationConfig"]["OnFailure"]["Destination"].endswith(
+        ":serverless-django-test-routine-days-dlq"
+    )
 
 
 def test_a_mapping_zappa_created_without_partial_batch_responses_is_fixed(deployed):
@@ -128,7 +120,7 @@ def test_a_mapping_zappa_created_without_partial_batch_responses_is_fixed(deploy
     )
 
     outcomes = dict(
-        ((o[1].split(" ")[0]), o[2]) for o in sync_mappings(config=deployed, stage="test", clients=client)
+        ((o[1].split(" ")[0]), o[2]) for o in sync_mappings(stage="test", clients=client, sources=deployed)
     )
 
     assert outcomes["sqs:serverless-django-test-jobs"] == "updated"

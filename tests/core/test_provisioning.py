@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.aws import client
-from core.dynamo import iter_models
+from core.registry import declared_resources, dynamo_models
 from core.resources import KinesisStream, Queue, Topic
 
 
@@ -28,13 +28,24 @@ def declared(monkeypatch):
     return resources
 
 
-def test_tables_are_discovered_from_the_apps():
-    names = {model.Meta.table_name for model in iter_models()}
+def test_tables_are_what_the_apps_declare():
+    names = {model.Meta.table_name for model in dynamo_models()}
 
-    assert "serverless-django-test-sessions" in names
+    assert {"serverless-django-test-sessions", "serverless-django-test-routine-days"} <= names
 
 
-def test_create_tables_twice_creates_then_reports_exists(aws):
+def test_a_stream_source_gets_its_on_failure_queue_without_declaring_it(aws_fresh):
+    derived = [r for r in declared_resources() if r.name == "routine-days-dlq"]
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName="serverless-django-test-routine-days-dlq")["QueueUrl"]
+    kept = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["MessageRetentionPeriod"])["Attributes"]
+
+    assert len(derived) == 1
+    assert derived[0].dead_letter is False
+    assert int(kept["MessageRetentionPeriod"]) == 14 * 24 * 3600
+
+
+def test_create_tables_twice_creates_then_reports_exists(aws_fresh):
     call_command("delete_tables", "--yes", stdout=StringIO())
 
     first = _run("create_tables")
@@ -48,7 +59,7 @@ def test_create_tables_twice_creates_then_reports_exists(aws):
     assert ttl["TimeToLiveDescription"]["AttributeName"] == "expires_at"
 
 
-def test_delete_tables_reports_deleted_then_absent(aws):
+def test_delete_tables_reports_deleted_then_absent(aws_fresh):
     first = _run("delete_tables", "--yes")
     second = _run("delete_tables", "--yes")
 
@@ -57,12 +68,12 @@ def test_delete_tables_reports_deleted_then_absent(aws):
     assert "serverless-django-test-sessions" not in client("dynamodb").list_tables()["TableNames"]
 
 
-def test_delete_tables_without_yes_and_without_a_terminal_refuses(aws):
+def test_delete_tables_without_yes_and_without_a_terminal_refuses(aws_fresh):
     with pytest.raises(CommandError, match="--yes"):
         call_command("delete_tables", stdout=StringIO())
 
 
-def test_provision_twice_creates_everything_once_and_then_changes_nothing(aws, declared):
+def test_provision_twice_creates_everything_once_and_then_changes_nothing(aws_fresh, declared):
     first = _run("provision")
     second = _run("provision")
 
@@ -77,7 +88,7 @@ def test_provision_twice_creates_everything_once_and_then_changes_nothing(aws, d
     assert "Nothing changed" in second
 
 
-def test_provisioned_queue_sends_failures_to_its_dead_letter_queue(aws, declared):
+def test_provisioned_queue_sends_failures_to_its_dead_letter_queue(aws_fresh, declared):
     _run("provision")
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName="serverless-django-test-jobs")["QueueUrl"]

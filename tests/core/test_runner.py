@@ -9,9 +9,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.aws import client
-from core.provisioning import aws_provision
+from core.deploy.event_sources import STREAM_MAX_RETRIES
+from core.deploy.provisioning import aws_provision
+from core.local.runner import EventRunner, RunnerError
+from core.registry import EventSource
 from core.resources import KinesisStream, Queue
-from core.runner import EventRunner, RunnerError
 from tests.zappa_state import zappa_state_restored
 
 handlers = importlib.import_module("tests.lambda.handlers")
@@ -20,21 +22,22 @@ T0 = datetime(2026, 11, 22, 5, 0, 30, tzinfo=UTC)
 HANDLER = "tests.lambda.handlers.fail_on_poison"
 
 
-def settings_file(tmp_path, events):
+def settings_file(tmp_path, events=()):
     path = tmp_path / "zappa_settings.json"
     path.write_text(
         json.dumps(
             {
                 "base": {"project_name": "serverless-django", "django_settings": "config.settings"},
-                "dev": {"extends": "base", "events": events},
+                "dev": {"extends": "base", "events": list(events)},
             }
         )
     )
     return path
 
 
-def source(arn, **options):
-    return {"function": HANDLER, "event_source": {"arn": arn, "batch_size": 10, **options}}
+def source(service, suffix):
+    """A declared source feeding the fixture handler (as an app's AppConfig would declare it)."""
+    return EventSource(function=HANDLER, service=service, suffix=suffix, batch_size=10)
 
 
 @pytest.fixture
@@ -52,10 +55,24 @@ def _clear_calls():
 
 
 @pytest.fixture
-def runner_for(tmp_path, zappa_settings_module):
+def declared_sources(monkeypatch):
+    """Make ``sources`` what the apps declare, for the runner and for the Lambda router it invokes."""
+    import core.local.runner
+    import core.registry
+
+    def declare(sources):
+        monkeypatch.setattr(core.registry, "event_sources", lambda: list(sources))
+        monkeypatch.setattr(core.local.runner, "event_sources", lambda: list(sources))
+
+    return declare
+
+
+@pytest.fixture
+def runner_for(tmp_path, zappa_settings_module, declared_sources):
     out = io.StringIO()
 
-    def make(events):
+    def make(events=(), sources=()):
+        declared_sources(sources)
         runner = EventRunner(stage="dev", stdout=out, settings_path=settings_file(tmp_path, events), now=T0)
         runner.out = out
         return runner
@@ -94,9 +111,9 @@ def test_a_schedule_it_cannot_honour_is_rejected_naming_the_event(tmp_path, zapp
         EventRunner(stage="dev", settings_path=settings_file(tmp_path, events))
 
 
-def test_a_failed_sqs_message_comes_back_then_lands_in_the_dead_letter_queue(runner_for, aws):
+def test_a_failed_sqs_message_comes_back_then_lands_in_the_dead_letter_queue(runner_for, aws_fresh):
     aws_provision(models=[], resources=[Queue("runner-jobs", visibility_timeout=1, max_receive_count=2)])
-    runner = runner_for([source("arn:aws:sqs:us-east-1:000000000000:serverless-django-dev-runner-jobs")])
+    runner = runner_for(sources=[source("sqs", "runner-jobs")])
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName="serverless-django-test-runner-jobs")["QueueUrl"]
     for body in ({"n": 1}, {"n": 2, "poison": True}, {"n": 3}):
@@ -130,17 +147,12 @@ def _stream_table(name):
     return dynamodb
 
 
-def test_a_failed_stream_record_is_retried_from_its_sequence_number_then_sent_on_failure(runner_for, aws):
+def test_a_failed_stream_record_is_retried_from_its_sequence_number_then_sent_on_failure(
+    runner_for, aws_fresh
+):
     dynamodb = _stream_table("serverless-django-test-runner-days")
-    aws_provision(models=[], resources=[Queue("runner-days")])  # gives serverless-django-test-runner-days-dlq
-    runner = runner_for(
-        [
-            source(
-                "arn:aws:dynamodb:us-east-1:000000000000:table/serverless-django-dev-runner-days/stream/LATEST",
-                maximum_retry_attempts=1,
-            )
-        ]
-    )
+    aws_provision(models=[], resources=[Queue("runner-days-dlq", dead_letter=False)])
+    runner = runner_for(sources=[source("dynamodb", "runner-days")])
     dynamodb.put_item(TableName="serverless-django-test-runner-days", Item={"pk": {"S": "a"}})
     dynamodb.put_item(
         TableName="serverless-django-test-runner-days", Item={"pk": {"S": "b"}, "poison": {"BOOL": True}}
@@ -148,12 +160,13 @@ def test_a_failed_stream_record_is_retried_from_its_sequence_number_then_sent_on
     dynamodb.put_item(TableName="serverless-django-test-runner-days", Item={"pk": {"S": "c"}})
 
     runner.tick()  # a ok, b fails: c is not run now
-    runner.tick()  # retry from b: fails again, retries (1) exhausted -> on-failure queue, move past b
+    for _ in range(STREAM_MAX_RETRIES):
+        runner.tick()  # retry from b: fails again; after the last retry -> on-failure queue, move past b
     runner.tick()  # c
     runner.tick()  # nothing new
 
     keys = [b["new"]["pk"]["S"] for b in bodies("aws:dynamodb")]
-    assert keys == ["a", "b", "b", "c"]
+    assert keys == ["a", *["b"] * (1 + STREAM_MAX_RETRIES), "c"]
     record = handlers.CALLS[0]
     assert ":table/serverless-django-test-runner-days/stream/" in record["arn"]
     sqs = client("sqs")
@@ -163,11 +176,9 @@ def test_a_failed_stream_record_is_retried_from_its_sequence_number_then_sent_on
     assert failure["DDBStreamBatchInfo"]["batchSize"] == 1
 
 
-def test_a_failed_kinesis_record_is_retried_from_its_sequence_number(runner_for, aws):
+def test_a_failed_kinesis_record_is_retried_from_its_sequence_number(runner_for, aws_fresh):
     aws_provision(models=[], resources=[KinesisStream("runner-rows")])
-    runner = runner_for(
-        [source("arn:aws:kinesis:us-east-1:000000000000:stream/serverless-django-dev-runner-rows")]
-    )
+    runner = runner_for(sources=[source("kinesis", "runner-rows")])
     kinesis = client("kinesis")
     for body in ({"n": 1}, {"n": 2, "poison": True}, {"n": 3}):
         kinesis.put_record(
@@ -183,15 +194,10 @@ def test_a_failed_kinesis_record_is_retried_from_its_sequence_number(runner_for,
     assert kind == "AT_SEQUENCE_NUMBER"
 
 
-def test_runevents_once_runs_one_tick(aws, tmp_path, zappa_settings_module, monkeypatch):
+def test_runevents_once_runs_one_tick(aws_fresh, zappa_settings_module, declared_sources):
     from django.core.management import call_command
 
-    import core.event_sources
-
-    path = settings_file(
-        tmp_path, [source("arn:aws:kinesis:us-east-1:000000000000:stream/serverless-django-dev-runner-rows")]
-    )
-    monkeypatch.setattr(core.event_sources, "SETTINGS_FILE", path)
+    declared_sources([source("kinesis", "runner-rows")])
     aws_provision(models=[], resources=[KinesisStream("runner-rows")])
     client("kinesis").put_record(
         StreamName="serverless-django-test-runner-rows", Data=b'{"n": 9}', PartitionKey="p"
@@ -207,22 +213,27 @@ def test_runevents_once_runs_one_tick(aws, tmp_path, zappa_settings_module, monk
     assert bodies("aws:kinesis") == [{"n": 9}]
 
 
-def test_the_background_runner_starts_as_a_daemon_and_stops(
-    aws, tmp_path, zappa_settings_module, monkeypatch
-):
-    import core.event_sources
-    import core.runner
+def test_the_runner_names_the_real_stage_and_the_events_it_runs(runner_for, db):
+    runner = runner_for()
 
-    monkeypatch.setattr(core.event_sources, "SETTINGS_FILE", settings_file(tmp_path, []))
-    monkeypatch.setattr(core.runner, "_background", None)
+    assert runner.describe()[0].startswith(
+        "Event runner on the test stage: the events of zappa_settings.json's 'dev'"
+    )
+
+
+def test_the_background_runner_starts_as_a_daemon_and_stops(aws, zappa_settings_module, monkeypatch):
+    import core.local.runner
+
+    monkeypatch.setattr(core.local.runner, "_background", None)
     out = io.StringIO()
 
-    runner = core.runner.start_in_background(stdout=out, interval=0.05)
-    _, thread = core.runner._background
+    runner = core.local.runner.start_in_background(stdout=out, interval=0.05)
+    _, thread = core.local.runner._background
 
     assert thread.daemon
     assert thread.is_alive()
-    assert "Event runner for stage 'dev'" in out.getvalue()
+    assert "Event runner on the test stage" in out.getvalue()
+    assert "dynamodb serverless-django-test-routine-days -> routines.events.archive_days" in out.getvalue()
     runner.stop()
     thread.join(timeout=5)
     assert not thread.is_alive()

@@ -2,7 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.schedules import Cron, Rate, ScheduleError, parse
+from core.local.schedules import Cron, Rate, ScheduleError, parse
 
 T0 = datetime(2026, 11, 22, 5, 0, 30, tzinfo=UTC)  # a Sunday
 

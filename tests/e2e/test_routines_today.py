@@ -11,7 +11,7 @@ PHONE = {"width": 390, "height": 844}
 @pytest.fixture
 def morning(alice):
     from routines.services import routine_create
-    from tests.routines.conftest import MORNING_ITEMS
+    from tests.routines.factories import MORNING_ITEMS
 
     return routine_create(owner=alice, name="Morning", items=MORNING_ITEMS)
 

@@ -26,11 +26,11 @@ def sample_event():
 
 @pytest.fixture
 def zappa_settings_module():
-    """Install a zappa_settings module with the given routes; restore Zappa's singleton afterwards."""
-    from core.runner import install_settings_module
+    """Install a zappa_settings module (as the zip carries one); restore Zappa's singleton afterwards."""
+    from core.local.runner import install_settings_module
 
-    def install(routes):
-        return install_settings_module(config={"project_name": "serverless-django"}, routes=routes)
+    def install():
+        return install_settings_module(config={"project_name": "serverless-django"})
 
     with zappa_state_restored():
         yield install

@@ -1,16 +1,15 @@
-"""The thin Lambda entry: records routed by table/stream/queue name, everything else to Zappa."""
+"""The thin Lambda entry: records routed by the apps' declared sources (by name), the rest to Zappa."""
 
 import importlib
 
 import pytest
 
-from config.lambda_entry import handler, source_key
+import core.registry
+from config.lambda_entry import UnroutableEvent, handler
+from core.registry import EventSource
 
 handlers = importlib.import_module("tests.lambda.handlers")
 
-SETTINGS_TABLE_ARN = (
-    "arn:aws:dynamodb:us-east-1:000000000000:table/serverless-django-test-things/stream/LATEST"
-)
 LIVE_STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/serverless-django-test-things/stream/2031-05-17T08:09:10.111"
 
 
@@ -20,54 +19,35 @@ def _clear_calls():
 
 
 @pytest.fixture
-def routes(zappa_settings_module):
-    zappa_settings_module(
-        {
-            SETTINGS_TABLE_ARN: ["tests.lambda.handlers.fail_on_poison"],
-            "arn:aws:sqs:us-east-1:000000000000:serverless-django-test-jobs": [
-                "tests.lambda.handlers.fail_on_poison"
-            ],
-            "arn:aws:kinesis:us-east-1:000000000000:stream/serverless-django-test-rows": [
-                "tests.lambda.handlers.whole_batch"
-            ],
-        }
-    )
-
-
-@pytest.mark.parametrize(
-    ("arn", "key"),
-    [
-        (LIVE_STREAM_ARN, ("dynamodb", "serverless-django-test-things")),
-        ("arn:aws:kinesis:us-east-1:1:stream/rows", ("kinesis", "rows")),
-        ("arn:aws:sqs:us-east-1:1:jobs", ("sqs", "jobs")),
-        ("arn:aws:sns:us-east-1:1:topic", None),
-    ],
-)
-def test_it_reduces_an_arn_to_service_and_name(arn, key):
-    assert source_key(arn) == key
+def routes(zappa_settings_module, monkeypatch):
+    """Three declared sources feeding fixture handlers (as an app's AppConfig would declare them)."""
+    zappa_settings_module()
+    sources = [
+        EventSource(
+            function="tests.lambda.handlers.fail_on_poison",
+            service="dynamodb",
+            suffix="things",
+            batch_size=100,
+        ),
+        EventSource(
+            function="tests.lambda.handlers.fail_on_poison", service="sqs", suffix="jobs", batch_size=10
+        ),
+        EventSource(
+            function="tests.lambda.handlers.whole_batch", service="kinesis", suffix="rows", batch_size=100
+        ),
+    ]
+    monkeypatch.setattr(core.registry, "event_sources", lambda: sources)
 
 
 def test_a_stream_batch_reaches_its_handler_by_table_name_whatever_the_stream_timestamp(routes, sample_event):
     event = sample_event("dynamodb-stream-batch")
     for record in event["Records"]:
         record["eventSourceARN"] = LIVE_STREAM_ARN
-    assert "2031-05-17" not in SETTINGS_TABLE_ARN
 
     result = handler(event, None)
 
     assert result == {"batchItemFailures": []}
     assert [call["body"]["event"] for call in handlers.CALLS] == ["INSERT", "MODIFY"]
-
-
-def test_zappa_alone_would_drop_that_stream_batch(routes, sample_event):
-    from zappa.handler import LambdaHandler
-
-    event = sample_event("dynamodb-stream-batch")
-    for record in event["Records"]:
-        record["eventSourceARN"] = LIVE_STREAM_ARN
-
-    assert LambdaHandler().handler(event, None) is None
-    assert handlers.CALLS == []
 
 
 def test_an_sqs_batch_reports_only_the_failed_message(routes, sample_event):
@@ -86,10 +66,11 @@ def test_a_kinesis_batch_reaches_its_handler_by_stream_name(routes, sample_event
     assert [{"records": 1, "arn": event["Records"][0]["eventSourceARN"]}] == handlers.CALLS
 
 
-def test_records_of_an_unmapped_source_go_to_zappa_which_finds_nothing(routes, sample_event):
+def test_records_of_a_source_no_app_declares_are_an_error_lambda_records(routes, sample_event):
     event = sample_event("sqs-batch", QUEUE_NAME="someone-elses-queue")
 
-    assert handler(event, None) is None
+    with pytest.raises(UnroutableEvent, match="sqs someone-elses-queue"):
+        handler(event, None)
     assert handlers.CALLS == []
 
 

@@ -2,8 +2,8 @@
 
 The zip is built once per session with ``make package STAGE=dev`` (set LAMBDA_PACKAGE_ZIP to reuse
 one). boto3/botocore/s3transfer are not in the zip (Lambda's runtime provides them), so they sit in
-a separate directory standing in for /var/runtime. SQS and Kinesis dispatch uses fixture handlers
-placed beside the package (tests/lambda/packaged/), never inside it.
+a separate directory standing in for /var/runtime. The test's own set-up function sits beside the
+package (tests/lambda/packaged/), never inside it.
 """
 
 import base64
@@ -50,8 +50,7 @@ def lambda_world(package_zip, tmp_path_factory):
         )
     fixtures = base / "fixtures"
     fixtures.mkdir()
-    for name in ("zappa_settings.py", "lambda_fixtures.py"):
-        shutil.copy(HERE / "packaged" / name, fixtures / name)
+    shutil.copy(HERE / "packaged" / "lambda_fixtures.py", fixtures / "lambda_fixtures.py")
     world = {"base": base, "package": package, "runtime": runtime, "fixtures": fixtures}
     world["files_before"] = sorted(str(p) for p in package.rglob("*"))
     first = _invoke(world, [{"manage": "migrate --noinput"}, {"command": "lambda_fixtures.set_up_alice"}])
@@ -216,19 +215,12 @@ def test_a_manage_event_runs_a_management_command(invoke):
     assert response == {"result": {}}
 
 
-def test_an_sqs_batch_reports_only_the_failed_record(invoke, sample_event):
-    event = sample_event("sqs-batch", QUEUE_NAME="serverless-django-dev-fixture-jobs")
-    event["Records"][1]["body"] = '{"poison": true}'
+def test_records_of_a_queue_no_app_declares_fail_the_invocation(invoke, sample_event):
+    event = sample_event("sqs-batch", QUEUE_NAME="serverless-django-dev-nobodys-jobs")
 
     (response,) = invoke([event])
 
-    assert response["result"] == {"batchItemFailures": [{"itemIdentifier": event["Records"][1]["messageId"]}]}
-
-
-def test_a_kinesis_batch_reaches_its_handler(invoke, sample_event):
-    event = sample_event("kinesis-batch", STREAM_NAME="serverless-django-dev-fixture-rows")
-    (response,) = invoke([event])
-    assert response["result"] == {"batchItemFailures": []}
+    assert response["error"].startswith("UnroutableEvent: No app declares a handler for sqs")
 
 
 def test_a_dynamodb_stream_batch_reaches_archive_days_by_table_name(invoke, sample_event, lambda_world):

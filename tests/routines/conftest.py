@@ -1,25 +1,13 @@
-"""Routines fixtures: alice's Morning routine (the original app's sample) and a clock to pin."""
-
-from datetime import datetime
+"""Routines fixtures: alice's Morning routine (the original app's sample)."""
 
 import pytest
 
-MORNING_ITEMS = [
-    "Shower",
-    "Get dressed",
-    "Take pills",
-    "Make coffee",
-    "Make breakfast",
-    "Eat breakfast",
-    "Get badge",
-]
+from tests.routines.factories import MORNING_ITEMS, RoutineFactory
 
 
 @pytest.fixture
 def morning(alice):
-    from routines.services import routine_create
-
-    return routine_create(
+    return RoutineFactory(
         owner=alice, name="Morning", description="Getting up and out the door", items=MORNING_ITEMS
     )
 
@@ -27,17 +15,3 @@ def morning(alice):
 @pytest.fixture
 def morning_items(morning):
     return list(morning.items.all())
-
-
-@pytest.fixture
-def clock(monkeypatch):
-    """Pin "now" for the routines app: ``clock.set(datetime(...tz...))``."""
-
-    class Clock:
-        now: datetime | None = None
-
-        def set(self, when: datetime) -> None:
-            self.now = when
-            monkeypatch.setattr("routines.selectors._now", lambda: when)
-
-    return Clock()

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
+from core.clock import user_today
 from routines.models import Routine
-from routines.selectors import user_today
 from routines.services import routine_create, routine_day_set, routine_item_delete
-from tests.routines.conftest import MORNING_ITEMS
+from tests.routines.factories import MORNING_ITEMS
 
 
 def url(path=""):
@@ -161,7 +161,7 @@ def test_alice_reorders_her_routines(api_alice, alice, bob, morning):
     assert foreign.status_code == 400
 
 
-def test_alice_toggles_items_and_reads_the_day(api_alice, alice, morning, morning_items):
+def test_alice_toggles_items_and_reads_the_day(aws, api_alice, alice, morning, morning_items):
     today = user_today(user=alice)
 
     for item in morning_items[:2]:
@@ -179,7 +179,7 @@ def test_alice_toggles_items_and_reads_the_day(api_alice, alice, morning, mornin
     assert (day["done"], day["total"], day["complete"], day["date"]) == (1, 7, False, today.isoformat())
 
 
-def test_alice_puts_a_whole_day(api_alice, alice, morning, morning_items):
+def test_alice_puts_a_whole_day(aws, api_alice, alice, morning, morning_items):
     yesterday = user_today(user=alice) - timedelta(days=1)
     ids = [i.pk for i in morning_items]
 
@@ -204,7 +204,7 @@ def test_malformed_dates_are_400_with_a_date_error(api_alice, morning, morning_i
         assert "date" in response.data
 
 
-def test_dates_more_than_a_day_ahead_are_refused(api_alice, alice, morning, morning_items):
+def test_dates_more_than_a_day_ahead_are_refused(aws, api_alice, alice, morning, morning_items):
     tomorrow = user_today(user=alice) + timedelta(days=1)
     later = tomorrow + timedelta(days=1)
     toggle = {"item": morning_items[0].pk, "done": True}
@@ -233,7 +233,7 @@ def test_an_item_of_another_routine_is_a_field_error(api_alice, alice, morning):
 
 
 def test_toggling_an_item_deleted_meanwhile_is_404_and_changes_nothing(
-    api_alice, alice, morning, morning_items
+    aws, api_alice, alice, morning, morning_items
 ):
     today = user_today(user=alice)
     api_alice.post(
@@ -256,7 +256,7 @@ def test_toggle_needs_an_item_and_a_state(api_alice, alice, morning):
     assert set(response.data) == {"item", "done"}
 
 
-def test_history_reports_days_completion_rate_and_streak(api_alice, alice, morning, morning_items):
+def test_history_reports_days_completion_rate_and_streak(aws, api_alice, alice, morning, morning_items):
     today = user_today(user=alice)
     ids = [i.pk for i in morning_items]
     for back in (1, 2, 3):
@@ -290,7 +290,7 @@ def test_history_refuses_bad_ranges(api_alice, morning, params):
 
 
 def test_queries_per_request_do_not_grow_with_routines_or_items(
-    api_alice, alice, django_assert_max_num_queries
+    aws, api_alice, alice, django_assert_max_num_queries
 ):
     def add(count, items):
         start = Routine.objects.filter(owner=alice).count()

@@ -6,10 +6,11 @@ import pytest
 import requests
 from django.core.management import call_command
 
-from core.provisioning import aws_provision
+from core.clock import user_today
+from core.deploy.provisioning import aws_provision
 from routines.dynamo import RoutineDayItem
 from routines.events import archive_days
-from routines.selectors import routine_day_state, user_today
+from routines.selectors import routine_day_state
 from routines.services import routine_create, routine_day_toggle
 
 
@@ -35,7 +36,7 @@ def morning(alice):
     return routine_create(owner=alice, name="Morning", items=["Shower", "Get dressed", "Take pills"])
 
 
-def test_ticks_come_back_after_the_emulator_loses_everything(alice, morning, moto_url):
+def test_ticks_come_back_after_the_emulator_loses_everything(aws_fresh, alice, morning, moto_url):
     today = user_today(user=alice)
     shower, dressed, _ = morning.items.all()
     routine_day_toggle(owner=alice, routine_id=morning.pk, item_id=shower.pk, day=today, done=True)
@@ -56,7 +57,7 @@ def test_ticks_come_back_after_the_emulator_loses_everything(alice, morning, mot
     )
 
 
-def test_restoring_never_overwrites_a_newer_live_day(alice, morning):
+def test_restoring_never_overwrites_a_newer_live_day(aws_fresh, alice, morning):
     today = user_today(user=alice)
     shower, dressed, pills = morning.items.all()
     routine_day_toggle(owner=alice, routine_id=morning.pk, item_id=shower.pk, day=today, done=True)

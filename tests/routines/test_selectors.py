@@ -5,7 +5,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from routines.selectors import routine_board, routine_get, routine_history, routine_list, user_today
+from core.clock import user_today
+from routines.selectors import routine_board, routine_get, routine_history, routine_list
 from routines.services import routine_create, routine_day_set, routine_day_toggle, routine_item_add
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -24,7 +25,7 @@ def test_today_is_the_users_day_not_the_servers(alice, bob, clock):
     assert user_today(user=bob) == date(2026, 3, 1)  # Los Angeles, 15:30
 
 
-def test_the_board_lists_every_routine_with_its_state_for_the_day(alice, bob, morning, morning_items):
+def test_the_board_lists_every_routine_with_its_state_for_the_day(aws, alice, bob, morning, morning_items):
     bedtime = routine_create(owner=alice, name="Bedtime", items=["Brush teeth", "Set alarm"])
     routine_create(owner=bob, name="Bob's morning", items=["Run"])
     today = user_today(user=alice)
@@ -115,7 +116,7 @@ def test_a_day_ticked_just_after_midnight_in_paris_counts_for_the_new_day(alice,
     assert history.streak == 2
 
 
-def test_adding_an_item_today_does_not_rewrite_past_days(alice, morning):
+def test_adding_an_item_today_does_not_rewrite_past_days(aws, alice, morning):
     today = user_today(user=alice)
     yesterday = today - timedelta(days=1)
     fill(alice, morning, [yesterday])
@@ -130,7 +131,7 @@ def test_adding_an_item_today_does_not_rewrite_past_days(alice, morning):
 
 
 @pytest.mark.parametrize("days", [0, 1])
-def test_an_empty_routine_never_counts_as_complete(alice, days):
+def test_an_empty_routine_never_counts_as_complete(aws, alice, days):
     empty = routine_create(owner=alice, name="Empty")
     today = user_today(user=alice)
     history = routine_history(

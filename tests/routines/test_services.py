@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
+from core.clock import user_today
 from routines.dynamo import RoutineDayItem
 from routines.models import Routine, RoutineItem
-from routines.selectors import routine_day_state, routine_get, user_today
+from routines.selectors import routine_day_state, routine_get
 from routines.services import (
     routine_create,
     routine_day_set,
@@ -24,7 +25,7 @@ from routines.services import (
     routine_update,
     routines_reorder,
 )
-from tests.routines.conftest import MORNING_ITEMS
+from tests.routines.factories import MORNING_ITEMS
 
 
 def texts(routine):
@@ -122,7 +123,7 @@ def test_routines_can_be_reordered_only_with_all_of_them(alice, bob, morning):
         routines_reorder(owner=alice, routine_ids=[bedtime.pk, morning.pk, theirs.pk])
 
 
-def test_ticking_two_items_makes_two_of_seven_done(alice, morning, morning_items):
+def test_ticking_two_items_makes_two_of_seven_done(aws, alice, morning, morning_items):
     today = user_today(user=alice)
     routine_day_toggle(owner=alice, routine_id=morning.pk, item_id=morning_items[0].pk, day=today, done=True)
     state = routine_day_toggle(
@@ -135,7 +136,7 @@ def test_ticking_two_items_makes_two_of_seven_done(alice, morning, morning_items
 
 
 def test_ticking_the_same_item_twice_keeps_it_ticked_once_and_unticking_clears_it(
-    alice, morning, morning_items
+    aws, alice, morning, morning_items
 ):
     today = user_today(user=alice)
     item = morning_items[3].pk
@@ -149,7 +150,9 @@ def test_ticking_the_same_item_twice_keeps_it_ticked_once_and_unticking_clears_i
     assert state.version == 3
 
 
-def test_ticking_an_item_deleted_meanwhile_is_not_found_and_changes_nothing(alice, morning, morning_items):
+def test_ticking_an_item_deleted_meanwhile_is_not_found_and_changes_nothing(
+    aws, alice, morning, morning_items
+):
     today = user_today(user=alice)
     routine_day_toggle(owner=alice, routine_id=morning.pk, item_id=morning_items[0].pk, day=today, done=True)
     gone = morning_items[1].pk
@@ -173,7 +176,7 @@ def test_an_item_of_another_routine_is_bad_input(alice, morning):
     assert "item" in error.value.message_dict
 
 
-def test_bob_cannot_tick_alices_routine(bob, morning, morning_items):
+def test_bob_cannot_tick_alices_routine(aws, bob, morning, morning_items):
     with pytest.raises(Routine.DoesNotExist):
         routine_day_toggle(
             owner=bob, routine_id=morning.pk, item_id=morning_items[0].pk, day=date.today(), done=True

@@ -5,10 +5,11 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 
+from core.clock import user_today
 from routines.models import Routine
-from routines.selectors import routine_day_state, routine_get, user_today
+from routines.selectors import routine_day_state, routine_get
 from routines.services import routine_create, routine_day_set, routine_day_toggle
-from tests.routines.conftest import MORNING_ITEMS
+from tests.routines.factories import MORNING_ITEMS
 
 
 @pytest.fixture

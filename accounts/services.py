@@ -1,0 +1,49 @@
+"""Writes about accounts: sign-up, the time zone, API tokens, the local demo user."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+
+from accounts.models import User
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str, email: str = "", time_zone: str | None = None) -> User:
+    user = User(username=username, email=email)
+    if time_zone:
+        user.time_zone = time_zone
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_time_zone_update(*, user: User, time_zone: str) -> User:
+    user.time_zone = time_zone
+    user.full_clean(exclude=["password"], validate_unique=False)
+    user.save(update_fields=["time_zone"])
+    return user
+
+
+@transaction.atomic
+def token_rotate(*, user: User) -> Token:
+    """Replace the user's API token with a new one (the old one stops working)."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def demo_user_ensure(*, username: str, password: str) -> tuple[User, bool]:
+    """Create the local demo user (an admin), or reset its password so the printed credentials work."""
+    user = User.objects.filter(username=username).first()
+    created = user is None
+    if user is None:
+        user = user_create(username=username, password=password)
+    else:
+        user.set_password(password)
+    # The local demo user may look around the admin too.
+    user.is_staff = user.is_superuser = True
+    user.save()
+    return user, created

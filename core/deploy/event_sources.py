@@ -1,0 +1,161 @@
+"""The stage's Lambda event source mappings on AWS, reconciled with what the apps declare.
+
+Apps declare which handler each table stream, Kinesis stream or queue feeds (``event_sources`` on
+their AppConfig, core.apps). Zappa 0.63 cannot own those mappings (it creates them without
+``StartingPosition``, which AWS rejects for streams, never sets ``FunctionResponseTypes``, and on
+undeploy looks them up by a ``.../stream/LATEST`` ARN that matches nothing), so they are not in
+zappa_settings.json and :func:`sync_mappings` owns them: it makes every mapping of a stage exist
+with the right options, idempotently. It runs as Zappa's ``callbacks.post`` after deploy/update
+and as ``manage.py sync_event_sources --stage S``.
+
+Names come from the declarations and the stage (core.naming); ARNs are looked up in the account
+and region being deployed to (a DynamoDB stream ARN ends in the stream's creation time).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.naming import dead_letter_name, function_name
+
+# Options every mapping gets; streams also get bounded retries and bisect-on-error.
+STREAM_MAX_RETRIES = 3
+STREAM_MAX_RECORD_AGE = 3600
+FAILURE_RESPONSE_TYPES = ["ReportBatchItemFailures"]
+
+
+class MappingError(RuntimeError):
+    """A declared source does not exist in the account (provision the stage first)."""
+
+
+def resolve_source_arn(service: str, name: str, *, clients: Any) -> str:
+    """The real ARN of a table's stream, a Kinesis stream or a queue, looked up by name."""
+    if service == "dynamodb":
+        table = clients("dynamodb").describe_table(TableName=name)["Table"]
+        arn = table.get("LatestStreamArn")
+        if not arn:
+            raise MappingError(f"Table {name} has no stream: enable one (stream_view_type on its model).")
+        return arn
+    if service == "kinesis":
+        return clients("kinesis").describe_stream_summary(StreamName=name)["StreamDescriptionSummary"][
+            "StreamARN"
+        ]
+    sqs = clients("sqs")
+    url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def _failure_destination(name: str, *, clients: Any) -> str | None:
+    """The on-failure queue ``<name>-dlq`` of a stream source, if it exists (``provision`` makes it)."""
+    sqs = clients("sqs")
+    try:
+        url = sqs.get_queue_url(QueueName=dead_letter_name(name))["QueueUrl"]
+    except sqs.exceptions.QueueDoesNotExist:
+        return None
+    return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def desired_mapping(source: Any, *, clients: Any, function: str, stage: str) -> dict:
+    """The CreateEventSourceMapping arguments a declared source (core.registry.EventSource) should have."""
+    name = source.name(stage=stage)
+    wanted: dict[str, Any] = {
+        "FunctionName": function,
+        "EventSourceArn": resolve_source_arn(source.service, name, clients=clients),
+        "BatchSize": source.batch_size,
+        "Enabled": True,
+        "FunctionResponseTypes": FAILURE_RESPONSE_TYPES,
+    }
+    if source.is_stream:
+        wanted["StartingPosition"] = source.starting_position
+        wanted["MaximumRetryAttempts"] = STREAM_MAX_RETRIES
+        wanted["MaximumRecordAgeInSeconds"] = STREAM_MAX_RECORD_AGE
+        wanted["BisectBatchOnFunctionError"] = True
+        destination = _failure_destination(name, clients=clients)
+        if destination:
+            wanted["DestinationConfig"] = {"OnFailure": {"Destination": destination}}
+    # SQS: failures go to the queue's own redrive DLQ after maxReceiveCount (set by `provision`).
+    return wanted
+
+
+_UPDATABLE = (
+    "BatchSize",
+    "Enabled",
+    "FunctionResponseTypes",
+    "MaximumRetryAttempts",
+    "MaximumRecordAgeInSeconds",
+    "BisectBatchOnFunctionError",
+    "DestinationConfig",
+)
+
+
+def _differences(existing: dict[str, Any], wanted: dict[str, Any]) -> dict[str, Any]:
+    changes = {}
+    for key in _UPDATABLE:
+        if key not in wanted:
+            continue
+        have = existing.get(key)
+        if key == "Enabled":
+            have = existing.get("State") in ("Enabled", "Enabling", "Creating", "Updating")
+        if key == "DestinationConfig":
+            have = {
+                "OnFailure": {
+                    "Destination": (existing.get(key) or {}).get("OnFailure", {}).get("Destination")
+                }
+            }
+        if have != wanted[key]:
+            changes[key] = wanted[key]
+    return changes
+
+
+def sync_mappings(
+    *, stage: str, clients: Any, sources: list[Any] | None = None, project: str = "serverless-django"
+) -> list[tuple[str, str, str]]:
+    """Create or update every declared event source mapping of ``stage``; return (kind, name, outcome).
+
+    ``clients(service)`` returns a boto3 client; ``sources`` defaults to every app's declarations.
+    """
+    from core.registry import event_sources
+
+    function = function_name(stage, project=project)
+    outcomes = []
+    lambda_client = clients("lambda")
+    for source in event_sources() if sources is None else sources:
+        wanted = desired_mapping(source, clients=clients, function=function, stage=stage)
+        existing = lambda_client.list_event_source_mappings(
+            FunctionName=function, EventSourceArn=wanted["EventSourceArn"]
+        ).get("EventSourceMappings", [])
+        label = f"{source.service}:{source.name(stage=stage)} -> {source.function}"
+        if not existing:
+            lambda_client.create_event_source_mapping(**wanted)
+            outcomes.append(("mapping", label, "created"))
+            continue
+        mapping = existing[0]
+        if (
+            mapping.get("StartingPosition")
+            and source.is_stream
+            and mapping["StartingPosition"] != wanted["StartingPosition"]
+        ):
+            # StartingPosition cannot be updated: replace the mapping.
+            lambda_client.delete_event_source_mapping(UUID=mapping["UUID"])
+            lambda_client.create_event_source_mapping(**wanted)
+            outcomes.append(("mapping", label, "replaced"))
+            continue
+        changes = _differences(mapping, wanted)
+        if changes:
+            lambda_client.update_event_source_mapping(UUID=mapping["UUID"], FunctionName=function, **changes)
+            outcomes.append(("mapping", label, "updated"))
+        else:
+            outcomes.append(("mapping", label, "exists"))
+    return outcomes
+
+
+def zappa_post_callback(zappa_cli: Any) -> None:
+    """After ``zappa deploy/update`` (core.deploy.zappa_callbacks): reconcile the stage's mappings."""
+    session = zappa_cli.zappa.boto_session
+    outcomes = sync_mappings(
+        stage=zappa_cli.api_stage,
+        clients=lambda service: session.client(service),
+        project=zappa_cli.stage_config.get("project_name", "serverless-django"),
+    )
+    for kind, name, outcome in outcomes:
+        print(f"{kind:<8} {name}: {outcome}")

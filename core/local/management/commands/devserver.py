@@ -1,0 +1,120 @@
+import os
+import signal
+import subprocess
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import autoreload
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+
+from core.local.emulator import Emulator, real_aws_configured
+
+# Set in the environment of the autoreloader's child so it knows the parent already set up AWS.
+_READY_ENV = "DEVSERVER_AWS_READY"
+
+
+class Command(BaseCommand):
+    help = (
+        "Start the whole product locally: the embedded AWS emulator (unless real AWS is configured), "
+        "its tables/queues/streams, demo data, the local event runner and Django's development server."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000", help="Where to serve HTTP.")
+        parser.add_argument("--noreload", action="store_true", help="Do not restart on code changes.")
+        parser.add_argument("--no-events", action="store_true", help="Do not start the local event runner.")
+        parser.add_argument("--demo", action="store_true", help="Load the demo user and sample data.")
+
+    def handle(self, *args, **options):
+        child_of_reloader = os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"
+        emulator = None
+        # Turn SIGTERM into the same clean shutdown as Ctrl-C.
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        try:
+            if not child_of_reloader:
+                emulator = self._set_up_aws(options)
+            if child_of_reloader or options["noreload"]:
+                self._start_event_runner(options)
+                call_command(
+                    "runserver",
+                    options["addrport"],
+                    use_reloader=not options["noreload"],
+                    skip_checks=child_of_reloader,
+                )
+            else:
+                self._serve_in_reloading_children()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if emulator is not None:
+                emulator.stop()
+                self.stdout.write("Embedded AWS stopped.")
+
+    def _set_up_aws(self, options):
+        emulator = None
+        if os.environ.get(_READY_ENV):
+            return None
+        if real_aws_configured():
+            where = os.environ.get("AWS_ENDPOINT_URL") or f"AWS ({settings.AWS_REGION})"
+            self.stdout.write(f"Using {where}; the embedded emulator is not started.")
+        else:
+            emulator = Emulator(port=settings.LOCAL_AWS_PORT, region=settings.AWS_REGION)
+            url = emulator.start()
+            self.stdout.write(f"Embedded AWS (moto) on {url}")
+        try:
+            call_command("migrate", interactive=False, verbosity=0)
+            call_command("provision", stdout=self.stdout)
+            if emulator is not None:  # a new, empty emulator: bring back what the database archived
+                call_command("restore_hot_items", stdout=self.stdout)
+            if options["demo"]:
+                call_command("load_demo", base_url=_base_url(options["addrport"]), stdout=self.stdout)
+        except Exception as exc:
+            if emulator is not None:
+                emulator.stop()
+            raise CommandError(f"Setting up the local stage failed: {exc}") from exc
+        os.environ[_READY_ENV] = "1"
+        return emulator
+
+    def _serve_in_reloading_children(self) -> None:
+        """Run the server in a child process and start a new one whenever code changes.
+
+        Django's own reloader loop (``restart_with_reloader``) gives a child only 0.25 s to
+        finish after Ctrl-C before killing it; the child here also stops the event runner, so
+        this loop waits for it properly, and forwards Ctrl-C when only this process got it.
+        """
+        args = autoreload.get_child_arguments()
+        env = {**os.environ, DJANGO_AUTORELOAD_ENV: "true"}
+        while True:
+            child = subprocess.Popen(args, env=env, close_fds=False)
+            try:
+                code = child.wait()
+            except KeyboardInterrupt:
+                _stop_child(child)
+                raise
+            if code != 3:  # 3 means "code changed, start again"
+                return
+
+    def _start_event_runner(self, options):
+        if options["no_events"]:
+            return
+        from core.local.runner import start_in_background
+
+        start_in_background(stdout=self.stdout)
+
+
+def _base_url(addrport: str) -> str:
+    host, _, port = addrport.rpartition(":")
+    return f"http://{host or '127.0.0.1'}:{port}"
+
+
+def _stop_child(child: subprocess.Popen) -> None:
+    """Let the child finish on the Ctrl-C its terminal also sent it; nudge it, then force it."""
+    for action, grace in ((None, 3), (signal.SIGINT, 10), (signal.SIGKILL, 5)):
+        if action is not None:
+            child.send_signal(action)
+        try:
+            child.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue

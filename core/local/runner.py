@@ -1,0 +1,545 @@
+"""The local event runner: zappa_settings.json's schedules and event sources, run on a laptop.
+
+Hand-written because nothing off the shelf does this without Docker: SAM local needs Docker to
+invoke anything, and Chalice's local server and ``zappa`` itself serve HTTP only. The runner reads
+the same settings file as the deploy, builds events in the shapes AWS sends them (EventBridge
+scheduled event, SQS batch, DynamoDB stream batch, Kinesis batch) and hands them to the very
+handler Lambda calls (the stage's ``lambda_handler``, which hands schedules to Zappa's own
+``LambdaHandler``), with a ``zappa_settings`` module built from the stage's settings, so local
+dispatch is Lambda's dispatch. Schedules come from the file; queue and stream sources from the
+apps' declarations (core.registry), exactly as the deploy maps them.
+
+What it emulates of Lambda's pollers:
+
+* schedules: ``rate(...)`` counted from start, six-field ``cron(...)`` in UTC (see core.local.schedules);
+* SQS: a batch per queue per tick; reported ``batchItemFailures`` are not deleted, so they come
+  back after the queue's visibility timeout and the emulator moves them to the dead-letter queue
+  after ``maxReceiveCount`` (moto applies the redrive policy on receive, as SQS does);
+* DynamoDB Streams and Kinesis: per shard, in order; a failure retries from the first failed
+  sequence number (records before it are not repeated); after ``maximum_retry_attempts`` the
+  batch's description goes to the on-failure queue (``<name>-dlq``) if it exists, else an ERROR
+  line, and the shard moves on.
+
+Resources are this process's (``core.naming.resource_name``: ``AWS_RESOURCE_PREFIX`` + suffix), on
+the emulator or whatever endpoint the environment names.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import sys
+import threading
+import time
+import types
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from core.aws import client
+from core.deploy.event_sources import STREAM_MAX_RETRIES
+from core.local import schedules as schedule_expressions
+from core.naming import dead_letter_name
+from core.registry import EventSource, event_sources
+from core.stages import Schedule, SettingsError, load_stage, stage_function_name
+from core.stages import schedules as stage_schedules
+
+logger = logging.getLogger(__name__)
+
+ACCOUNT = "123456789012"
+
+
+class RunnerError(RuntimeError):
+    """The settings ask for something the local runner cannot honour."""
+
+
+class LocalContext:
+    """The parts of Lambda's context object handlers use."""
+
+    def __init__(self, function_name: str, timeout_seconds: int = 30) -> None:
+        self.function_name = function_name
+        self.function_version = "$LATEST"
+        self.memory_limit_in_mb = 1024
+        self.aws_request_id = str(uuid.uuid4())
+        self.invoked_function_arn = f"arn:aws:lambda:{settings.AWS_REGION}:{ACCOUNT}:function:{function_name}"
+        self.log_group_name = f"/aws/lambda/{function_name}"
+        self._deadline = time.monotonic() + timeout_seconds
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+def install_settings_module(*, config: dict[str, Any]) -> types.ModuleType:
+    """Register the ``zappa_settings`` module Zappa's LambdaHandler reads (as ``zappa package`` writes it).
+
+    The process's own environment is kept (ENVIRONMENT_VARIABLES empty, API_STAGE = this STAGE):
+    the laptop's settings, not the deployed stage's, apply here.
+    """
+    from zappa.handler import LambdaHandler
+
+    module = types.ModuleType("zappa_settings")
+    module.__dict__.update(
+        APP_MODULE=None,
+        EXCEPTION_HANDLER=None,
+        DEBUG=False,
+        LOG_LEVEL=config.get("log_level", "INFO"),
+        BINARY_SUPPORT=bool(config.get("binary_support", True)),
+        CONTEXT_HEADER_MAPPINGS={},
+        DOMAIN=None,
+        BASE_PATH=None,
+        ENVIRONMENT_VARIABLES={},
+        API_STAGE=settings.STAGE,
+        PROJECT_NAME=config.get("project_name", settings.PROJECT_NAME),
+        SETTINGS_FILE=None,
+        DJANGO_SETTINGS=config.get("django_settings", "config.settings"),
+        AWS_EVENT_MAPPING={},  # records are routed by the apps' declarations (core.registry)
+        AWS_BOT_EVENT_MAPPING={},
+        COGNITO_TRIGGER_MAPPING={},
+        ASYNC_RESPONSE_TABLE="",
+        ADDITIONAL_TEXT_MIMETYPES=[],
+    )
+    del module.APP_MODULE  # Zappa tests hasattr(settings, "APP_MODULE") to pick the Django path
+    sys.modules["zappa_settings"] = module
+    LambdaHandler._LambdaHandler__instance = None
+    LambdaHandler.settings = None
+    return module
+
+
+def _epoch(value: Any) -> float:
+    return value.timestamp() if isinstance(value, datetime) else float(value)
+
+
+@dataclass
+class _ShardState:
+    position: tuple[str, str] | None = None  # ("AT_SEQUENCE_NUMBER" | "AFTER_SEQUENCE_NUMBER", seq)
+    attempts: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class _Source:
+    source: EventSource
+    local_name: str
+    arn: str | None = None
+    queue_url: str | None = None
+    shards: dict[str, _ShardState] = field(default_factory=dict)
+    warned: bool = False
+
+
+@dataclass
+class _Timer:
+    schedule: Schedule
+    expression: Any
+    rule_arn: str
+    next_at: datetime
+
+
+class EventRunner:
+    """Polls the stage's sources and fires its schedules, one :meth:`tick` at a time."""
+
+    def __init__(
+        self,
+        *,
+        stage: str = "dev",
+        stdout: Any = None,
+        settings_path: Path | str | None = None,
+        now: datetime | None = None,
+    ) -> None:
+        self.stage = stage
+        self.stdout = stdout or sys.stdout
+        try:
+            self.config = load_stage(stage, path=settings_path)
+            schedule_list = stage_schedules(self.config)
+        except SettingsError as exc:
+            raise RunnerError(str(exc)) from exc
+        sources = event_sources()
+        self.handler = import_string(self.config.get("lambda_handler", "config.lambda_entry.handler"))
+        self.function_name = stage_function_name(self.config, settings.STAGE)
+        started = now or datetime.now(UTC)
+        self.started = started
+        self.timers = [self._timer(schedule, started) for schedule in schedule_list]
+        self.sources = [_Source(source=s, local_name=s.name()) for s in sources]
+        install_settings_module(config=self.config)
+        self._stop = threading.Event()
+
+    # --- set-up ---------------------------------------------------------------------------
+
+    def _timer(self, schedule: Schedule, started: datetime) -> _Timer:
+        try:
+            expression = schedule_expressions.parse(schedule.expression)
+        except schedule_expressions.ScheduleError as exc:
+            raise RunnerError(f"Event {schedule.name!r} ({schedule.function}): {exc}") from exc
+        rule = schedule.rule_name(self.config, settings.STAGE)
+        arn = f"arn:aws:events:{settings.AWS_REGION}:{ACCOUNT}:rule/{rule}"
+        return _Timer(schedule, expression, arn, expression.next_after(started, start=started))
+
+    def describe(self) -> list[str]:
+        lines = [
+            f"Event runner on the {settings.STAGE} stage: the events of zappa_settings.json's "
+            f"{self.stage!r} ({len(self.timers)} schedules) and {len(self.sources)} declared sources"
+        ]
+        for timer in self.timers:
+            lines.append(
+                f"  schedule {timer.schedule.name}: {timer.schedule.expression} -> {timer.schedule.function} "
+                f"{json.dumps(timer.schedule.kwargs)} (next {timer.next_at:%Y-%m-%d %H:%M} UTC)"
+            )
+        for entry in self.sources:
+            lines.append(f"  {entry.source.service} {entry.local_name} -> {entry.source.function}")
+        return lines
+
+    # --- the loop -------------------------------------------------------------------------
+
+    def tick(self, now: datetime | None = None) -> int:
+        """Fire due schedules and poll every source once; return how many invocations ran."""
+        now = now or datetime.now(UTC)
+        invocations = 0
+        for timer in self.timers:
+            if timer.next_at is not None and timer.next_at <= now:
+                self._fire(timer, timer.next_at)
+                timer.next_at = timer.expression.next_after(now, start=self.started)
+                invocations += 1
+        for entry in self.sources:
+            try:
+                if entry.source.service == "sqs":
+                    invocations += self._poll_sqs(entry)
+                elif entry.source.service == "dynamodb":
+                    invocations += self._poll_dynamodb(entry)
+                else:
+                    invocations += self._poll_kinesis(entry)
+            except Exception as exc:  # the emulator or AWS said no: say so, keep the runner alive
+                if not entry.warned:
+                    self._say(f"! {entry.source.service} {entry.local_name}: cannot poll ({exc})")
+                    entry.warned = True
+        return invocations
+
+    def run(self, *, interval: float = 1.0, close_connections: bool = True) -> None:
+        """Tick until :meth:`stop` is called."""
+        from django.db import connections
+
+        while not self._stop.is_set():
+            try:
+                self.tick()
+            except Exception:
+                logger.exception("Event runner tick failed")
+            finally:
+                if close_connections:
+                    connections.close_all()
+            self._stop.wait(interval)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    # --- delivery -------------------------------------------------------------------------
+
+    def _say(self, line: str) -> None:
+        self.stdout.write(f"[events] {line}\n" if not line.endswith("\n") else f"[events] {line}")
+        flush = getattr(self.stdout, "flush", None)
+        if flush:
+            flush()
+
+    def invoke(self, event: dict[str, Any]) -> Any:
+        """Deliver one event exactly as Lambda would: to the stage's handler."""
+        return self.handler(
+            event, LocalContext(self.function_name, int(self.config.get("timeout_seconds", 30)))
+        )
+
+    def _fire(self, timer: _Timer, at: datetime) -> None:
+        event = {
+            "version": "0",
+            "id": str(uuid.uuid4()),
+            "detail-type": "Scheduled Event",
+            "source": "aws.events",
+            "account": ACCOUNT,
+            "time": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "region": settings.AWS_REGION,
+            "resources": [timer.rule_arn],
+            "detail": {},
+            "kwargs": timer.schedule.kwargs,
+        }
+        started = time.perf_counter()
+        try:
+            result = self.invoke(event)
+        except Exception as exc:
+            self._say(f"schedule {timer.schedule.name} FAILED: {exc}")
+            return
+        summary = result.get("summary") if isinstance(result, dict) else result
+        self._say(
+            f"schedule {timer.schedule.name} ran in {(time.perf_counter() - started) * 1000:.0f} ms: {summary}"
+        )
+
+    def _deliver_batch(
+        self, entry: _Source, records: list[dict[str, Any]], ids: list[str]
+    ) -> set[str] | None:
+        """Invoke with the batch; the identifiers that failed, or None if the whole invocation failed."""
+        try:
+            result = self.invoke({"Records": records})
+        except Exception as exc:
+            self._say(
+                f"{entry.source.service} {entry.local_name}: {len(records)} records -> {entry.source.function} RAISED {exc!r}"
+            )
+            return None
+        failed = (
+            {item["itemIdentifier"] for item in (result or {}).get("batchItemFailures", [])}
+            if isinstance(result, dict)
+            else set()
+        )
+        self._say(
+            f"{entry.source.service} {entry.local_name}: {len(records)} records -> {entry.source.function}, "
+            f"{len(failed)} failed"
+        )
+        return failed & set(ids)
+
+    # --- SQS ------------------------------------------------------------------------------
+
+    def _poll_sqs(self, entry: _Source) -> int:
+        sqs = client("sqs")
+        if entry.queue_url is None:
+            entry.queue_url = sqs.get_queue_url(QueueName=entry.local_name)["QueueUrl"]
+            entry.arn = sqs.get_queue_attributes(QueueUrl=entry.queue_url, AttributeNames=["QueueArn"])[
+                "Attributes"
+            ]["QueueArn"]
+        messages = sqs.receive_message(
+            QueueUrl=entry.queue_url,
+            MaxNumberOfMessages=max(1, min(entry.source.batch_size, 10)),
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+            WaitTimeSeconds=0,
+        ).get("Messages", [])
+        if not messages:
+            return 0
+        records = [self._sqs_record(entry, message) for message in messages]
+        failed = self._deliver_batch(entry, records, [m["MessageId"] for m in messages])
+        if failed is None:
+            return 1  # nothing deleted: the whole batch comes back after the visibility timeout
+        done = [m for m in messages if m["MessageId"] not in failed]
+        for start in range(0, len(done), 10):
+            sqs.delete_message_batch(
+                QueueUrl=entry.queue_url,
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]}
+                    for i, m in enumerate(done[start : start + 10])
+                ],
+            )
+        return 1
+
+    @staticmethod
+    def _sqs_record(entry: _Source, message: dict[str, Any]) -> dict[str, Any]:
+        attributes = {
+            name: {
+                "stringValue": value.get("StringValue"),
+                "binaryValue": base64.b64encode(value["BinaryValue"]).decode()
+                if value.get("BinaryValue")
+                else None,
+                "stringListValues": [],
+                "binaryListValues": [],
+                "dataType": value.get("DataType"),
+            }
+            for name, value in (message.get("MessageAttributes") or {}).items()
+        }
+        return {
+            "messageId": message["MessageId"],
+            "receiptHandle": message["ReceiptHandle"],
+            "body": message["Body"],
+            "attributes": message.get("Attributes", {}),
+            "messageAttributes": attributes,
+            "md5OfBody": message.get("MD5OfBody"),
+            "eventSource": "aws:sqs",
+            "eventSourceARN": entry.arn,
+            "awsRegion": settings.AWS_REGION,
+        }
+
+    # --- streams --------------------------------------------------------------------------
+
+    def _iterator(self, get_iterator: Any, state: _ShardState, **kwargs: Any) -> str:
+        if state.position is None:
+            return get_iterator(ShardIteratorType="TRIM_HORIZON", **kwargs)["ShardIterator"]
+        kind, sequence = state.position
+        return get_iterator(ShardIteratorType=kind, SequenceNumber=sequence, **kwargs)["ShardIterator"]
+
+    def _after_delivery(
+        self,
+        entry: _Source,
+        shard_id: str,
+        state: _ShardState,
+        records: list[dict[str, Any]],
+        sequences: list[str],
+    ) -> None:
+        failed = self._deliver_batch(entry, records, sequences)
+        if failed is not None and not failed:
+            state.position = ("AFTER_SEQUENCE_NUMBER", sequences[-1])
+            state.attempts.clear()
+            return
+        # Lambda retries from the lowest failed sequence number (the whole batch if it raised).
+        first = min(failed, key=int) if failed else sequences[0]
+        index = sequences.index(first)
+        attempts = state.attempts.get(first, 0) + 1
+        state.attempts = {first: attempts}
+        max_retries = STREAM_MAX_RETRIES
+        if attempts <= max_retries:
+            state.position = ("AT_SEQUENCE_NUMBER", first)
+            return
+        # Bisect-on-error (set on every stream mapping) narrows a failing batch down to the poison
+        # record, so only that record is given up on; the shard then moves on past it.
+        self._give_up(entry, shard_id, [records[index]], [first], attempts)
+        state.position = ("AFTER_SEQUENCE_NUMBER", first)
+        state.attempts.clear()
+
+    def _give_up(
+        self, entry: _Source, shard_id: str, records: list, sequences: list[str], attempts: int
+    ) -> None:
+        info_key = "DDBStreamBatchInfo" if entry.source.service == "dynamodb" else "KinesisBatchInfo"
+        message = {
+            "version": "1.0",
+            "timestamp": datetime.now(UTC).isoformat(),
+            "requestContext": {
+                "functionArn": f"arn:aws:lambda:{settings.AWS_REGION}:{ACCOUNT}:function:{self.function_name}",
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": attempts,
+            },
+            info_key: {
+                "shardId": shard_id,
+                "startSequenceNumber": sequences[0],
+                "endSequenceNumber": sequences[-1],
+                "batchSize": len(records),
+                "streamArn": entry.arn,
+            },
+        }
+        dlq = dead_letter_name(entry.local_name)
+        sqs = client("sqs")
+        try:
+            url = sqs.get_queue_url(QueueName=dlq)["QueueUrl"]
+        except sqs.exceptions.QueueDoesNotExist:
+            logger.error(
+                "Records %s..%s of %s exhausted retries; no queue %s: %s",
+                sequences[0],
+                sequences[-1],
+                entry.local_name,
+                dlq,
+                message,
+            )
+            self._say(
+                f"! {entry.local_name} {sequences[0]}..{sequences[-1]}: retries exhausted, no on-failure queue {dlq}"
+            )
+            return
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps(message))
+        self._say(f"! {entry.local_name} {sequences[0]}..{sequences[-1]}: retries exhausted, sent to {dlq}")
+
+    def _poll_dynamodb(self, entry: _Source) -> int:
+        table = client("dynamodb").describe_table(TableName=entry.local_name)["Table"]
+        entry.arn = table.get("LatestStreamArn")
+        if not entry.arn:
+            raise RunnerError(f"table {entry.local_name} has no stream")
+        streams = client("dynamodbstreams")
+        shards = streams.describe_stream(StreamArn=entry.arn)["StreamDescription"]["Shards"]
+        invocations = 0
+        for shard in shards:
+            shard_id = shard["ShardId"]
+            state = entry.shards.setdefault(shard_id, _ShardState())
+            iterator = self._iterator(
+                streams.get_shard_iterator, state, StreamArn=entry.arn, ShardId=shard_id
+            )
+            raw = streams.get_records(ShardIterator=iterator, Limit=entry.source.batch_size)["Records"]
+            if not raw:
+                continue
+            records = []
+            for record in raw:
+                shaped = {
+                    key: record[key]
+                    for key in ("eventID", "eventName", "eventVersion", "eventSource", "awsRegion")
+                    if key in record
+                }
+                dynamodb = dict(record["dynamodb"])
+                if "ApproximateCreationDateTime" in dynamodb:
+                    dynamodb["ApproximateCreationDateTime"] = _epoch(dynamodb["ApproximateCreationDateTime"])
+                shaped.update(dynamodb=dynamodb, eventSource="aws:dynamodb", eventSourceARN=entry.arn)
+                shaped.setdefault("awsRegion", settings.AWS_REGION)
+                records.append(shaped)
+            sequences = [r["dynamodb"]["SequenceNumber"] for r in records]
+            self._after_delivery(entry, shard_id, state, records, sequences)
+            invocations += 1
+        return invocations
+
+    def _poll_kinesis(self, entry: _Source) -> int:
+        kinesis = client("kinesis")
+        if entry.arn is None:
+            entry.arn = kinesis.describe_stream_summary(StreamName=entry.local_name)[
+                "StreamDescriptionSummary"
+            ]["StreamARN"]
+        invocations = 0
+        for shard in kinesis.list_shards(StreamName=entry.local_name)["Shards"]:
+            shard_id = shard["ShardId"]
+            state = entry.shards.setdefault(shard_id, _ShardState())
+            if state.position is None:
+                iterator = kinesis.get_shard_iterator(
+                    StreamName=entry.local_name, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
+                )
+            else:
+                iterator = kinesis.get_shard_iterator(
+                    StreamName=entry.local_name,
+                    ShardId=shard_id,
+                    ShardIteratorType=state.position[0],
+                    StartingSequenceNumber=state.position[1],
+                )
+            raw = kinesis.get_records(ShardIterator=iterator["ShardIterator"], Limit=entry.source.batch_size)[
+                "Records"
+            ]
+            if not raw:
+                continue
+            records = [
+                {
+                    "kinesis": {
+                        "kinesisSchemaVersion": "1.0",
+                        "partitionKey": record["PartitionKey"],
+                        "sequenceNumber": record["SequenceNumber"],
+                        "data": base64.b64encode(record["Data"]).decode("ascii"),
+                        "approximateArrivalTimestamp": _epoch(record["ApproximateArrivalTimestamp"]),
+                    },
+                    "eventSource": "aws:kinesis",
+                    "eventVersion": "1.0",
+                    "eventID": f"{shard_id}:{record['SequenceNumber']}",
+                    "eventName": "aws:kinesis:record",
+                    "invokeIdentityArn": self.config.get("role_arn", ""),
+                    "awsRegion": settings.AWS_REGION,
+                    "eventSourceARN": entry.arn,
+                }
+                for record in raw
+            ]
+            sequences = [r["kinesis"]["sequenceNumber"] for r in records]
+            self._after_delivery(entry, shard_id, state, records, sequences)
+            invocations += 1
+        return invocations
+
+
+_background: tuple[EventRunner, threading.Thread] | None = None
+
+
+def start_in_background(
+    *, stdout: Any = None, stage: str | None = None, interval: float = 1.0
+) -> EventRunner | None:
+    """Start the runner in a daemon thread (used by ``devserver``); it dies with the process."""
+    global _background
+    import atexit
+    import os
+
+    if _background is not None:
+        return _background[0]
+    out = stdout or sys.stdout
+    try:
+        runner = EventRunner(stage=stage or os.environ.get("EVENTS_STAGE", "dev"), stdout=out)
+    except RunnerError as exc:
+        out.write(f"[events] not started: {exc}\n")
+        return None
+    for line in runner.describe():
+        out.write(f"[events] {line}\n")
+    thread = threading.Thread(
+        target=runner.run, kwargs={"interval": interval}, name="event-runner", daemon=True
+    )
+    thread.start()
+    atexit.register(runner.stop)
+    _background = (runner, thread)
+    return runner
