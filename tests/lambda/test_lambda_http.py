@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from config.lambda_http import call_application, event_kind, lambda_response, wsgi_environ
+from config.lambda_http import event_kind, make_handler
 
 
 def echo_app(environ, start_response):
@@ -37,8 +37,7 @@ def png_app(environ, start_response):
 
 
 def serve(event, app=echo_app):
-    status, headers, body = call_application(app, wsgi_environ(event, None, api_stage="dev"))
-    return lambda_response(event, status, headers, body)
+    return make_handler(app, api_stage="dev")(event, None)
 
 
 def test_it_tells_http_events_from_the_others(sample_event):
@@ -121,3 +120,42 @@ def test_a_binary_response_goes_back_base64_encoded(sample_event, name):
 
     assert response["isBase64Encoded"] is True
     assert base64.b64decode(response["body"]) == b"\x89PNG\r\n"
+
+
+def test_remote_addr_is_the_source_ip_not_a_forwarded_for_the_client_sent(sample_event):
+    v1 = sample_event("apigw-rest-v1-get")
+    v1["headers"]["X-Forwarded-For"] = "198.51.100.66, 203.0.113.9"
+    v1["multiValueHeaders"]["X-Forwarded-For"] = ["198.51.100.66, 203.0.113.9"]
+    v2 = sample_event("apigw-http-v2-get")
+    v2["headers"]["x-forwarded-for"] = "198.51.100.66, 203.0.113.9"
+    alb = sample_event("alb-get")
+    alb["headers"]["x-forwarded-for"] = "198.51.100.66, 203.0.113.9"  # the ALB appends the peer
+
+    assert [json.loads(serve(event)["body"])["REMOTE_ADDR"] for event in (v1, v2, alb)] == ["203.0.113.9"] * 3
+
+
+def test_rest_v1_multi_value_query_and_headers(sample_event):
+    event = sample_event("apigw-rest-v1-get")
+    event["multiValueQueryStringParameters"] = {"tag": ["a b", "c&d"], "format": ["json"]}
+    event["multiValueHeaders"]["Cookie"] = ["theme=dark", "lang=fr"]
+    event["multiValueHeaders"]["Accept"] = ["application/json", "text/html"]
+    seen_environ = {}
+
+    def app(environ, start_response):
+        seen_environ.update(environ)
+        return echo_app(environ, start_response)
+
+    seen = json.loads(serve(event, app=app)["body"])
+
+    assert seen["QUERY_STRING"] == "tag=a+b&tag=c%26d&format=json"
+    assert seen["HTTP_COOKIE"] == "theme=dark; lang=fr"
+    assert seen_environ["HTTP_ACCEPT"] == "application/json,text/html"
+
+
+def test_a_rest_v1_percent_encoded_path_reaches_django_decoded(sample_event):
+    event = sample_event("apigw-rest-v1-get")
+    event["path"] = "/api/caf%C3%A9/"
+
+    seen = json.loads(serve(event)["body"])
+
+    assert seen["PATH_INFO"].encode("latin-1").decode("utf-8") == "/api/café/"
