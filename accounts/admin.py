@@ -6,7 +6,7 @@ from accounts.models import User
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Time", {"fields": ["time_zone"]}))
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Time", {"fields": ["time_zone"]}))
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, ("Time", {"fields": ["time_zone"]}))
-    list_display = [*DjangoUserAdmin.list_display, "time_zone"]
-    list_filter = [*DjangoUserAdmin.list_filter, "time_zone"]
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "time_zone"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "time_zone"]

@@ -15,7 +15,7 @@ class SignUpForm(UserCreationForm):
         choices=_zone_choices, initial=default_time_zone, help_text="Your day starts at midnight here."
     )
 
-    class Meta(UserCreationForm.Meta):
+    class Meta:
         model = User
         fields = ["username"]
 

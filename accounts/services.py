@@ -1,4 +1,4 @@
-"""Writes about accounts: sign-up, the time zone, API tokens, the local demo user."""
+"""Writes about accounts: sign-up, the time zone, API tokens."""
 
 from __future__ import annotations
 
@@ -32,18 +32,3 @@ def token_rotate(*, user: User) -> Token:
     """Replace the user's API token with a new one (the old one stops working)."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
-
-
-@transaction.atomic
-def demo_user_ensure(*, username: str, password: str) -> tuple[User, bool]:
-    """Create the local demo user (an admin), or reset its password so the printed credentials work."""
-    user = User.objects.filter(username=username).first()
-    created = user is None
-    if user is None:
-        user = user_create(username=username, password=password)
-    else:
-        user.set_password(password)
-    # The local demo user may look around the admin too.
-    user.is_staff = user.is_superuser = True
-    user.save()
-    return user, created

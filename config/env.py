@@ -9,6 +9,7 @@ on a Lambda cold start.
 from __future__ import annotations
 
 import os
+from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -22,14 +23,23 @@ def _raw(name: str) -> str | None:
     return None if value is None else value.strip()
 
 
-def env_str(name: str, default: str | None | object = _MISSING) -> str | None:
+@overload
+def env_str(name: str) -> str: ...
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None) -> str | None: ...
+
+
+def env_str(name: str, default: object = _MISSING) -> str | None:
     """Return the variable, or ``default``; without a default the variable is required."""
     value = _raw(name)
     if value is not None and value != "":
         return value
     if default is _MISSING:
         raise ImproperlyConfigured(f"Set the environment variable {name}: it has no default here.")
-    return default  # type: ignore[return-value]
+    assert default is None or isinstance(default, str)
+    return default
 
 
 def env_bool(name: str, default: bool) -> bool:

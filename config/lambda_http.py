@@ -161,7 +161,7 @@ _handler = None
 
 def _zappa_settings() -> Any:
     """The settings module Zappa writes into the zip; its variables are applied as Zappa does."""
-    import zappa_settings
+    import zappa_settings  # type: ignore[import-not-found]  # written into the zip by `zappa package`
 
     if not getattr(zappa_settings, "_applied", False):
         os.environ["SERVERTYPE"] = "AWS Lambda"

@@ -20,8 +20,9 @@ for _config in product_apps():
         urlpatterns.append(path("api/", include(_config.api_urls_module)))
 urlpatterns.append(path("api/", include(build_router().urls)))
 for _config in product_apps():
-    if _config.pages_module():
-        urlpatterns.append(path(_config.url_prefix or "", include(_config.pages_module())))
+    pages = _config.pages_module()
+    if pages:
+        urlpatterns.append(path(_config.url_prefix or "", include(pages)))
     # Stand-ins of upstream APIs exist on the laptop only; Lambda stages never route them.
     if _config.sandbox_urls_module and settings.ON_LAPTOP:
         urlpatterns.append(path(f"sandbox/{_config.label}/", include(_config.sandbox_urls_module)))

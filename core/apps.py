@@ -9,9 +9,11 @@ An app subclasses :class:`ProductAppConfig` and says, in one place, what it brin
         nav = NavEntry("Routines", "routines:today")
         home_card = HomeCard("Routines", "routines:today", "Keep daily checklists ...")
         dynamo_models = ["routines.dynamo.RoutineDayItem"]
-        event_sources = [StreamSource("routines.dynamo.RoutineDayItem", "routines.events.archive_days")]
+        event_sources = [
+            StreamSource(model="routines.dynamo.RoutineDayItem", handler="routines.events.archive_days")
+        ]
         demo_loader = "routines.demo.load_demo"
-        hot_item_restorer = "routines.services.routine_days_restore"
+        hot_item_restorer = "routines.services.routine_days_restore_summary"
 
 ``config`` (URLs, API router) and ``core`` (navigation, home page, provisioning, IAM, the event
 runner, the Lambda router) loop over :func:`core.registry.product_apps` and name no app. Dotted

@@ -20,6 +20,11 @@ class DynamoModel(Model):
 
     class Meta:
         abstract = True
+        # Set by each model (table_suffix) or by __init_subclass__ (the rest).
+        table_suffix: str
+        table_name: str
+        region: str
+        host: str | None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)

@@ -116,6 +116,10 @@ class UpstreamClient:
                 f"{self.name} did not answer within {self.read_timeout:g} s.", upstream=self.name
             ) from exc
         except requests.exceptions.ConnectionError as exc:
+            if _timed_out(exc):  # a read timeout that exhausted its retries arrives wrapped like this
+                raise UpstreamError(
+                    f"{self.name} did not answer within {self.read_timeout:g} s.", upstream=self.name
+                ) from exc
             raise UpstreamError(f"{self.name} could not be reached.", upstream=self.name) from exc
         except requests.exceptions.RequestException as exc:
             raise UpstreamError(f"The request to {self.name} failed: {exc}.", upstream=self.name) from exc
@@ -145,3 +149,10 @@ class UpstreamClient:
         for session in self._sessions.values():
             session.close()
         self._sessions.clear()
+
+
+def _timed_out(exc: Exception) -> bool:
+    from urllib3.exceptions import ReadTimeoutError
+
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return isinstance(reason, ReadTimeoutError)

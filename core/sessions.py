@@ -21,6 +21,7 @@ from django.contrib.sessions.backends.base import CreateError, SessionBase, Upda
 
 if TYPE_CHECKING:
     from pynamodb.exceptions import PutError
+    from pynamodb.expressions.condition import Condition
 
     from core.dynamo import SessionItem
 
@@ -65,7 +66,7 @@ class SessionStore(SessionBase):
 
     def create(self) -> None:
         while True:
-            self._session_key = self._get_new_session_key()
+            self._session_key = self._get_new_session_key()  # type: ignore[attr-defined]  # SessionBase API the stubs omit
             try:
                 self.save(must_create=True)
             except CreateError:
@@ -79,12 +80,13 @@ class SessionStore(SessionBase):
         from pynamodb.exceptions import PutError
 
         SessionItem = _table()
-        data = self._get_session(no_load=must_create)
+        data = self._get_session(no_load=must_create)  # type: ignore[attr-defined]
         item = SessionItem(
-            self._get_or_create_session_key(),
+            self._get_or_create_session_key(),  # type: ignore[attr-defined]
             data=self.encode(data),
             expires_at=self.get_expiry_date(),
         )
+        condition: Condition
         if must_create:
             condition = SessionItem.session_key.does_not_exist()
         else:

@@ -8,6 +8,7 @@ service's message, e.g. an item deleted meanwhile): core/api_errors.py turns the
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
@@ -17,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from accounts.models import User
 from core import clock
 from routines import selectors, services
 from routines.models import Routine, RoutineItem
@@ -40,6 +42,11 @@ DATE_PARAM = OpenApiParameter(
     "date", OpenApiTypes.DATE, OpenApiParameter.PATH, description="The day, YYYY-MM-DD, in your time zone."
 )
 ROUTINE_PK_PARAM = OpenApiParameter("routine_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+def _caller(request) -> User:
+    """The authenticated caller (every view here requires login, so never AnonymousUser)."""
+    return cast(User, request.user)
 
 
 class RoutineFilter(django_filters.FilterSet):
@@ -74,7 +81,7 @@ class RoutineViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Routine.objects.none()
-        return selectors.routine_list(owner=self.request.user)
+        return selectors.routine_list(owner=_caller(self.request))
 
     def get_serializer_class(self):
         return {
@@ -88,7 +95,7 @@ class RoutineViewSet(
         }.get(self.action, RoutineSerializer)
 
     def _read(self, pk: int) -> Response:
-        return Response(RoutineSerializer(selectors.routine_get(owner=self.request.user, pk=pk)).data)
+        return Response(RoutineSerializer(selectors.routine_get(owner=_caller(self.request), pk=pk)).data)
 
     def create(self, request, *args, **kwargs):
         serializer = RoutineCreateSerializer(data=request.data)
@@ -236,7 +243,7 @@ class RoutineItemViewSet(
         if getattr(self, "swagger_fake_view", False):
             return RoutineItem.objects.none()
         return RoutineItem.objects.filter(
-            routine_id=self.kwargs["routine_pk"], routine__owner=self.request.user
+            routine_id=self.kwargs["routine_pk"], routine__owner=_caller(self.request)
         ).order_by("position", "id")
 
     def get_serializer_class(self):

@@ -35,4 +35,6 @@ class DayForm(forms.Form):
 
     def __init__(self, *args, item_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["checked"].choices = [(pk, pk) for pk in item_ids]
+        field = self.fields["checked"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)
+        field.choices = [(pk, pk) for pk in item_ids]

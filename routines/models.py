@@ -13,7 +13,9 @@ class Routine(models.Model):
     """An ordered checklist a user ticks off each day ("Morning": Shower, Get dressed, ...)."""
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="routines")
-    name = models.CharField(max_length=100)
+    NAME_MAX_LENGTH = 100
+
+    name = models.CharField(max_length=NAME_MAX_LENGTH)
     description = models.TextField(blank=True, max_length=1000)
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -38,7 +40,9 @@ class RoutineItem(models.Model):
     """One checkbox of a routine, in ``position`` order."""
 
     routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
-    text = models.CharField(max_length=200)
+    TEXT_MAX_LENGTH = 200
+
+    text = models.CharField(max_length=TEXT_MAX_LENGTH)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

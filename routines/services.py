@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -41,7 +41,7 @@ def _clean_name(name: str, *, owner_id: int, exclude_pk: int | None = None) -> s
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": "Give the routine a name."})
-    if len(name) > Routine._meta.get_field("name").max_length:
+    if len(name) > Routine.NAME_MAX_LENGTH:
         raise ValidationError({"name": "Keep the name under 100 characters."})
     clash = Routine.objects.filter(owner_id=owner_id, name__iexact=name)
     if exclude_pk is not None:
@@ -55,7 +55,7 @@ def _clean_text(text: str, *, field: str = "text") -> str:
     text = (text or "").strip()
     if not text:
         raise ValidationError({field: "An item needs some text."})
-    if len(text) > RoutineItem._meta.get_field("text").max_length:
+    if len(text) > RoutineItem.TEXT_MAX_LENGTH:
         raise ValidationError({field: "Keep an item under 200 characters."})
     return text
 
@@ -261,7 +261,10 @@ def routine_day_set(*, owner: User, routine_id: int, day: date, item_ids: Sequen
     item = RoutineDayItem(RoutineDayItem.key(owner_id=owner.pk, routine_id=routine_id), day.isoformat())
     item.update(
         actions=[
-            RoutineDayItem.checked.set(wanted) if wanted else RoutineDayItem.checked.remove(),
+            # A number set holds ints as well as floats; PynamoDB's hint names only floats.
+            RoutineDayItem.checked.set(cast("set[float]", wanted))
+            if wanted
+            else RoutineDayItem.checked.remove(),
             RoutineDayItem.total.set(len(current)),
             RoutineDayItem.version.add(1),
             RoutineDayItem.updated_at.set(clock.now()),

@@ -162,15 +162,19 @@ def compile_tree(root: Path, *, project: set[str]) -> None:
             legacy = entry.name not in project and entry.name.removesuffix(".py") not in project
             if entry.name in ("handler.py", "zappa_settings.py", "django_zappa_app.py"):
                 legacy = False
-            compile_path = compileall.compile_dir if entry.is_dir() else compileall.compile_file
-            compile_path(
-                str(entry),
-                quiet=2,
-                ddir=f"/var/task/{entry.name}" if entry.is_dir() else None,
-                legacy=legacy,
-                invalidation_mode=PycInvalidationMode.UNCHECKED_HASH,
-                **({"workers": 0} if entry.is_dir() else {}),
-            )
+            if entry.is_dir():
+                compileall.compile_dir(
+                    str(entry),
+                    quiet=2,
+                    ddir=f"/var/task/{entry.name}",
+                    legacy=legacy,
+                    invalidation_mode=PycInvalidationMode.UNCHECKED_HASH,
+                    workers=0,
+                )
+            else:
+                compileall.compile_file(
+                    str(entry), quiet=2, legacy=legacy, invalidation_mode=PycInvalidationMode.UNCHECKED_HASH
+                )
             if legacy:
                 sources = entry.rglob("*.py") if entry.is_dir() else [entry]
                 for source in list(sources):

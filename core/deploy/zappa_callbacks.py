@@ -20,7 +20,7 @@ def _project_importable() -> None:
         sys.path.insert(0, str(ROOT))
 
 
-def _django_for_tooling() -> None:
+def _django_for_tooling(zappa_cli: Any) -> None:
     """Load the apps' declarations; the deployed stage is an argument of the tooling, so the
     settings load as the local stage (no secrets needed, nothing of another stage is touched)."""
     import django
@@ -28,7 +28,7 @@ def _django_for_tooling() -> None:
 
     if apps.ready:
         return
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = zappa_cli.stage_config["django_settings"]
     os.environ["STAGE"] = "local"
     os.environ["DEBUG"] = "true"
     django.setup()
@@ -45,7 +45,7 @@ def after_zip(zappa_cli: Any) -> None:
 def after_deploy(zappa_cli: Any) -> None:
     """``callbacks.post``: create or fix the stage's event source mappings (core.deploy.event_sources)."""
     _project_importable()
-    _django_for_tooling()
+    _django_for_tooling(zappa_cli)
     from core.deploy.event_sources import zappa_post_callback
 
     zappa_post_callback(zappa_cli)

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 import socket
+from typing import TYPE_CHECKING
 
 from django.core.management.base import CommandError
+
+if TYPE_CHECKING:
+    from moto.server import ThreadedMotoServer
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -44,7 +48,7 @@ class Emulator:
     def __init__(self, *, port: int, region: str) -> None:
         self.port = port
         self.region = region
-        self._server = None
+        self._server: ThreadedMotoServer | None = None
 
     @property
     def url(self) -> str:
@@ -57,8 +61,9 @@ class Emulator:
             )
         from moto.server import ThreadedMotoServer
 
-        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
-        self._server.start()
+        server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        server.start()
+        self._server = server
         os.environ.update(FAKE_CREDENTIALS)
         os.environ["AWS_ENDPOINT_URL"] = self.url
         os.environ.setdefault("AWS_DEFAULT_REGION", self.region)

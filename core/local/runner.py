@@ -134,9 +134,9 @@ class _Source:
 @dataclass
 class _Timer:
     schedule: Schedule
-    expression: Any
+    expression: schedule_expressions.Rate | schedule_expressions.Cron
     rule_arn: str
-    next_at: datetime
+    next_at: datetime | None  # None: a cron that never matches again
 
 
 class EventRunner:

@@ -11,7 +11,8 @@ from core.deploy.provisioning import aws_provision
 from routines.dynamo import RoutineDayItem
 from routines.events import archive_days
 from routines.selectors import routine_day_state
-from routines.services import routine_create, routine_day_toggle
+from routines.services import routine_day_toggle
+from tests.routines.factories import RoutineFactory
 
 
 def _archive_everything_in_the_stream():
@@ -33,7 +34,7 @@ def _archive_everything_in_the_stream():
 
 @pytest.fixture
 def morning(alice):
-    return routine_create(owner=alice, name="Morning", items=["Shower", "Get dressed", "Take pills"])
+    return RoutineFactory(owner=alice, name="Morning", items=["Shower", "Get dressed", "Take pills"])
 
 
 def test_ticks_come_back_after_the_emulator_loses_everything(aws_fresh, alice, morning, moto_url):

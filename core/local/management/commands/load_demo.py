@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.services import demo_user_ensure
+from core.local.demo import demo_user_ensure
 from core.registry import demo_loaders
 
 
