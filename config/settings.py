@@ -142,7 +142,11 @@ LOCAL_AWS_PORT = env_int("LOCAL_AWS_PORT", 4566)
 # stage's resources from the desktop with AWS_RESOURCE_PREFIX=serverless-django-dev-.
 AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", naming.stage_prefix(STAGE))
 
-# Upstream APIs: real hosts by default; the local stage points them at the sandbox stand-ins.
+# Upstream APIs: the real hosts on dev/prod. On the laptop each app's stand-in (its
+# sandbox_urls_module, mounted at /sandbox/<app>/ by this same server) answers instead: an app's
+# upstream setting defaults to f"{SANDBOX_BASE_URL}/<app>/..." there. devserver exports the address
+# it serves on; tests point it at their live server.
+SANDBOX_BASE_URL = env_str("SANDBOX_BASE_URL", "http://127.0.0.1:8000/sandbox") if ON_LAPTOP else None
 DOMINOS_TRACKER_BASE_URL = env_str("DOMINOS_TRACKER_BASE_URL", "https://trkweb.dominos.com")
 TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "https://api.twilio.com")
 NY_OPEN_DATA_BASE_URL = env_str("NY_OPEN_DATA_BASE_URL", "https://data.ny.gov")

@@ -28,6 +28,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         child_of_reloader = os.environ.get(DJANGO_AUTORELOAD_ENV) == "true"
+        # The apps' upstream stand-ins are served by this server (settings.SANDBOX_BASE_URL).
+        sandbox = f"{_base_url(options['addrport'])}/sandbox"
+        if not child_of_reloader and os.environ.get("SANDBOX_BASE_URL") != sandbox:
+            os.environ["SANDBOX_BASE_URL"] = sandbox
+            settings.SANDBOX_BASE_URL = sandbox
         emulator = None
         # Turn SIGTERM into the same clean shutdown as Ctrl-C.
         signal.signal(signal.SIGTERM, signal.default_int_handler)
