@@ -169,3 +169,22 @@ def test_load_demo_prints_working_credentials_of_an_admin_twice_in_a_row(client)
     assert client.login(username="demo", password="demo-Pass-1")
     assert client.get("/admin/").status_code == 200
     assert get_user_model().objects.filter(username="demo").count() == 1
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_load_demo_refuses_a_lambda_stage_and_leaves_an_existing_demo_user_alone(db, settings, stage):
+    from django.core.management import CommandError, call_command
+
+    from tests.accounts.factories import UserFactory
+
+    existing = UserFactory(username="demo", password="their-own-Pass-1")
+    settings.STAGE = stage
+
+    with pytest.raises(CommandError, match="local and test stages only"):
+        call_command("load_demo")
+
+    existing.refresh_from_db()
+    assert existing.check_password("their-own-Pass-1")
+    assert not existing.check_password("demo-pass-2026")
+    assert not existing.is_staff
+    assert not existing.is_superuser
