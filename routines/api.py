@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from accounts.models import User
 from core import clock
+from core.ids import object_id
 from routines import selectors, services
 from routines.models import Routine, RoutineItem
 from routines.serializers import (
@@ -239,11 +240,19 @@ class RoutineItemViewSet(
     serializer_class = RoutineItemSerializer
     pagination_class = None  # a routine's items are one short ordered list
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # An id no routine can have (e.g. beyond the database's integer range) is simply not found.
+        routine_id = object_id(kwargs.get("routine_pk"))
+        if routine_id is None:
+            raise NotFound(services.ROUTINE_GONE)
+        self.routine_id = routine_id
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return RoutineItem.objects.none()
         return RoutineItem.objects.filter(
-            routine_id=self.kwargs["routine_pk"], routine__owner=_caller(self.request)
+            routine_id=self.routine_id, routine__owner=_caller(self.request)
         ).order_by("position", "id")
 
     def get_serializer_class(self):
@@ -252,12 +261,12 @@ class RoutineItemViewSet(
         return RoutineItemSerializer
 
     def list(self, request, *args, **kwargs):
-        if not Routine.objects.filter(pk=self.kwargs["routine_pk"], owner=request.user).exists():
+        if not Routine.objects.filter(pk=self.routine_id, owner=request.user).exists():
             raise NotFound(services.ROUTINE_GONE)
         return super().list(request, *args, **kwargs)
 
     def create(self, request, routine_pk=None):
-        routine = selectors.routine_get(owner=request.user, pk=routine_pk)
+        routine = selectors.routine_get(owner=request.user, pk=self.routine_id)
         serializer = ItemTextSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item = services.routine_item_add(routine=routine, text=serializer.validated_data["text"])

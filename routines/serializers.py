@@ -117,7 +117,12 @@ class HistoryQuerySerializer(serializers.Serializer):
 
     def validate(self, attrs):
         end = attrs.get("end") or self.context["today"]
-        start = attrs.get("start") or end - self.context["default_span"]
+        try:
+            start = attrs.get("start") or end - self.context["default_span"]
+        except OverflowError:  # e.g. end=0001-01-01: the default window would start before year 1
+            raise serializers.ValidationError(
+                {"end": "Without a start, end must leave room for the default window after 0001-01-01."}
+            ) from None
         if start > end:
             raise serializers.ValidationError({"start": "start must not be after end."})
         if (end - start).days >= self.MAX_DAYS:

@@ -343,3 +343,49 @@ def test_the_browsable_api_lists_routines(alice_client, morning):
     assert response.status_code == 200
     assert b"Morning" in response.content
     assert b"/api/routines/" in alice_client.get("/api/", HTTP_ACCEPT="text/html").content
+
+
+BEYOND_ANY_ID = 99999999999999999999  # more than a 64-bit integer holds
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("get", f"{BEYOND_ANY_ID}/"),
+        ("delete", f"{BEYOND_ANY_ID}/"),
+        ("get", f"{BEYOND_ANY_ID}/items/"),
+        ("post", f"{BEYOND_ANY_ID}/items/"),
+        ("get", f"{BEYOND_ANY_ID}/items/1/"),
+        ("patch", f"{BEYOND_ANY_ID}/items/1/"),
+        ("put", f"{BEYOND_ANY_ID}/items/1/"),
+        ("delete", f"{BEYOND_ANY_ID}/items/1/"),
+        ("patch", f"1/items/{BEYOND_ANY_ID}/"),
+        ("delete", f"1/items/{BEYOND_ANY_ID}/"),
+        ("get", f"{BEYOND_ANY_ID}/history/"),
+        ("get", f"{BEYOND_ANY_ID}/days/2026-03-01/"),
+        ("post", f"{BEYOND_ANY_ID}/days/2026-03-01/toggle/"),
+    ],
+)
+def test_an_id_no_row_can_have_is_not_found(api_alice, morning, method, path):
+    response = getattr(api_alice, method)(url(path), {"text": "x", "item": 1, "done": True}, format="json")
+
+    assert response.status_code == 404, response.content
+    assert response["Content-Type"] == "application/json"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"end": "0001-01-01"}, {"start": "0001-01-01", "end": "0001-01-05"}, {"end": "9999-12-31"}],
+)
+def test_history_at_the_edges_of_the_calendar_is_an_answer_not_an_error(api_alice, aws, morning, query):
+    response = api_alice.get(url(f"{morning.pk}/history/"), query)
+
+    assert response.status_code in (200, 400), response.content
+    assert response["Content-Type"] == "application/json"
+
+
+def test_history_ending_on_the_first_day_of_the_calendar_is_a_400(api_alice, aws, morning):
+    response = api_alice.get(url(f"{morning.pk}/history/"), {"end": "0001-01-01"})
+
+    assert response.status_code == 400
+    assert "end" in response.data
