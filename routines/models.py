@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
+from core import clock
+
 
 class Routine(models.Model):
     """An ordered checklist a user ticks off each day ("Morning": Shower, Get dressed, ...)."""
@@ -18,7 +20,8 @@ class Routine(models.Model):
     name = models.CharField(max_length=NAME_MAX_LENGTH)
     description = models.TextField(blank=True, max_length=1000)
     position = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # From the product's clock (core.clock), which tests can pin: no day before it can be ticked.
+    created_at = models.DateTimeField(default=clock.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
@@ -79,6 +79,11 @@ class History:
 def latest_day(*, zone: zoneinfo.ZoneInfo) -> date:
     """The last day that may be ticked in ``zone``: tomorrow."""
     return zone_today(zone=zone) + timedelta(days=MAX_DAYS_AHEAD)
+
+
+def first_day(*, created_at: datetime, zone: zoneinfo.ZoneInfo) -> date:
+    """A routine's first day: the day it was created on, in the owner's zone."""
+    return created_at.astimezone(zone).date()
 
 
 def routine_list(*, owner: User, name: str | None = None) -> QuerySet[Routine]:
@@ -164,8 +169,9 @@ def routine_history(
     One Query on the range key covers both the window and the streak's look-back. A past day keeps
     the item count it had when last ticked (adding an item today does not break yesterday); today
     and days never ticked use the routine's current items. The rate counts days from the routine's
-    creation (or first recorded day) up to yesterday, plus today once it is complete; the streak counts complete days back
-    from today, or from yesterday while today is still open.
+    first day (its creation, in the owner's zone) up to yesterday, plus today once it is complete; the
+    streak counts complete days back from today, or from yesterday while today is still open, never
+    before the first day.
     """
     from routines.dynamo import RoutineDayItem
 
@@ -196,15 +202,15 @@ def routine_history(
 
     days = [day_of(day) for day in _day_range(start, end)]
 
-    # Days count from the routine's creation (in the user's zone), or from an earlier recorded day.
-    first = routine.created_at.astimezone(zone).date()
-    first = min([first, *(d.date for d in days if d.recorded)])
+    # Only days since the routine existed (its creation day in the user's zone) count, whatever
+    # was recorded before it.
+    first = first_day(created_at=routine.created_at, zone=zone)
     counted = [d for d in days if first <= d.date < today or (d.date == today and d.complete)]
     complete = [d for d in counted if d.complete]
 
     streak = 0
     cursor = today if day_of(today).complete else today - timedelta(days=1)
-    while cursor >= lookback_start and day_of(cursor).complete:
+    while cursor >= max(lookback_start, first) and day_of(cursor).complete:
         streak += 1
         cursor -= timedelta(days=1)
 

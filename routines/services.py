@@ -25,7 +25,7 @@ from django.db.models import Max
 from core import clock
 from routines.models import Routine, RoutineDay, RoutineItem
 from routines.samples import SAMPLE_ROUTINES
-from routines.selectors import DayState, day_state_from_item, latest_day
+from routines.selectors import DayState, day_state_from_item, first_day, latest_day
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -201,23 +201,31 @@ def routine_samples_load(*, owner: User) -> SampleLoad:
 # --- Days (DynamoDB) --------------------------------------------------------------------------
 
 
-def _routine_item_ids(*, owner: User, routine_id: int) -> list[int]:
-    """The routine's item ids in order, in one query; DoesNotExist if the routine is not the owner's."""
+def _routine_items_and_start(*, owner: User, routine_id: int) -> tuple[list[int], datetime]:
+    """The routine's item ids in order and when it was created, in one query; DoesNotExist if the
+    routine is not the owner's."""
     rows = list(
         Routine.objects.filter(pk=routine_id, owner=owner)
-        .values_list("items__id", flat=True)
+        .values_list("created_at", "items__id")
         .order_by("items__position", "items__id")
     )
     if not rows:
         raise Routine.DoesNotExist(ROUTINE_GONE)
-    return [item_id for item_id in rows if item_id is not None]
+    return [item_id for _, item_id in rows if item_id is not None], rows[0][0]
 
 
-def _check_day(day: date, owner: User) -> None:
-    latest = latest_day(zone=clock.user_zone(owner))
+def _check_day(day: date, owner: User, *, created_at: datetime) -> None:
+    """A day may be ticked from the routine's first day (in the owner's zone) to tomorrow."""
+    zone = clock.user_zone(owner)
+    latest = latest_day(zone=zone)
     if day > latest:
         raise ValidationError(
             {"date": f"{day.isoformat()} is in the future; the latest day you can tick is {latest}."}
+        )
+    first = first_day(created_at=created_at, zone=zone)
+    if day < first:
+        raise ValidationError(
+            {"date": f"{day.isoformat()} is before this routine existed; its first day is {first}."}
         )
 
 
@@ -229,8 +237,8 @@ def routine_day_toggle(*, owner: User, routine_id: int, item_id: int, day: date,
     """
     from routines.dynamo import RoutineDayItem
 
-    item_ids = _routine_item_ids(owner=owner, routine_id=routine_id)
-    _check_day(day, owner)
+    item_ids, created_at = _routine_items_and_start(owner=owner, routine_id=routine_id)
+    _check_day(day, owner, created_at=created_at)
     if item_id not in item_ids:
         if RoutineItem.objects.filter(pk=item_id, routine__owner=owner).exists():
             raise ValidationError({"item": "This item belongs to another of your routines."})
@@ -252,8 +260,8 @@ def routine_day_set(*, owner: User, routine_id: int, day: date, item_ids: Sequen
     """Make exactly ``item_ids`` the ticked items of the routine on ``day`` (PUT semantics)."""
     from routines.dynamo import RoutineDayItem
 
-    current = _routine_item_ids(owner=owner, routine_id=routine_id)
-    _check_day(day, owner)
+    current, created_at = _routine_items_and_start(owner=owner, routine_id=routine_id)
+    _check_day(day, owner, created_at=created_at)
     wanted = set(item_ids)
     foreign = sorted(wanted - set(current))
     if foreign:

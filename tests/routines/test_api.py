@@ -389,3 +389,27 @@ def test_history_ending_on_the_first_day_of_the_calendar_is_a_400(api_alice, aws
 
     assert response.status_code == 400
     assert "end" in response.data
+
+
+def test_a_routine_created_today_has_no_past_to_tick_or_count(aws, api_alice, alice):
+    created = api_alice.post(url(), {"name": "Stretch", "items": ["Neck"]}, format="json").data
+    today = user_today(user=alice)
+    item = created["items"][0]["id"]
+
+    refused = [
+        api_alice.put(
+            url(f"{created['id']}/days/{(today - timedelta(days=back)).isoformat()}/"),
+            {"checked": [item]},
+            format="json",
+        ).status_code
+        for back in range(1, 7)
+    ]
+    toggled = api_alice.post(
+        url(f"{created['id']}/days/0001-01-01/toggle/"), {"item": item, "done": True}, format="json"
+    )
+    year_one = api_alice.get(url(f"{created['id']}/history/"), {"start": "0001-01-01", "end": "0001-01-30"})
+
+    assert refused == [400] * 6
+    assert toggled.status_code == 400
+    assert "before this routine existed" in str(toggled.data["date"])
+    assert (year_one.data["counted_days"], year_one.data["streak"]) == (0, 0)

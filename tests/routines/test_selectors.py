@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from core.clock import user_today
+from routines.models import Routine
 from routines.selectors import routine_board, routine_get, routine_history, routine_list
 from routines.services import routine_create, routine_day_set, routine_day_toggle, routine_item_add
 
@@ -54,6 +55,7 @@ def test_routines_can_be_filtered_by_name(alice, morning):
 
 def test_history_spans_a_month_boundary_and_counts_the_streak(alice, morning):
     today = date(2026, 2, 2)
+    Routine.objects.filter(pk=morning.pk).update(created_at=datetime(2026, 1, 28, 7, tzinfo=PARIS))
     fill(alice, morning, [date(2026, 1, 28), date(2026, 1, 30), date(2026, 1, 31), date(2026, 2, 1)])
     fill(alice, morning, [date(2026, 1, 29)], count=3)  # a partial day breaks the older run
 
@@ -142,3 +144,45 @@ def test_an_empty_routine_never_counts_as_complete(aws, alice, days):
     )
     assert history.streak == 0
     assert history.completion_rate == 0.0
+
+
+def test_no_day_before_the_routine_existed_can_be_ticked_in_the_owners_zone(aws, alice, clock):
+    from django.core.exceptions import ValidationError
+
+    # 23:30 UTC on 1 March is already 2 March in Paris: the routine's first day is 2 March there.
+    clock.set(datetime(2026, 3, 1, 23, 30, tzinfo=UTC))
+    routine = routine_create(owner=alice, name="Stretch", items=["Neck", "Back"])
+    item = routine.items.first()
+
+    for write in (
+        lambda day: routine_day_set(owner=alice, routine_id=routine.pk, day=day, item_ids=[item.pk]),
+        lambda day: routine_day_toggle(owner=alice, routine_id=routine.pk, item_id=item.pk, day=day, done=True),
+    ):
+        with pytest.raises(ValidationError) as error:
+            write(date(2026, 3, 1))
+        assert "before this routine existed" in str(error.value.message_dict["date"])
+        write(date(2026, 3, 2))  # its first day is fine
+
+
+def test_history_counts_only_days_since_the_routine_existed(aws, alice, clock):
+    clock.set(datetime(2026, 3, 10, 9, tzinfo=UTC))
+    routine = routine_create(owner=alice, name="Stretch", items=["Neck"])
+    fill(alice, routine, [date(2026, 3, 10)])
+
+    history = routine_history(
+        routine=routine_get(owner=alice, pk=routine.pk),
+        start=date(1, 1, 1),
+        end=date(1, 1, 30),
+        zone=PARIS,
+        today=date(2026, 3, 10),
+    )
+    recent = routine_history(
+        routine=routine_get(owner=alice, pk=routine.pk),
+        start=date(2026, 2, 9),
+        end=date(2026, 3, 10),
+        zone=PARIS,
+        today=date(2026, 3, 10),
+    )
+
+    assert (history.counted_days, history.complete_days, history.completion_rate) == (0, 0, 0.0)
+    assert (recent.counted_days, recent.complete_days, recent.streak) == (1, 1, 1)
