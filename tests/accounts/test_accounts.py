@@ -188,3 +188,10 @@ def test_load_demo_refuses_a_lambda_stage_and_leaves_an_existing_demo_user_alone
     assert not existing.check_password("demo-pass-2026")
     assert not existing.is_staff
     assert not existing.is_superuser
+
+
+def test_a_failed_login_says_so_once(client, alice):
+    response = client.post("/account/login/", {"username": "alice", "password": "wrong"})
+
+    assert response.status_code == 200
+    assert response.content.decode().count("Please enter a correct username and password") == 1

@@ -56,3 +56,29 @@ def test_without_javascript_the_checklist_is_a_form(new_page, log_in, alice, mor
     card = page.locator(f"#routine-{morning.pk}")
     expect(card.get_by_label("Make coffee")).to_be_checked()
     expect(card.get_by_test_id(f"counter-{morning.pk}")).to_have_text("2/7 done")
+
+
+LONG_WORD = "Supercalifragilisticexpialidocious" * 3  # 102 letters, no break opportunity
+
+
+def test_long_words_never_widen_the_phone_layout(new_page, log_in, alice):
+    from routines.services import routine_create
+
+    routine = routine_create(
+        owner=alice, name=LONG_WORD[:100], description=LONG_WORD * 5, items=[LONG_WORD, "Short"]
+    )
+    page = new_page(viewport=PHONE, has_touch=True)
+    log_in(page, "alice", ALICE_PASSWORD)
+
+    widths = {}
+    for path in (
+        "/routines/",
+        f"/routines/{routine.pk}/edit/",
+        f"/routines/{routine.pk}/history/",
+        f"/routines/{routine.pk}/reorder/",
+        f"/routines/{routine.pk}/delete/",
+    ):
+        page.goto(path)
+        widths[path] = page.evaluate("document.documentElement.scrollWidth")
+
+    assert widths == dict.fromkeys(widths, PHONE["width"])
