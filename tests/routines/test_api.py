@@ -413,3 +413,14 @@ def test_a_routine_created_today_has_no_past_to_tick_or_count(aws, api_alice, al
     assert toggled.status_code == 400
     assert "before this routine existed" in str(toggled.data["date"])
     assert (year_one.data["counted_days"], year_one.data["streak"]) == (0, 0)
+
+
+def test_a_body_over_the_upload_limit_is_a_json_413(api_alice, settings):
+    body = '{"name": "' + "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1) + '"}'
+
+    response = api_alice.generic("POST", url(), body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert "larger than" in response.json()["detail"]
+    assert not Routine.objects.exists()
