@@ -167,6 +167,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     # Services' ValidationError -> 400 with field errors, DoesNotExist -> 404 (core/api_errors.py).
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
+    # The browsable API links only GET-able extra actions and shows `code` spans (core/renderers.py).
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "core.renderers.BrowsableAPIRenderer",
+    ],
+    "VIEW_DESCRIPTION_FUNCTION": "core.renderers.view_description",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Serverless Django API",

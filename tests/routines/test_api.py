@@ -424,3 +424,15 @@ def test_a_body_over_the_upload_limit_is_a_json_413(api_alice, settings):
     assert response["Content-Type"] == "application/json"
     assert "larger than" in response.json()["detail"]
     assert not Routine.objects.exists()
+
+
+def test_the_browsable_api_links_only_actions_a_browser_can_open_and_shows_code(alice_client, morning):
+    listing = alice_client.get(url(), HTTP_ACCEPT="text/html").content.decode()
+    detail = alice_client.get(url(f"{morning.pk}/"), HTTP_ACCEPT="text/html").content.decode()
+
+    assert 'href="http://testserver/api/routines/reorder/"' not in listing
+    assert f'href="http://testserver/api/routines/{morning.pk}/reorder/"' not in detail
+    assert f'href="http://testserver/api/routines/{morning.pk}/history/"' in detail
+    description = listing.split('<div class="pull-left">', 1)[1].split("</div>", 1)[0]
+    assert "`" not in description
+    assert "<code>reorder/</code>" in description

@@ -156,7 +156,9 @@ def test_no_day_before_the_routine_existed_can_be_ticked_in_the_owners_zone(aws,
 
     for write in (
         lambda day: routine_day_set(owner=alice, routine_id=routine.pk, day=day, item_ids=[item.pk]),
-        lambda day: routine_day_toggle(owner=alice, routine_id=routine.pk, item_id=item.pk, day=day, done=True),
+        lambda day: routine_day_toggle(
+            owner=alice, routine_id=routine.pk, item_id=item.pk, day=day, done=True
+        ),
     ):
         with pytest.raises(ValidationError) as error:
             write(date(2026, 3, 1))
