@@ -99,6 +99,16 @@ DATABASES = {
         conn_health_checks=not ON_LAPTOP,
     )
 }
+# SQLite (the laptop's default) takes concurrent writers: WAL lets reads run beside a write,
+# IMMEDIATE takes the write lock when a transaction begins (a deferred one that reads first and then
+# writes fails at once with "database is locked", whatever the timeout), and a writer waits up to
+# SQLITE_BUSY_TIMEOUT seconds for another one to finish.
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

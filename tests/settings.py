@@ -40,3 +40,13 @@ from config.settings import *  # noqa: E402,F403
 
 # Fast password hashing: tests create many users.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# A file, not SQLite's in-memory database: pytest-django's live server then gives each of its
+# request threads a connection of its own, as runserver does, instead of sharing the test's one
+# (which hid "database is locked" from every test with parallel clients).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    import tempfile
+
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"serverless-django-test-{os.getpid()}.sqlite3")
+    }
