@@ -9,6 +9,7 @@ on a Lambda cold start.
 from __future__ import annotations
 
 import os
+import re
 from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
@@ -77,4 +78,24 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     value = _raw(name) or default
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
+    return value
+
+
+RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|sec|second|m|min|minute|h|hour|d|day)s?\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def rate_seconds(text: str) -> tuple[int, int] | None:
+    """``"20/15min"`` -> (20, 900), ``"120/min"`` -> (120, 60); None if it is not such a rate."""
+    match = RATE_PATTERN.match(text or "")
+    if not match or int(match[1]) < 1:
+        return None
+    return int(match[1]), int(match[2] or 1) * _UNIT_SECONDS[match[3][0]]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A throttle rate such as ``120/min`` or ``20/15min`` (count / window)."""
+    value = env_str(name, default)
+    if rate_seconds(value) is None:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a rate such as 120/min or 20/15min.")
     return value

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_choice, env_int, env_list, env_str
+from config.env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 from core import naming
 
 # The name in every resource's and the function's name (core.naming).
@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.throttling.PageWriteThrottleMiddleware",  # page writes; DRF throttles the API (below)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -145,6 +146,19 @@ WHITENOISE_AUTOREFRESH = DEBUG
 SESSION_ENGINE = "core.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 
+# Throttles (core/throttling.py) count in DynamoDB (core/cache.py), shared by every Lambda instance.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {"BACKEND": "core.cache.DynamoCache", "KEY_PREFIX": "throttle"},
+}
+THROTTLE_CACHE = "throttle"
+THROTTLE_RATES = {
+    # Login attempts per client IP and, separately, per username tried (the form and /api/auth/login/).
+    "login": env_rate("THROTTLE_LOGIN_RATE", "20/15min"),
+    # Writes (API and pages) per user, or per client IP when signed out.
+    "write": env_rate("THROTTLE_WRITE_RATE", "120/min"),
+}
+
 # AWS: a real account, or the embedded emulator when AWS_ENDPOINT_URL points at it.
 AWS_ENDPOINT_URL = env_str("AWS_ENDPOINT_URL", None)
 LOCAL_AWS_PORT = env_int("LOCAL_AWS_PORT", 4566)
@@ -177,6 +191,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
     # Services' ValidationError -> 400 with field errors, DoesNotExist -> 404 (core/api_errors.py).
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
+    # Every write is throttled per user in the shared cache: 429 with a JSON body (core/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.WriteThrottle"],
     # The browsable API links only GET-able extra actions and shows `code` spans (core/renderers.py).
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",

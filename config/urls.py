@@ -13,7 +13,7 @@ urlpatterns = [
     # drf-spectacular is imported on the first request to these two (config/schema.py).
     path("api/schema/", lazy_view("SpectacularAPIView"), name="schema"),
     path("api/docs/", lazy_view("SpectacularSwaggerView", url_name="schema"), name="api-docs"),
-    path("api/auth/", include("rest_framework.urls")),
+    path("api/auth/", include("core.auth_urls")),  # DRF's login/logout, the login throttled
 ]
 for _config in product_apps():
     if _config.api_urls_module:

@@ -99,4 +99,4 @@ class CoreConfig(ProductAppConfig):
     name = "core"
     verbose_name = "Runtime kernel"
     url_prefix = ""  # the home page
-    dynamo_models = ["core.dynamo.SessionItem"]
+    dynamo_models = ["core.dynamo.SessionItem", "core.dynamo.CacheItem"]

@@ -51,7 +51,12 @@ class DynamoModel(Model):
 
 # --- Tables owned by core -------------------------------------------------------------------
 
-from pynamodb.attributes import TTLAttribute, UnicodeAttribute  # noqa: E402
+from pynamodb.attributes import (  # noqa: E402
+    BinaryAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+)
 
 
 class SessionItem(DynamoModel):
@@ -65,3 +70,26 @@ class SessionItem(DynamoModel):
     data = UnicodeAttribute()
     # DynamoDB deletes the item some time after this instant; loads check it too.
     expires_at = TTLAttribute()
+
+
+class CacheItem(DynamoModel):
+    """One entry of the shared Django cache (``core.cache.DynamoCache``): throttle counters and the
+    like, shared by every Lambda instance.
+
+    Whole numbers live in ``number`` (so ``incr`` is one atomic ADD), anything else pickled in
+    ``data``. The timeouts are short on purpose: a throttle asks on every write it guards and
+    fails open when DynamoDB does not answer, so a sick DynamoDB must cost a request little.
+    """
+
+    class Meta:
+        table_suffix = "cache"
+        billing_mode = "PAY_PER_REQUEST"
+        connect_timeout_seconds = 1
+        read_timeout_seconds = 2
+        max_retry_attempts = 1
+
+    cache_key = UnicodeAttribute(hash_key=True)
+    number = NumberAttribute(null=True)
+    data = BinaryAttribute(null=True, legacy_encoding=False)
+    # DynamoDB deletes the item some time after this instant; reads check it too.
+    expires_at = TTLAttribute(null=True)

@@ -73,6 +73,15 @@ def _empty_everything() -> None:
             )
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counts():
+    """No test counts another's requests against a throttle (the test settings' local cache)."""
+    from django.conf import settings
+    from django.core.cache import caches
+
+    caches[settings.THROTTLE_CACHE].clear()
+
+
 @pytest.fixture(scope="session")
 def moto_url() -> str:
     return os.environ["AWS_ENDPOINT_URL"]

@@ -83,9 +83,9 @@ def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
         if proc.poll() is not None:
             raise AssertionError(f"devserver exited early:\n{proc.stdout.read()}")
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=10)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or its first page is slow
             time.sleep(0.3)
     raise AssertionError(f"{url} did not answer within {timeout}s")
 
