@@ -33,8 +33,8 @@ def view_description(view: Any, html: bool = False) -> str | SafeString:
 
 
 class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
-    def get_extra_actions(self, view: Any, status_code: int) -> dict[str, str] | None:
-        actions = super().get_extra_actions(view, status_code)
+    def get_extra_actions(self, view: Any, status_code: int) -> dict[str, str] | None:  # type: ignore[override]  # DRF 3.15+ passes status_code; the stubs are older
+        actions = super().get_extra_actions(view, status_code)  # type: ignore[call-arg]
         if not actions:
             return actions
         readable = {

@@ -53,7 +53,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 
 # Throttle counters: a local-memory cache, emptied before each test (tests/conftest.py), so tests
 # never count each other's requests; the DynamoDB cache itself is tested in tests/core/test_throttling.py.
-CACHES = {  # noqa: F405
+CACHES = {
     **CACHES,  # noqa: F405
     "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
 }
