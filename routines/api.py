@@ -13,7 +13,7 @@ from typing import cast
 import django_filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -35,6 +35,7 @@ from routines.serializers import (
     ReorderRoutinesSerializer,
     RoutineCreateSerializer,
     RoutineItemSerializer,
+    RoutineReplaceSerializer,
     RoutineSerializer,
     RoutineUpdateSerializer,
 )
@@ -60,7 +61,7 @@ class RoutineFilter(django_filters.FilterSet):
 
 @extend_schema_view(
     create=extend_schema(request=RoutineCreateSerializer, responses={201: RoutineSerializer}),
-    update=extend_schema(request=RoutineUpdateSerializer, responses=RoutineSerializer),
+    update=extend_schema(request=RoutineReplaceSerializer, responses=RoutineSerializer),
     partial_update=extend_schema(request=RoutineUpdateSerializer, responses=RoutineSerializer),
 )
 class RoutineViewSet(
@@ -71,7 +72,8 @@ class RoutineViewSet(
 ):
     """Your routines: ordered checklists you tick off each day.
 
-    Create one with `{"name": "Morning", "description": "...", "items": ["Shower", "Get dressed"]}`;
+    Create one with `{"name": "Morning", "description": "...", "items": ["Shower", "Get dressed"]}`.
+    Names are unique per user, whatever the case ("morning" and "Morning" clash: 400);
     items are then added, renamed and deleted under `/api/routines/{id}/items/` and put in order with
     `reorder/`. A day's check-offs are at `days/{date}/` (GET, PUT) and `days/{date}/toggle/`.
     """
@@ -87,7 +89,7 @@ class RoutineViewSet(
     def get_serializer_class(self):
         return {
             "create": RoutineCreateSerializer,
-            "update": RoutineUpdateSerializer,
+            "update": RoutineReplaceSerializer,
             "partial_update": RoutineUpdateSerializer,
             "reorder": ReorderItemsSerializer,
             "reorder_routines": ReorderRoutinesSerializer,
@@ -108,10 +110,8 @@ class RoutineViewSet(
 
     def update(self, request, *args, partial=False, **kwargs):
         routine = self.get_object()
-        serializer = RoutineUpdateSerializer(data=request.data, partial=partial)
+        serializer = (RoutineUpdateSerializer if partial else RoutineReplaceSerializer)(data=request.data)
         serializer.is_valid(raise_exception=True)
-        if not partial and "name" not in serializer.validated_data:
-            raise serializers.ValidationError({"name": ["This field is required."]})
         services.routine_update(routine=routine, **serializer.validated_data)
         return self._read(routine.pk)
 
@@ -124,7 +124,10 @@ class RoutineViewSet(
     @extend_schema(request=ReorderItemsSerializer, responses=RoutineSerializer)
     @action(detail=True, methods=["post"])
     def reorder(self, request, pk=None):
-        """Put the routine's items in order: `{"items": [every item id, in the new order]}`."""
+        """Put the routine's items in order: `{"items": [every item id, in the new order]}`.
+
+        Every item of the routine must be listed exactly once (else 400, nothing moves).
+        """
         routine = self.get_object()
         serializer = ReorderItemsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -136,9 +139,21 @@ class RoutineViewSet(
         request=ReorderRoutinesSerializer,
         responses=RoutineSerializer(many=True),
     )
-    @action(detail=False, methods=["post"], url_path="reorder", url_name="reorder")
+    # All of them in their new order: one list, neither paginated nor filtered.
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="reorder",
+        url_name="reorder",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def reorder_routines(self, request):
-        """Put your routines in order: `{"routines": [every routine id, in the new order]}`."""
+        """Put your routines in order: `{"routines": [every routine id, in the new order]}`.
+
+        Every routine of yours must be listed exactly once (else 400, nothing moves). Answers all
+        your routines in their new order, as one list.
+        """
         serializer = ReorderRoutinesSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.routines_reorder(owner=request.user, routine_ids=serializer.validated_data["routines"])
@@ -158,7 +173,12 @@ class RoutineViewSet(
     )
     @action(detail=True, methods=["get", "put"], url_path=r"days/(?P<date>[^/]+)", url_name="day")
     def day(self, request, pk=None, date=None):
-        """Which items are done on one day; PUT `{"checked": [item ids]}` replaces them."""
+        """Which items are done on one day; PUT `{"checked": [item ids]}` replaces them.
+
+        `date` is a day in your time zone, written YYYY-MM-DD. It may be written from the routine's
+        first day (the day it was created, in your zone) to tomorrow; other days are refused with
+        400. `checked` lists items of this routine only.
+        """
         day = self._day(date)
         routine = self.get_object()
         if request.method == "GET":
@@ -181,6 +201,8 @@ class RoutineViewSet(
 
         The hot path: one SQL query (the routine's items and your zone) and one atomic DynamoDB
         update, so taps from two devices at once both land. An item deleted meanwhile gives 404.
+        `date` may be from the routine's first day (its creation, in your zone) to tomorrow; other
+        days are refused with 400.
         """
         day = self._day(date, check_future=False)  # the service checks the future in one query
         serializer = DayToggleSerializer(data=request.data)
@@ -201,7 +223,11 @@ class RoutineViewSet(
     @extend_schema(parameters=[HistoryQuerySerializer], responses=HistorySerializer)
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        """Done/total per day from `start` to `end` (default: the last 30 days), completion rate and streak."""
+        """Done/total per day from `start` to `end` (default: the last 30 days), completion rate and streak.
+
+        Ask for at most 366 days at a time, `start` not after `end` (else 400). Only days since the routine
+        existed (its creation day in your zone) count toward the rate and the streak.
+        """
         zone = clock.user_zone(request.user)
         today = clock.zone_today(zone=zone)
         query = HistoryQuerySerializer(
@@ -272,15 +298,16 @@ class RoutineItemViewSet(
         item = services.routine_item_add(routine=routine, text=serializer.validated_data["text"])
         return Response(RoutineItemSerializer(item).data, status=status.HTTP_201_CREATED)
 
-    def update(self, request, *args, **kwargs):
+    def update(self, request, *args, partial=False, **kwargs):
         item = self.get_object()
-        serializer = ItemTextSerializer(data=request.data)
+        serializer = ItemTextSerializer(data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        item = services.routine_item_rename(item=item, text=serializer.validated_data["text"])
+        if "text" in serializer.validated_data:  # PATCH {} changes nothing
+            item = services.routine_item_rename(item=item, text=serializer.validated_data["text"])
         return Response(RoutineItemSerializer(item).data)
 
     def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, **kwargs)
+        return self.update(request, *args, partial=True, **kwargs)
 
     def perform_destroy(self, instance):
         services.routine_item_delete(item=instance)

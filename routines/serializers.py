@@ -42,7 +42,7 @@ class RoutineSerializer(serializers.ModelSerializer):
 class RoutineCreateSerializer(serializers.Serializer):
     """A new routine, in the original app's shape: ``{"name", "description", "items": ["Shower", ...]}``."""
 
-    name = serializers.CharField(max_length=100)
+    name = serializers.CharField(max_length=100, help_text="Unique among your routines, whatever the case.")
     description = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
     items = serializers.ListField(
         child=serializers.CharField(max_length=200), required=False, default=list, max_length=200
@@ -52,8 +52,16 @@ class RoutineCreateSerializer(serializers.Serializer):
 class RoutineUpdateSerializer(serializers.Serializer):
     """Rename a routine or change its description (items have their own endpoints)."""
 
-    name = serializers.CharField(max_length=100, required=False)
+    name = serializers.CharField(
+        max_length=100, required=False, help_text="Unique among your routines, whatever the case."
+    )
     description = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class RoutineReplaceSerializer(RoutineUpdateSerializer):
+    """PUT: the routine's name (required) and description."""
+
+    name = serializers.CharField(max_length=100, help_text="Unique among your routines, whatever the case.")
 
 
 class ItemTextSerializer(serializers.Serializer):

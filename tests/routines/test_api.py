@@ -436,3 +436,21 @@ def test_the_browsable_api_links_only_actions_a_browser_can_open_and_shows_code(
     description = listing.split('<div class="pull-left">', 1)[1].split("</div>", 1)[0]
     assert "`" not in description
     assert "<code>reorder/</code>" in description
+
+
+def test_reordering_all_routines_answers_one_plain_list(api_alice, alice, morning):
+    bedtime = routine_create(owner=alice, name="Bedtime")
+
+    response = api_alice.post(url("reorder/"), {"routines": [bedtime.pk, morning.pk]}, format="json")
+
+    assert response.status_code == 200
+    assert [r["name"] for r in response.json()] == ["Bedtime", "Morning"]
+
+
+def test_patching_an_item_with_nothing_changes_nothing(api_alice, morning, morning_items):
+    item = morning_items[0]
+
+    response = api_alice.patch(url(f"{morning.pk}/items/{item.pk}/"), {}, format="json")
+
+    assert response.status_code == 200
+    assert response.json()["text"] == item.text
