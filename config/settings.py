@@ -184,7 +184,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.strict.StrictPageNumberPagination",  # ?page=x is a 404
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 20),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # drf-spectacular's AutoSchema, imported only when a schema is built (config/schema.py).

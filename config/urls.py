@@ -26,3 +26,6 @@ for _config in product_apps():
     # Stand-ins of upstream APIs exist on the laptop only; Lambda stages never route them.
     if _config.sandbox_urls_module and settings.ON_LAPTOP:
         urlpatterns.append(path(f"sandbox/{_config.label}/", include(_config.sandbox_urls_module)))
+
+# A URL under /api/ that no route matches gets the API's JSON 404 (core.views.not_found).
+handler404 = "core.views.not_found"

@@ -6,6 +6,8 @@ import re
 
 from rest_framework import serializers
 
+from core.strict import StrictBooleanField, StrictCharField, StrictIntegerField
+
 from routines.models import Routine, RoutineItem
 
 
@@ -42,35 +44,35 @@ class RoutineSerializer(serializers.ModelSerializer):
 class RoutineCreateSerializer(serializers.Serializer):
     """A new routine, in the original app's shape: ``{"name", "description", "items": ["Shower", ...]}``."""
 
-    name = serializers.CharField(max_length=100, help_text="Unique among your routines, whatever the case.")
-    description = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    name = StrictCharField(max_length=100, help_text="Unique among your routines, whatever the case.")
+    description = StrictCharField(max_length=1000, required=False, allow_blank=True, default="")
     items = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, default=list, max_length=200
+        child=StrictCharField(max_length=200), required=False, default=list, max_length=200
     )
 
 
 class RoutineUpdateSerializer(serializers.Serializer):
     """Rename a routine or change its description (items have their own endpoints)."""
 
-    name = serializers.CharField(
+    name = StrictCharField(
         max_length=100, required=False, help_text="Unique among your routines, whatever the case."
     )
-    description = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    description = StrictCharField(max_length=1000, required=False, allow_blank=True)
 
 
 class RoutineReplaceSerializer(RoutineUpdateSerializer):
     """PUT: the routine's name (required) and description."""
 
-    name = serializers.CharField(max_length=100, help_text="Unique among your routines, whatever the case.")
+    name = StrictCharField(max_length=100, help_text="Unique among your routines, whatever the case.")
 
 
 class ItemTextSerializer(serializers.Serializer):
-    text = serializers.CharField(max_length=200)
+    text = StrictCharField(max_length=200)
 
 
 class ReorderItemsSerializer(serializers.Serializer):
     items = serializers.ListField(
-        child=serializers.IntegerField(),
+        child=StrictIntegerField(),
         allow_empty=True,
         help_text="Every item id of the routine, in order.",
     )
@@ -78,7 +80,7 @@ class ReorderItemsSerializer(serializers.Serializer):
 
 class ReorderRoutinesSerializer(serializers.Serializer):
     routines = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=True, help_text="Every routine id of yours, in order."
+        child=StrictIntegerField(), allow_empty=True, help_text="Every routine id of yours, in order."
     )
 
 
@@ -98,13 +100,13 @@ class DayDateSerializer(serializers.Serializer):
 
 class DaySetSerializer(serializers.Serializer):
     checked = serializers.ListField(
-        child=serializers.IntegerField(), allow_empty=True, help_text="Ids of the items done that day."
+        child=StrictIntegerField(), allow_empty=True, help_text="Ids of the items done that day."
     )
 
 
 class DayToggleSerializer(serializers.Serializer):
-    item = serializers.IntegerField(help_text="Id of one item of the routine.")
-    done = serializers.BooleanField(help_text="true ticks the item, false unticks it.")
+    item = StrictIntegerField(help_text="Id of one item of the routine.")
+    done = StrictBooleanField(help_text="true ticks the item, false unticks it.")
 
 
 class DayStateSerializer(serializers.Serializer):
