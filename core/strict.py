@@ -43,7 +43,9 @@ class StrictIntegerField(fields.IntegerField):
     default_error_messages = {"invalid": "Not a whole number."}
 
     def to_internal_value(self, data: Any) -> Any:
-        if isinstance(data, bool) or (not isinstance(data, int) and (_from_json(self) or not isinstance(data, str))):
+        if isinstance(data, bool) or (
+            not isinstance(data, int) and (_from_json(self) or not isinstance(data, str))
+        ):
             self.fail("invalid")
         return super().to_internal_value(data)
 

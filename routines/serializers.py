@@ -7,7 +7,6 @@ import re
 from rest_framework import serializers
 
 from core.strict import StrictBooleanField, StrictCharField, StrictIntegerField
-
 from routines.models import Routine, RoutineItem
 
 

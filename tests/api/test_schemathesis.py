@@ -102,7 +102,11 @@ schema = _product_schema()
 @settings(
     max_examples=MAX_EXAMPLES,
     deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.function_scoped_fixture],
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+    ],
 )
 def test_every_operation_keeps_its_published_contract(case, live_server, alice_token):
     case.call_and_validate(base_url=live_server.url, headers={"Authorization": f"Token {alice_token}"})

@@ -1,0 +1,15 @@
+"""Ownership declarations of core's and config's routes: none names anybody's object."""
+
+from tests.ownership import Ownership, Route
+
+OWNERSHIP = Ownership(
+    routes={
+        "home": Route(owned=False, public=True),
+        "favicon.ico": Route(owned=False, public=True),
+        "schema": Route(owned=False, public=True),
+        "api-docs": Route(owned=False, public=True),
+        "api-root": Route(owned=False, public=True),
+        "rest_framework:login": Route(owned=False, public=True),
+        "rest_framework:logout": Route(owned=False, public=True),
+    }
+)
