@@ -2,17 +2,18 @@
 
 Hand-written on purpose: django-environ and python-decouple quietly read ``DEBUG=maybe``
 as false, and the house rule is that a malformed value stops start-up with an error that
-names the variable. Only the standard library is imported so settings stay cheap to load
+names the variable. Only the standard library (and core.rates, itself only that) is imported so settings stay cheap to load
 on a Lambda cold start.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from typing import overload
 
 from django.core.exceptions import ImproperlyConfigured
+
+from core.rates import rate_seconds
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -79,18 +80,6 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name}={value!r} must be one of: {', '.join(choices)}.")
     return value
-
-
-RATE_PATTERN = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*(s|sec|second|m|min|minute|h|hour|d|day)s?\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def rate_seconds(text: str) -> tuple[int, int] | None:
-    """``"20/15min"`` -> (20, 900), ``"120/min"`` -> (120, 60); None if it is not such a rate."""
-    match = RATE_PATTERN.match(text or "")
-    if not match or int(match[1]) < 1:
-        return None
-    return int(match[1]), int(match[2] or 1) * _UNIT_SECONDS[match[3][0]]
 
 
 def env_rate(name: str, default: str) -> str:

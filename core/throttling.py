@@ -39,7 +39,7 @@ from django.shortcuts import render
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import BaseThrottle
 
-from config.env import rate_seconds
+from core.rates import rate_seconds
 
 logger = logging.getLogger(__name__)
 

@@ -153,3 +153,23 @@ def test_an_unreachable_dynamodb_lets_writes_through_with_one_log_line(
     lines = [r.getMessage() for r in caplog.records if r.name == "core.throttling"]
     assert len(lines) == 1
     assert lines[0].startswith("Throttle write not applied: the shared cache failed")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("120/min", (120, 60)), ("20/15min", (20, 900)), ("5/hour", (5, 3600)), ("x", None)],
+)
+def test_rates_read_as_count_per_window(text, expected):
+    from core.rates import rate_seconds
+
+    assert rate_seconds(text) == expected
+
+
+def test_a_malformed_rate_stops_start_up_naming_the_variable(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from config.env import env_rate
+
+    monkeypatch.setenv("THROTTLE_WRITE_RATE", "lots")
+    with pytest.raises(ImproperlyConfigured, match="THROTTLE_WRITE_RATE"):
+        env_rate("THROTTLE_WRITE_RATE", "120/min")
