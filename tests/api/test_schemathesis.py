@@ -1,16 +1,18 @@
 """The API gate: schemathesis fuzzes every operation of the live /api/schema/ with all its checks.
 
-What runs: pytest-django's ``live_server`` serves the product (real SQLite/PostgreSQL, the real
-emulator for DynamoDB); schemathesis loads the schema from it and makes one test per operation
-(``schema.parametrize()``), so a new app's operations are fuzzed without editing this file. Each
-operation gets schemathesis' coverage phase (boundary and invalid values derived from the schema)
-and at least 100 generated examples (``max_examples``), positive and negative
-(``generation.mode = all``), authenticated as alice with a token. Every built-in check is on: no
-5xx (``not_a_server_error``), bodies, headers and content types as documented, only documented
-status codes, valid data accepted and invalid data refused, authentication enforced
-(``ignored_auth``), a deleted object gone (``use_after_free``), undocumented methods answered
-405. ``positive_data_acceptance`` also accepts a 400 (see CONFIG). The stateful phase is off (the schema has no links). Shrinking is off: a failure is reported
-as first found (re-run with ``-p no:randomly`` and the printed seed to reproduce).
+What runs: schemathesis reads the product's schema (through Django's WSGI handler at collection,
+so each operation is a pytest test of its own and a new app's operations are fuzzed without
+editing this file); each test first checks that pytest-django's ``live_server`` (real
+SQLite/PostgreSQL, the real emulator for DynamoDB) publishes that same schema, then sends every
+case there over HTTP, authenticated as alice with a token. Each operation gets schemathesis'
+coverage phase (boundary and invalid values derived from the schema) and at least 100 generated
+examples (``max_examples``), positive and negative (``generation.mode = all``): about 130 requests
+per operation. Every built-in check is on: no 5xx (``not_a_server_error``), bodies, headers and
+content types as documented, only documented status codes, valid data accepted and invalid data
+refused, authentication enforced (``ignored_auth``), a deleted object gone (``use_after_free``),
+undocumented methods answered 405. ``positive_data_acceptance`` also accepts a 400 (see CONFIG).
+The stateful phase is off (the schema has no links). Shrinking is off, so a failure is reported as
+first found; Hypothesis prints the seed to re-run it with (``--hypothesis-seed``).
 
 So that generated ids reach real objects, small ids (0-3) are mapped onto alice's own routines
 and items; any other id stays as generated (mostly 404s, which must then be documented JSON).
