@@ -16,6 +16,13 @@ class IsoDateField(serializers.DateField):
     default_error_messages = {"invalid": "Use a date written YYYY-MM-DD, e.g. 2026-03-01."}
     PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+    def get_value(self, dictionary):
+        # DRF reads an empty query value (``?end=``) of an optional field as "not given"; it is a
+        # date written wrong, and refused like any other.
+        if self.field_name in dictionary and dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
     def to_internal_value(self, value):
         if not isinstance(value, str) or not self.PATTERN.fullmatch(value):
             self.fail("invalid")

@@ -454,3 +454,10 @@ def test_patching_an_item_with_nothing_changes_nothing(api_alice, morning, morni
 
     assert response.status_code == 200
     assert response.json()["text"] == item.text
+
+
+def test_an_empty_history_date_is_refused_not_taken_as_the_default(api_alice, aws, morning):
+    response = api_alice.get(url(f"{morning.pk}/history/?end=&start="))
+
+    assert response.status_code == 400
+    assert set(response.data) == {"start", "end"}
