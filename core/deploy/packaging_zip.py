@@ -80,7 +80,17 @@ def _remove(path: Path) -> int:
 
 def prune(root: Path) -> dict[str, int]:
     """Delete what Lambda never needs from an unzipped package; bytes removed per reason."""
-    removed = {"stale bytecode": 0, "deploy-only packages": 0, "translations": 0, "static duplicates": 0}
+    removed = {
+        "tool caches": 0,
+        "stale bytecode": 0,
+        "deploy-only packages": 0,
+        "translations": 0,
+        "static duplicates": 0,
+    }
+    # Hidden files and folders of the checkout (.gitignore, .mypy_cache, ...) are never code: a tool
+    # cache slipping past zappa_settings.json's exclude list cost 3 MiB once.
+    for hidden in [p for p in root.iterdir() if p.name.startswith(".")]:
+        removed["tool caches"] += _remove(hidden)
     for cache in list(root.rglob("__pycache__")):
         removed["stale bytecode"] += _remove(cache)
     for pyc in list(root.rglob("*.pyc")):

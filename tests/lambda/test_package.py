@@ -114,6 +114,13 @@ def _v1(sample_event, name, headers, **changes):
     return event
 
 
+def test_the_package_holds_no_tool_cache_or_test_tree(lambda_world):
+    top = {path.name for path in lambda_world["package"].iterdir()}
+
+    assert not {name for name in top if name.startswith(".")}, "hidden folders (tool caches) were packaged"
+    assert not top & {"tests", "bench", "build", "node_modules"}
+
+
 def test_the_package_runs_with_nothing_but_itself_and_the_lambda_runtime(invoke, lambda_world):
     invoke([])
     report = lambda_world["last_report"]
