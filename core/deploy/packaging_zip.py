@@ -65,7 +65,7 @@ DEPLOY_ONLY_DISTS = (*DEPLOY_ONLY, "cfn_flip", "python_slugify", "text_unidecode
 KEEP_LANGUAGES = ("en",)
 # Parts of installed packages the product never imports (GeoDjango: no spatial database here).
 # PyYAML falls back to its pure-Python parser without the C extension (only /api/schema/ uses YAML).
-UNUSED_PARTS = ("django/contrib/gis", "yaml/_yaml.cpython-311-x86_64-linux-gnu.so")
+UNUSED_PARTS = ("django/contrib/gis", "yaml/_yaml.cpython-*.so")
 
 
 def _remove(path: Path) -> int:
@@ -100,8 +100,8 @@ def prune(root: Path) -> dict[str, int]:
             if candidate.exists():
                 removed["deploy-only packages"] += _remove(candidate)
     for part in UNUSED_PARTS:
-        if (root / part).exists():
-            removed["deploy-only packages"] += _remove(root / part)
+        for path in list(root.glob(part)):
+            removed["deploy-only packages"] += _remove(path)
     for info in list(root.glob("*.dist-info")):
         dist = info.name.split("-")[0].lower().replace("-", "_")
         if dist in DEPLOY_ONLY_DISTS:

@@ -8,8 +8,9 @@ function is deleted (enabled, pointing at nothing), and Zappa looks ours up by a
 2. ``zappa undeploy S --yes`` (the API Gateway stack, the schedule rules targeting the function
    and the function itself), skipped when the function is already gone (Zappa then stops with
    "Function does not exist" before removing anything);
-3. whatever is still there: a rule that targets the function, the API's CloudFormation stack,
-   the function; then each of them is checked to be gone.
+3. whatever is still there: a rule that targets the function (found by its target, since Zappa
+   hashes long rule names), the API's CloudFormation stack, an API named after the function, the
+   function; then each of them is checked to be gone.
 
 The stage's data (tables, queues, streams, the deploy bucket, SSM parameters) stays: removing
 a deployment never deletes what users wrote (``delete_tables --yes`` does, on purpose).
@@ -43,6 +44,21 @@ def _function_arn(clients: Any, function: str) -> str | None:
         return None
 
 
+def _target_arn(clients: Any, function: str) -> str:
+    """The function's ARN, also once it is deleted (rules still name it as their target)."""
+    region = clients("lambda").meta.region_name
+    account = clients("sts").get_caller_identity()["Account"]
+    return f"arn:aws:lambda:{region}:{account}:function:{function}"
+
+
+def _apis(clients: Any, function: str) -> list[tuple[str, str]]:
+    """(kind, id) of every API Gateway API named after the function (Zappa names them so)."""
+    rest = clients("apigateway").get_rest_apis(limit=500).get("items", [])
+    found = [("rest", api["id"]) for api in rest if api.get("name") == function]
+    http = clients("apigatewayv2").get_apis().get("Items", [])
+    return found + [("v2", api["ApiId"]) for api in http if api.get("Name") == function]
+
+
 def _rules_targeting(clients: Any, function_arn: str) -> list[str]:
     events = clients("events")
     names: list[str] = []
@@ -73,14 +89,10 @@ def leftovers(*, stage: str, clients: Any, project: str = "serverless-django") -
         found.append(f"function {function}")
     mappings = clients("lambda").list_event_source_mappings(FunctionName=function)["EventSourceMappings"]
     found += [f"event source mapping {m['UUID']} ({m['EventSourceArn']})" for m in mappings]
-    if arn:
-        found += [f"rule {name}" for name in _rules_targeting(clients, arn)]
-    else:  # rules whose target is the (deleted) function, found by the stage's name prefix
-        events = clients("events")
-        for rule in events.list_rules(NamePrefix=f"{function}-").get("Rules", []):
-            found.append(f"rule {rule['Name']}")
+    found += [f"rule {name}" for name in _rules_targeting(clients, arn or _target_arn(clients, function))]
     if _stack_exists(clients, function):
         found.append(f"CloudFormation stack {function} (the API)")
+    found += [f"{kind} API {api_id}" for kind, api_id in _apis(clients, function)]
     return found
 
 
@@ -123,12 +135,7 @@ def _sweep(*, clients: Any, function: str, arn: str | None) -> list[Outcome]:
     """Remove what Zappa left: rules, the API stack, the function."""
     outcomes: list[Outcome] = []
     events = clients("events")
-    rules = (
-        _rules_targeting(clients, arn)
-        if arn
-        else [r["Name"] for r in events.list_rules(NamePrefix=f"{function}-").get("Rules", [])]
-    )
-    for name in rules:
+    for name in _rules_targeting(clients, arn or _target_arn(clients, function)):
         targets = events.list_targets_by_rule(Rule=name).get("Targets", [])
         if targets:
             events.remove_targets(Rule=name, Ids=[t["Id"] for t in targets])
@@ -139,6 +146,12 @@ def _sweep(*, clients: Any, function: str, arn: str | None) -> list[Outcome]:
         cloudformation.delete_stack(StackName=function)
         cloudformation.get_waiter("stack_delete_complete").wait(StackName=function)
         outcomes.append(("stack", function, "removed"))
+    for kind, api_id in _apis(clients, function):
+        if kind == "rest":
+            clients("apigateway").delete_rest_api(restApiId=api_id)
+        else:
+            clients("apigatewayv2").delete_api(ApiId=api_id)
+        outcomes.append((f"{kind} API", api_id, "removed"))
     if _function_arn(clients, function):
         clients("lambda").delete_function(FunctionName=function)
         outcomes.append(("function", function, "removed"))
