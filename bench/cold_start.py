@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import shutil
@@ -194,7 +193,11 @@ def ssm_variant(world: dict) -> tuple:
     server.start()
     endpoint = f"http://127.0.0.1:{port}"
     ssm = boto3.client(
-        "ssm", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="bench", aws_secret_access_key="bench"
+        "ssm",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="bench",
+        aws_secret_access_key="bench",
     )
     argv, env = commands(world)["ours"]
     env = dict(env)

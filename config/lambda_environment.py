@@ -91,7 +91,7 @@ def prepare() -> Any | None:
     """Complete ``os.environ`` once per container; returns the zip's ``zappa_settings`` module."""
     settings = _settings_module()
     # Once per settings module (tests install several in one process), else once per process.
-    marker = settings if settings is not None else sys.modules[__name__]
+    marker: Any = settings if settings is not None else sys.modules[__name__]
     if getattr(marker, "_environment_prepared", False):
         return settings
     if settings is not None:

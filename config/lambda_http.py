@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import sys
 import time
 from http import HTTPStatus

@@ -119,7 +119,10 @@ class SessionStore(SessionBase):
 
         from core.aws import client
 
-        table = _table().Meta.table_name
+        from core.dynamo import DynamoModel
+
+        model: type[DynamoModel] = _table()
+        table = model.Meta.table_name
         status = client("dynamodb").describe_time_to_live(TableName=table)["TimeToLiveDescription"]
         if status.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
             raise ImproperlyConfigured(

@@ -57,7 +57,9 @@ def bytecode_tags(zip_path: Path | str) -> set[str]:
     """The interpreter tags of the zip's cached bytecode (``cpython-313``)."""
     with zipfile.ZipFile(zip_path) as archive:
         names = archive.namelist()
-    return {match[1] for name in names if (match := re.search(r"__pycache__/[^/]+\.(cpython-\d+)\.pyc$", name))}
+    return {
+        match[1] for name in names if (match := re.search(r"__pycache__/[^/]+\.(cpython-\d+)\.pyc$", name))
+    }
 
 
 def check_zip(zip_path: Path | str, *, runtime: str) -> None:

@@ -25,7 +25,9 @@ def _zip(path, files):
 def test_a_zip_that_turns_on_a_websocket_api_is_refused(tmp_path):
     package = _zip(
         tmp_path / "dev.zip",
-        {"zappa_settings.py": "API_STAGE='dev'\nWEBSOCKET_HANDLER_MODULE='build.package-venv.zappa.handler'\n"},
+        {
+            "zappa_settings.py": "API_STAGE='dev'\nWEBSOCKET_HANDLER_MODULE='build.package-venv.zappa.handler'\n"
+        },
     )
 
     with pytest.raises(guards.PackageRefused, match="public WebSocket API"):
@@ -103,7 +105,8 @@ def test_all_skips_base_and_acts_on_the_real_stages(monkeypatch):
     base.api_stage = "dev"
     base.command = "undeploy"
     before_command(base)  # the next stage of --all gets Zappa's own methods back
-    assert "deploy" not in base.__dict__ and "undeploy" not in base.__dict__
+    assert "deploy" not in base.__dict__
+    assert "undeploy" not in base.__dict__
 
 
 def test_a_zappa_command_refuses_a_websocket_api(monkeypatch):

@@ -45,7 +45,9 @@ def test_the_vpc_template_makes_gateway_and_interface_endpoints_and_opens_the_da
     }
     outputs = {
         o["OutputKey"]: o["OutputValue"]
-        for o in cloudformation.describe_stacks(StackName="serverless-django-prod-vpc")["Stacks"][0]["Outputs"]
+        for o in cloudformation.describe_stacks(StackName="serverless-django-prod-vpc")["Stacks"][0][
+            "Outputs"
+        ]
     }
     vpc_config = json.loads(outputs["VpcConfig"])
     assert vpc_config == {"SubnetIds": subnets, "SecurityGroupIds": [outputs["FunctionSecurityGroupId"]]}

@@ -106,7 +106,10 @@ def deploy(package_zip, tmp_path_factory):
     # 3. Secrets only in SSM.
     database = work / "db.sqlite3"
     ssm = client("ssm")
-    for name, value in {"SECRET_KEY": "deployed-secret-key-" + "x" * 40, "DATABASE_URL": f"sqlite:///{database}"}.items():
+    for name, value in {
+        "SECRET_KEY": "deployed-secret-key-" + "x" * 40,
+        "DATABASE_URL": f"sqlite:///{database}",
+    }.items():
         ssm.put_parameter(Name=f"/serverless-django/dev/{name}", Value=value, Type="SecureString")
     # 4. The settings file with the account filled in, then Zappa from the package virtualenv.
     settings = json.loads((ROOT / "zappa_settings.json").read_text().replace("000000000000", ACCOUNT))
@@ -123,7 +126,9 @@ def function(deploy):
     return client("lambda").get_function(FunctionName=FUNCTION)
 
 
-def test_the_function_runs_the_packaged_zip_on_python313_with_no_secret_in_its_configuration(deploy, function):
+def test_the_function_runs_the_packaged_zip_on_python313_with_no_secret_in_its_configuration(
+    deploy, function
+):
     config = function["Configuration"]
     digest = base64.b64encode(hashlib.sha256(deploy["zip"].read_bytes()).digest()).decode()
 
@@ -171,7 +176,8 @@ def test_the_schedules_are_rules_with_their_command_as_input(deploy, function):
     rules = events.list_rule_names_by_target(TargetArn=arn)["RuleNames"]
     daily = f"{FUNCTION}-daily-check-config.events.run_command"
 
-    assert len(rules) == 2 and daily in rules  # and keep-warm, under a hashed name (too long otherwise)
+    assert len(rules) == 2
+    assert daily in rules
     assert [r for r in rules if r.endswith("-zappa-keep-warm-handler.keep_warm_callback")]
     assert events.describe_rule(Name=daily)["ScheduleExpression"] == "cron(15 3 * * ? *)"
     (target,) = events.list_targets_by_rule(Rule=daily)["Targets"]
@@ -202,8 +208,9 @@ def test_the_stream_mapping_has_what_zappa_leaves_out(deploy):
     assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == (
         f"arn:aws:sqs:us-east-1:{ACCOUNT}:serverless-django-dev-routine-days-dlq"
     )
-    assert "dynamodb:serverless-django-dev-routine-days -> routines.events.archive_days: created" in (
-        deploy["printed"]["deploy"]
+    assert (
+        "dynamodb:serverless-django-dev-routine-days -> routines.events.archive_days: created"
+        in (deploy["printed"]["deploy"])
     )
 
 
