@@ -34,9 +34,11 @@ import pytest
 
 from core.aws import client
 from core.deploy import runtime
+from tests import packaging
 from tests.conftest import _Emulator, _reset
 
-pytestmark = pytest.mark.slow
+# The first test builds the zip (`make package`, minutes on a busy 2-core machine).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "tests/lambda/events"
@@ -79,11 +81,7 @@ def _manage(*args, **env):
 
 @pytest.fixture(scope="module")
 def package_zip():
-    prebuilt = os.environ.get("LAMBDA_PACKAGE_ZIP")
-    if prebuilt:
-        return Path(prebuilt)
-    subprocess.run(["make", "package", "STAGE=dev"], cwd=ROOT, check=True, capture_output=True, timeout=900)
-    return ROOT / "build/dev.zip"
+    return packaging.package_zip()
 
 
 @pytest.fixture(scope="module")

@@ -20,8 +20,10 @@ from pathlib import Path
 import pytest
 
 from core.deploy import runtime
+from tests import packaging
 
-pytestmark = pytest.mark.slow
+# The first test builds the zip (`make package`, minutes on a busy 2-core machine).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -30,11 +32,7 @@ PACKAGE_VENV_SITE = runtime.venv_site_packages(runtime.package_venv(ROOT))
 
 @pytest.fixture(scope="session")
 def package_zip():
-    prebuilt = os.environ.get("LAMBDA_PACKAGE_ZIP")
-    if prebuilt:
-        return Path(prebuilt)
-    subprocess.run(["make", "package", "STAGE=dev"], cwd=ROOT, check=True, capture_output=True, timeout=900)
-    return ROOT / "build/dev.zip"
+    return packaging.package_zip()
 
 
 @pytest.fixture(scope="session")
