@@ -118,7 +118,6 @@ class SessionStore(SessionBase):
         from django.core.exceptions import ImproperlyConfigured
 
         from core.aws import client
-
         from core.dynamo import DynamoModel
 
         model: type[DynamoModel] = _table()
