@@ -8,12 +8,12 @@ Each run is a new ``python -I -S -B`` process (the real interpreter, not the pye
 the handler and answers one API Gateway REST (v1) ``GET /api/routines/`` with ``Authorization:
 Token``:
 
-* ours: ``config.lambda_entry.handler`` from the zip unzipped read-only into build/bench/var-task,
+* ours: ``config.lambda_entry.handler`` from the zip unzipped read-only into <out-of-tree>/bench/var-task (core.deploy.runtime),
   boto3/botocore/s3transfer in a separate directory standing in for /var/runtime (as in
   tests/lambda/test_package.py), a SQLite file prepared beforehand (one user, token, 20 routines of
   5 items), so the response runs the token, profile, routines and items queries;
 * Mangum + FastAPI: a minimal app (bench/mangum_app.py) answering the same event, from a separate
-  virtualenv (build/bench-venv, bench/requirements-bench.txt);
+  virtualenv (<out-of-tree>/bench-venv, bench/requirements-bench.txt);
 * ``python -c pass``: the interpreter's own start and exit.
 
 The three are interleaved in a shuffled order each round after one discarded warm-up round.
@@ -253,7 +253,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Cold start: ours vs Mangum + FastAPI vs python -c pass.")
     parser.add_argument("--zip", default=ROOT / "build/dev.zip", type=Path)
     parser.add_argument("--runs", default=15, type=int)
-    parser.add_argument("--work", default=ROOT / "build/bench", type=Path)
+    # Outside the project folder: the unzipped package holds Zappa's handler.py, which Zappa's walk of the
+    # project folder would take for WebSocket code (core/deploy/runtime.py).
+    parser.add_argument("--work", default=runtime.out_of_tree_dir(ROOT) / "bench", type=Path)
     parser.add_argument("--bench-venv", default=runtime.out_of_tree_dir(ROOT) / "bench-venv", type=Path)
     parser.add_argument(
         "--compare", action="append", default=[], type=Path, help="another zip, interleaved in the same run"
