@@ -133,3 +133,18 @@ def test_the_project_folder_holds_no_websocket_code(monkeypatch):
     monkeypatch.chdir(ROOT)
 
     assert ZappaCLI._detect_websocket_usage() is None
+
+
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_every_stage_has_its_bucket_dead_letter_queue_secrets_path_and_a_timeout_api_gateway_allows(stage):
+    from core.registry import FAILED_INVOCATIONS
+    from core.stages import load_stage
+
+    config = load_stage(stage)
+
+    assert config["runtime"] == "python3.13"
+    assert config["timeout_seconds"] <= 29
+    assert config["s3_bucket"] == f"serverless-django-{stage}-deploys-000000000000"
+    assert config["dead_letter_arn"].endswith(f":serverless-django-{stage}-{FAILED_INVOCATIONS.name}")
+    assert config["aws_environment_variables"]["SECRETS_SSM_PATH"] == f"/serverless-django/{stage}/"
+    assert "SECRET_KEY" not in config["aws_environment_variables"]
