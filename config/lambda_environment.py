@@ -15,9 +15,10 @@ configuration. On top of the function's own environment, in this order (a later 
 
 SSM is the recommended store for secrets (README "Deploying to AWS Lambda"): SecureStrings are
 encrypted with KMS, readable per path through the role's policy (``manage.py iam_policy``) and
-audited, while a remote_env file is plaintext JSON in a bucket. Both are read with boto3, which
-Lambda's Python runtime ships; it is imported only when one of them is configured, so an HTTP cold
-start without them still imports no boto3 (bench/README.md has the cost with them).
+audited, while a remote_env file is plaintext JSON in a bucket. SSM is read with one signed HTTPS
+call (config.ssm_secrets: boto3's import and client were ~90 % of that cost, bench/README.md), so
+the HTTP path imports no boto3 either way; remote_env is read with boto3, which Lambda's Python
+runtime ships, imported only when remote_env is configured.
 
 A store that cannot be read stops the cold start with an error naming it (house rule: secrets
 have no default and fail loudly). Standard library only at import.
@@ -71,19 +72,13 @@ def remote_env(url: str) -> dict[str, str]:
 
 def ssm_parameters(path: str) -> dict[str, str]:
     """Every parameter directly under ``path``, decrypted, by the last part of its name."""
+    from config.ssm_secrets import SsmError, parameters_by_path
+
     prefix = path if path.endswith("/") else f"{path}/"
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     try:
-        pages = (
-            _boto3_client("ssm")
-            .get_paginator("get_parameters_by_path")
-            .paginate(Path=prefix.rstrip("/") or "/", WithDecryption=True, Recursive=False)
-        )
-        return {
-            parameter["Name"].rsplit("/", 1)[-1]: parameter["Value"]
-            for page in pages
-            for parameter in page["Parameters"]
-        }
-    except Exception as exc:  # AccessDenied, throttling after retries, no network (a VPC without endpoint)
+        return parameters_by_path(prefix, region=region)
+    except SsmError as exc:  # AccessDenied, throttling after retries, no route (a VPC without endpoint)
         raise SecretsUnavailable(f"Could not read the secrets under SSM path {prefix}: {exc}") from exc
 
 
