@@ -8,12 +8,12 @@ Each run is a new ``python -I -S -B`` process (the real interpreter, not the pye
 the handler and answers one API Gateway REST (v1) ``GET /api/routines/`` with ``Authorization:
 Token``:
 
-* ours: ``config.lambda_entry.handler`` from the zip unzipped read-only into build/bench/var-task,
+* ours: ``config.lambda_entry.handler`` from the zip unzipped read-only into <out-of-tree>/bench/var-task (core.deploy.runtime),
   boto3/botocore/s3transfer in a separate directory standing in for /var/runtime (as in
   tests/lambda/test_package.py), a SQLite file prepared beforehand (one user, token, 20 routines of
   5 items), so the response runs the token, profile, routines and items queries;
 * Mangum + FastAPI: a minimal app (bench/mangum_app.py) answering the same event, from a separate
-  virtualenv (build/bench-venv, bench/requirements-bench.txt);
+  virtualenv (<out-of-tree>/bench-venv, bench/requirements-bench.txt);
 * ``python -c pass``: the interpreter's own start and exit.
 
 The three are interleaved in a shuffled order each round after one discarded warm-up round.
@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import re
 import shutil
@@ -41,8 +40,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 HERE = Path(__file__).resolve().parent
-PYTHON = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
-PACKAGE_VENV_SITE = ROOT / "build/package-venv/lib/python3.11/site-packages"
+sys.path.insert(0, str(ROOT))
+from core.deploy import runtime  # noqa: E402  (standard library only)
+
+# Both sides run on the Lambda runtime's interpreter (python3.13), the one the zip is built for.
+PYTHON = runtime.runtime_python()
+PACKAGE_VENV_SITE = runtime.venv_site_packages(runtime.package_venv(ROOT))
 LAMBDA_RUNTIME = ("boto3", "botocore", "s3transfer", "jmespath", "dateutil", "urllib3", "six.py")
 HOST = "abc123.execute-api.us-east-1.amazonaws.com"
 
@@ -77,7 +80,7 @@ def prepare(zip_path: Path, work: Path, bench_venv: Path, database_url: str | No
     for item in [*package.rglob("*"), package]:
         item.chmod(item.stat().st_mode & ~(stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
     runtime.mkdir()
-    for name in LAMBDA_RUNTIME:  # what Lambda's python3.11 runtime has in /var/runtime
+    for name in LAMBDA_RUNTIME:  # what Lambda's Python runtime has in /var/runtime
         source = PACKAGE_VENV_SITE / name
         if source.is_dir():
             shutil.copytree(source, runtime / name)
@@ -175,6 +178,35 @@ def commands(world: dict) -> dict[str, tuple[list[str], dict]]:
     }
 
 
+def ssm_variant(world: dict) -> tuple:
+    """Ours with SECRET_KEY and DATABASE_URL only in SSM Parameter Store (a moto server on loopback):
+    the cold start makes one signed GetParametersByPath call, without boto3 (config.ssm_secrets)."""
+    import socket
+
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    ssm = boto3.client(
+        "ssm",
+        endpoint_url=endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="bench",
+        aws_secret_access_key="bench",
+    )
+    argv, env = commands(world)["ours"]
+    env = dict(env)
+    for name in ("SECRET_KEY", "DATABASE_URL"):
+        ssm.put_parameter(Name=f"/serverless-django/dev/{name}", Value=env.pop(name), Type="SecureString")
+    env.update(SECRETS_SSM_PATH="/serverless-django/dev/", AWS_ENDPOINT_URL=endpoint)
+    return server, (argv, env)
+
+
 def run_once(argv: list[str], env: dict, cwd: Path) -> dict:
     started = time.time_ns()
     completed = subprocess.run(argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
@@ -221,8 +253,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Cold start: ours vs Mangum + FastAPI vs python -c pass.")
     parser.add_argument("--zip", default=ROOT / "build/dev.zip", type=Path)
     parser.add_argument("--runs", default=15, type=int)
-    parser.add_argument("--work", default=ROOT / "build/bench", type=Path)
-    parser.add_argument("--bench-venv", default=ROOT / "build/bench-venv", type=Path)
+    # Outside the project folder: the unzipped package holds Zappa's handler.py, which Zappa's walk of the
+    # project folder would take for WebSocket code (core/deploy/runtime.py).
+    parser.add_argument("--work", default=runtime.out_of_tree_dir(ROOT) / "bench", type=Path)
+    parser.add_argument("--bench-venv", default=runtime.out_of_tree_dir(ROOT) / "bench-venv", type=Path)
     parser.add_argument(
         "--compare", action="append", default=[], type=Path, help="another zip, interleaved in the same run"
     )
@@ -232,6 +266,11 @@ def main(argv: list[str] | None = None) -> int:
         help="a postgres:// URL of a database the bench may drop and re-create (default: a SQLite file)",
     )
     parser.add_argument("--top", default=25, type=int)
+    parser.add_argument(
+        "--no-ssm",
+        action="store_true",
+        help="leave out the variant reading SECRET_KEY and DATABASE_URL from SSM at cold start",
+    )
     args = parser.parse_args(argv)
     args.work, args.zip = args.work.resolve(), args.zip.resolve()
     args.bench_venv = args.bench_venv.resolve()
@@ -252,6 +291,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         variants[f"compare{number}"] = commands(other_world)["ours"]
         labels[f"compare{number}"] = other.name
+    moto = None
+    if not args.no_ssm:
+        moto, variants["ours-ssm"] = ssm_variant(world)
+        labels["ours-ssm"] = "ours, secrets from SSM (moto)"
     samples: dict[str, list[dict]] = {name: [] for name in variants}
     rounds = [list(variants) for _ in range(args.runs + 1)]
     for number, order in enumerate(rounds):
@@ -261,8 +304,11 @@ def main(argv: list[str] | None = None) -> int:
             result = run_once(argv_, env, args.work)
             if number:  # round 0 warms the page cache and is discarded
                 samples[name].append(result)
+    if moto is not None:
+        moto.stop()
     ours = samples["ours"]
     bad = [r for r in ours if r.get("status") != 200 or r.get("count") != 20 or r.get("boto3")]
+    bad += [r for r in samples.get("ours-ssm", []) if r.get("status") != 200 or r.get("boto3")]
     bad += [r for r in samples["mangum"] if r.get("status") != 200]
     database = args.database_url or "SQLite file"
     print(f"{args.runs} interleaved runs each, interpreter {PYTHON}, zip {args.zip}, database {database}")

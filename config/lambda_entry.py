@@ -53,7 +53,10 @@ def _records(event: dict[str, Any], context: Any) -> Any:
 
 def handler(event: dict[str, Any], context: Any = None) -> Any:
     """Lambda's entry point for every event of this function."""
+    from config.lambda_environment import prepare
     from config.lambda_http import event_kind
+
+    prepare()  # secrets (SSM) and remote_env before anything loads Django's settings
 
     if event_kind(event) is not None:
         from config.lambda_http import handle

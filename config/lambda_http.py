@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
 import sys
 import time
 from http import HTTPStatus
@@ -160,20 +159,11 @@ _handler = None
 
 
 def _zappa_settings() -> Any:
-    """The settings module Zappa writes into the zip; its variables are applied as Zappa does."""
-    import zappa_settings  # type: ignore[import-not-found]  # written into the zip by `zappa package`
+    """The settings module Zappa writes into the zip, with the environment completed from it,
+    remote_env and SSM (config.lambda_environment) before Django's settings load."""
+    from config.lambda_environment import prepare
 
-    if not getattr(zappa_settings, "_applied", False):
-        os.environ["SERVERTYPE"] = "AWS Lambda"
-        os.environ["FRAMEWORK"] = "Zappa"
-        os.environ["PROJECT"] = zappa_settings.PROJECT_NAME
-        os.environ["STAGE"] = zappa_settings.API_STAGE
-        for key, value in (zappa_settings.ENVIRONMENT_VARIABLES or {}).items():
-            os.environ[key] = value
-        if zappa_settings.DJANGO_SETTINGS:
-            os.environ["DJANGO_SETTINGS_MODULE"] = zappa_settings.DJANGO_SETTINGS
-        zappa_settings._applied = True
-    return zappa_settings
+    return prepare()
 
 
 # Optional imports of ``rest_framework.compat`` that nothing on the Lambda path uses: ``requests``

@@ -104,9 +104,17 @@ def event_source_for(service: str, name: str) -> EventSource | None:
     return None
 
 
+# The dead-letter queue of the function's asynchronous invocations (the schedules' commands): its
+# ARN is the stage's ``dead_letter_arn`` in zappa_settings.json, so a failed scheduled command ends
+# there after Lambda's two retries instead of vanishing.
+FAILED_INVOCATIONS = Queue("failed-invocations", dead_letter=False, retention_seconds=14 * 24 * 3600)
+
+
 def declared_resources() -> list[Resource]:
-    """Every queue, topic and Kinesis stream, plus the on-failure queue of every stream source."""
+    """Every queue, topic and Kinesis stream, the on-failure queue of every stream source, and the
+    function's dead-letter queue."""
     found: list[Resource] = [r for config in product_apps() for r in config.aws_resources]
+    found.append(FAILED_INVOCATIONS)
     for source in event_sources():
         if source.failure_queue:
             found.append(Queue(source.failure_queue, dead_letter=False, retention_seconds=14 * 24 * 3600))

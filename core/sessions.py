@@ -107,12 +107,24 @@ class SessionStore(SessionBase):
 
     @classmethod
     def clear_expired(cls) -> None:
-        """Delete expired sessions now (``manage.py clearsessions``).
+        """``manage.py clearsessions``: expiry is the table's TTL, so there is nothing to delete here.
 
-        On AWS the table's TTL does this by itself and nothing schedules this command; it
-        exists for emulators that do not run TTL expiry. It is the one Scan in the product,
-        and it runs only when a person asks for it.
+        DynamoDB deletes an expired item by itself (``expires_at`` is the table's TTL attribute,
+        which ``provision`` enables, on the emulator too) and :meth:`load` refuses an expired item
+        it has not deleted yet. Deleting them here would need a Scan of the whole table (and
+        ``dynamodb:Scan`` in the role), which no path of the product may run. This only checks that
+        TTL is on, and fails naming the table when it is not.
         """
-        SessionItem = _table()
-        for item in SessionItem.scan(SessionItem.expires_at < _now()):
-            item.delete()
+        from django.core.exceptions import ImproperlyConfigured
+
+        from core.aws import client
+        from core.dynamo import DynamoModel
+
+        model: type[DynamoModel] = _table()
+        table = model.Meta.table_name
+        status = client("dynamodb").describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+        if status.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
+            raise ImproperlyConfigured(
+                f"Time to live is off on {table}: expired sessions are never deleted; "
+                "run `manage.py provision` (it enables TTL on expires_at)."
+            )

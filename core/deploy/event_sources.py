@@ -4,9 +4,11 @@ Apps declare which handler each table stream, Kinesis stream or queue feeds (``e
 their AppConfig, core.apps). Zappa 0.63 cannot own those mappings (it creates them without
 ``StartingPosition``, which AWS rejects for streams, never sets ``FunctionResponseTypes``, and on
 undeploy looks them up by a ``.../stream/LATEST`` ARN that matches nothing), so they are not in
-zappa_settings.json and :func:`sync_mappings` owns them: it makes every mapping of a stage exist
-with the right options, idempotently. It runs as Zappa's ``callbacks.post`` after deploy/update
-and as ``manage.py sync_event_sources --stage S``.
+zappa_settings.json and this module owns them: :func:`sync_mappings` makes every declared mapping
+of a stage exist with the right options and removes the function's mappings nobody declares
+(a source an app dropped, one Zappa created), idempotently; :func:`remove_mappings` removes all of
+them before the function goes (``manage.py undeploy``, core.deploy.undeploy). sync runs as Zappa's
+``callbacks.post`` after deploy/update and as ``manage.py sync_event_sources --stage S``.
 
 Names come from the declarations and the stage (core.naming); ARNs are looked up in the account
 and region being deployed to (a DynamoDB stream ARN ends in the stream's creation time).
@@ -119,8 +121,10 @@ def sync_mappings(
     function = function_name(stage, project=project)
     outcomes = []
     lambda_client = clients("lambda")
+    declared_arns = set()
     for source in event_sources() if sources is None else sources:
         wanted = desired_mapping(source, clients=clients, function=function, stage=stage)
+        declared_arns.add(wanted["EventSourceArn"])
         existing = lambda_client.list_event_source_mappings(
             FunctionName=function, EventSourceArn=wanted["EventSourceArn"]
         ).get("EventSourceMappings", [])
@@ -146,6 +150,28 @@ def sync_mappings(
             outcomes.append(("mapping", label, "updated"))
         else:
             outcomes.append(("mapping", label, "exists"))
+    for mapping in _function_mappings(lambda_client, function):
+        if mapping["EventSourceArn"] not in declared_arns:
+            lambda_client.delete_event_source_mapping(UUID=mapping["UUID"])
+            outcomes.append(("mapping", f"{mapping['EventSourceArn']} (not declared)", "removed"))
+    return outcomes
+
+
+def _function_mappings(lambda_client: Any, function: str) -> list[dict[str, Any]]:
+    pages = lambda_client.get_paginator("list_event_source_mappings").paginate(FunctionName=function)
+    return [mapping for page in pages for mapping in page.get("EventSourceMappings", [])]
+
+
+def remove_mappings(
+    *, stage: str, clients: Any, project: str = "serverless-django"
+) -> list[tuple[str, str, str]]:
+    """Delete every event source mapping of the stage's function, declared or not (before undeploy:
+    AWS keeps a function's mappings after the function is deleted)."""
+    lambda_client = clients("lambda")
+    outcomes = []
+    for mapping in _function_mappings(lambda_client, function_name(stage, project=project)):
+        lambda_client.delete_event_source_mapping(UUID=mapping["UUID"])
+        outcomes.append(("mapping", mapping["EventSourceArn"], "removed"))
     return outcomes
 
 

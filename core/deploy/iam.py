@@ -3,7 +3,12 @@
 Tables come from the apps' ``dynamo_models`` (with their indexes, and streams where a model has
 ``stream_view_type``), queues/topics/Kinesis streams from their ``aws_resources`` and the derived
 on-failure queues (core.registry); names are those of the stage (core.naming). No statement has a
-``*`` action.
+``*`` action. Beside it: the role's trust policy (Lambda may assume it) and what the deployer (who
+runs ``zappa deploy``) needs on it, ``iam:PassRole`` (``manage_roles`` is false: Zappa hands the
+existing role to Lambda, and AWS checks that the caller may pass it).
+
+With ``vpc=True`` (or a ``vpc_config`` on the stage) the role may also create, describe and delete
+the network interfaces Lambda puts in the VPC's subnets; AWS allows those actions on ``*`` only.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ TABLE_ACTIONS = [
     "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem",
     "dynamodb:DescribeTable",
+    "dynamodb:DescribeTimeToLive",  # clearsessions checks that TTL expires sessions (no Scan)
     "dynamodb:GetItem",
     "dynamodb:PutItem",
     "dynamodb:Query",
@@ -52,7 +58,65 @@ KINESIS_ACTIONS = [
 ]
 
 
-def policy_document(*, stage: str, account: str, region: str | None = None) -> dict:
+# The network interfaces Lambda creates in a VPC's subnets (AWSLambdaVPCAccessExecutionRole's actions).
+VPC_ACTIONS = [
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeSubnets",
+    "ec2:UnassignPrivateIpAddresses",
+]
+
+
+def trust_policy() -> dict:
+    """Who may assume the function's role: the Lambda service."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "lambda.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+
+
+def role_arn(*, stage: str, account: str) -> str:
+    """The stage's ``role_arn`` (zappa_settings.json) in ``account``."""
+    from core.stages import load_stage
+
+    name = load_stage(stage)["role_arn"].rsplit(":role/", 1)[-1]
+    return f"arn:aws:iam::{account}:role/{name}"
+
+
+def deployer_policy(*, stage: str, account: str) -> dict:
+    """What the person or CI running ``zappa deploy`` needs on the role, beside Zappa's own needs."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "PassTheFunctionRole",
+                "Effect": "Allow",
+                "Action": ["iam:PassRole"],
+                "Resource": [role_arn(stage=stage, account=account)],
+                "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}},
+            }
+        ],
+    }
+
+
+def _stage_settings(stage: str) -> dict[str, Any]:
+    from core.stages import SettingsError, load_stage
+
+    try:
+        return load_stage(stage)
+    except SettingsError:
+        return {}
+
+
+def policy_document(*, stage: str, account: str, region: str | None = None, vpc: bool | None = None) -> dict:
     region = region or settings.AWS_REGION
     arn = f"{region}:{account}"
     statements: list[dict[str, Any]] = []
@@ -92,6 +156,22 @@ def policy_document(*, stage: str, account: str, region: str | None = None) -> d
     if kinesis:
         statements.append(
             {"Sid": "KinesisStreams", "Effect": "Allow", "Action": KINESIS_ACTIONS, "Resource": kinesis}
+        )
+    stage_settings = _stage_settings(stage)
+    secrets_path = (stage_settings.get("aws_environment_variables") or {}).get("SECRETS_SSM_PATH")
+    if secrets_path:
+        path = secrets_path.strip("/")
+        statements.append(
+            {
+                "Sid": "Secrets",
+                "Effect": "Allow",
+                "Action": ["ssm:GetParametersByPath"],
+                "Resource": [f"arn:aws:ssm:{arn}:parameter/{path}", f"arn:aws:ssm:{arn}:parameter/{path}/*"],
+            }
+        )
+    if vpc if vpc is not None else bool(stage_settings.get("vpc_config")):
+        statements.append(
+            {"Sid": "VpcNetworkInterfaces", "Effect": "Allow", "Action": VPC_ACTIONS, "Resource": ["*"]}
         )
     function = function_name(stage)
     statements.append(

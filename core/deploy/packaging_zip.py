@@ -65,7 +65,7 @@ DEPLOY_ONLY_DISTS = (*DEPLOY_ONLY, "cfn_flip", "python_slugify", "text_unidecode
 KEEP_LANGUAGES = ("en",)
 # Parts of installed packages the product never imports (GeoDjango: no spatial database here).
 # PyYAML falls back to its pure-Python parser without the C extension (only /api/schema/ uses YAML).
-UNUSED_PARTS = ("django/contrib/gis", "yaml/_yaml.cpython-311-x86_64-linux-gnu.so")
+UNUSED_PARTS = ("django/contrib/gis", "yaml/_yaml.cpython-*.so")
 
 
 def _remove(path: Path) -> int:
@@ -80,7 +80,17 @@ def _remove(path: Path) -> int:
 
 def prune(root: Path) -> dict[str, int]:
     """Delete what Lambda never needs from an unzipped package; bytes removed per reason."""
-    removed = {"stale bytecode": 0, "deploy-only packages": 0, "translations": 0, "static duplicates": 0}
+    removed = {
+        "tool caches": 0,
+        "stale bytecode": 0,
+        "deploy-only packages": 0,
+        "translations": 0,
+        "static duplicates": 0,
+    }
+    # Hidden files and folders of the checkout (.gitignore, .mypy_cache, ...) are never code: a tool
+    # cache slipping past zappa_settings.json's exclude list cost 3 MiB once.
+    for hidden in [p for p in root.iterdir() if p.name.startswith(".")]:
+        removed["tool caches"] += _remove(hidden)
     for cache in list(root.rglob("__pycache__")):
         removed["stale bytecode"] += _remove(cache)
     for pyc in list(root.rglob("*.pyc")):
@@ -90,8 +100,8 @@ def prune(root: Path) -> dict[str, int]:
             if candidate.exists():
                 removed["deploy-only packages"] += _remove(candidate)
     for part in UNUSED_PARTS:
-        if (root / part).exists():
-            removed["deploy-only packages"] += _remove(root / part)
+        for path in list(root.glob(part)):
+            removed["deploy-only packages"] += _remove(path)
     for info in list(root.glob("*.dist-info")):
         dist = info.name.split("-")[0].lower().replace("-", "_")
         if dist in DEPLOY_ONLY_DISTS:

@@ -1,4 +1,5 @@
-"""Zappa's ``callbacks`` (zappa_settings.json): after the zip is built, and after deploy/update.
+"""Zappa's ``callbacks`` (zappa_settings.json): once the settings are loaded, after the zip is
+built, and after deploy/update.
 
 Zappa loads this file by its path, as a top-level module, in its own process: the project folder
 is not on ``sys.path`` and Django is not set up. So this module imports only the standard library
@@ -34,12 +35,64 @@ def _django_for_tooling(zappa_cli: Any) -> None:
     django.setup()
 
 
-def after_zip(zappa_cli: Any) -> None:
-    """``callbacks.zip``: prune the package and ship unchecked-hash bytecode (core.deploy.packaging_zip)."""
+def _refuse(message: str) -> None:
+    from click import ClickException  # Zappa's CLI shows it as one line and exits non-zero
+
+    raise ClickException(message)
+
+
+def _skip(*args: Any, **kwargs: Any) -> None:
+    print("Nothing done for stage base: it is the template dev and prod extend, not a stage.")
+
+
+def before_command(zappa_cli: Any) -> None:
+    """``callbacks.settings``: refuse what must never reach AWS (core.deploy.guards).
+
+    * ``base`` is skipped (``zappa update --all`` walks every key of the file): its command
+      methods become no-ops on this ZappaCLI for this one stage, and are restored for the next.
+    * A WebSocket API (Zappa's walk of the project folder found a ``zappa.websocket`` import).
+    * A zip built here by an interpreter other than the runtime's, or a ``--zip`` that has
+      WebSocket settings or another interpreter's bytecode.
+    """
     _project_importable()
+    from core.deploy import guards
+    from core.deploy.runtime import RuntimeMismatch, check_running_interpreter
+
+    for name in guards.COMMAND_METHODS:
+        zappa_cli.__dict__.pop(name, None)
+    if zappa_cli.api_stage in guards.TEMPLATE_STAGES:
+        for name in guards.COMMAND_METHODS:
+            setattr(zappa_cli, name, _skip)
+        return
+    if zappa_cli.use_websocket:
+        _refuse(
+            f"Zappa would add a public WebSocket API: it found a zappa.websocket import in "
+            f"{zappa_cli.use_websocket!r} under the project folder; move it (or a virtualenv) out."
+        )
+    command = getattr(zappa_cli, "command", None)
+    source_zip = (getattr(zappa_cli, "vargs", None) or {}).get("zip")
+    try:
+        if command in ("deploy", "update") and source_zip and not str(source_zip).startswith("s3://"):
+            guards.check_zip(source_zip, runtime=zappa_cli.runtime)
+        elif command in ("package", "deploy", "update") and not source_zip:
+            check_running_interpreter(zappa_cli.runtime)
+    except (guards.PackageRefused, RuntimeMismatch) as exc:
+        _refuse(str(exc))
+
+
+def after_zip(zappa_cli: Any) -> None:
+    """``callbacks.zip``: prune the package and ship unchecked-hash bytecode (core.deploy.packaging_zip),
+    then refuse the result if it would turn on a WebSocket API or holds another interpreter's bytecode."""
+    _project_importable()
+    from core.deploy import guards
     from core.deploy.packaging_zip import zappa_zip_callback
 
     zappa_zip_callback(zappa_cli)
+    try:
+        guards.check_zip(zappa_cli.zip_path, runtime=zappa_cli.runtime)
+    except guards.PackageRefused as exc:
+        os.unlink(zappa_cli.zip_path)
+        _refuse(f"Package refused and deleted: {exc}")
 
 
 def after_deploy(zappa_cli: Any) -> None:

@@ -125,3 +125,23 @@ def test_a_mapping_zappa_created_without_partial_batch_responses_is_fixed(deploy
 
     assert outcomes["sqs:serverless-django-test-jobs"] == "updated"
     assert mappings()["serverless-django-test-jobs"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_a_mapping_nobody_declares_is_removed(deployed):
+    sync_mappings(stage="test", clients=client, sources=deployed)
+
+    outcomes = sync_mappings(stage="test", clients=client, sources=deployed[:2])
+
+    assert [o[2] for o in outcomes] == ["exists", "exists", "removed"]
+    assert set(mappings()) == {"serverless-django-test-days", "serverless-django-test-rows"}
+
+
+def test_remove_mappings_leaves_the_function_none(deployed):
+    from core.deploy.event_sources import remove_mappings
+
+    sync_mappings(stage="test", clients=client, sources=deployed)
+
+    outcomes = remove_mappings(stage="test", clients=client)
+
+    assert [o[2] for o in outcomes] == ["removed"] * 3
+    assert mappings() == {}

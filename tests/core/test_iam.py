@@ -6,7 +6,9 @@ from django.core.management import call_command
 
 def test_the_policy_names_only_the_stages_resources_and_no_wildcard_action():
     out = io.StringIO()
-    call_command("iam_policy", "--stage", "prod", "--account", "111122223333", stdout=out)
+    call_command(
+        "iam_policy", "--stage", "prod", "--account", "111122223333", "--part", "permissions", stdout=out
+    )
     policy = json.loads(out.getvalue())
 
     actions = [a for s in policy["Statement"] for a in s["Action"]]
@@ -22,4 +24,51 @@ def test_the_policy_names_only_the_stages_resources_and_no_wildcard_action():
         r.startswith("arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/serverless-django-prod")
         for r in resources
     )
-    assert all("-prod-" in r or ":logs:" in r for r in resources)
+    assert all("-prod-" in r or ":logs:" in r or r.startswith("arn:aws:ssm:") for r in resources)
+
+
+def _iam(*args):
+    out = io.StringIO()
+    call_command("iam_policy", "--stage", "prod", "--account", "111122223333", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_the_role_may_read_its_stages_secrets_and_send_failed_invocations_to_the_dlq():
+    policy = json.loads(_iam("--part", "permissions"))
+
+    statements = {s["Sid"]: s for s in policy["Statement"]}
+    assert statements["Secrets"]["Action"] == ["ssm:GetParametersByPath"]
+    assert statements["Secrets"]["Resource"] == [
+        "arn:aws:ssm:us-east-1:111122223333:parameter/serverless-django/prod",
+        "arn:aws:ssm:us-east-1:111122223333:parameter/serverless-django/prod/*",
+    ]
+    assert (
+        "arn:aws:sqs:us-east-1:111122223333:serverless-django-prod-failed-invocations"
+        in (statements["Queues"]["Resource"])
+    )
+    assert "VpcNetworkInterfaces" not in statements  # prod has no vpc_config
+
+
+def test_a_function_in_a_vpc_may_manage_its_network_interfaces():
+    policy = json.loads(_iam("--part", "permissions", "--vpc"))
+
+    vpc = {s["Sid"]: s for s in policy["Statement"]}["VpcNetworkInterfaces"]
+    assert {
+        "ec2:CreateNetworkInterface",
+        "ec2:DeleteNetworkInterface",
+        "ec2:DescribeNetworkInterfaces",
+    } <= set(vpc["Action"])
+
+
+def test_it_prints_the_trust_policy_and_the_deployers_pass_role():
+    text = _iam()
+
+    assert "Trust policy of the role" in text
+    assert "iam:PassRole" in text
+    trust = json.loads(_iam("--part", "trust"))
+    assert trust["Statement"][0]["Principal"] == {"Service": "lambda.amazonaws.com"}
+    assert trust["Statement"][0]["Action"] == "sts:AssumeRole"
+    deployer = json.loads(_iam("--part", "deployer"))["Statement"][0]
+    assert deployer["Action"] == ["iam:PassRole"]
+    assert deployer["Resource"] == ["arn:aws:iam::111122223333:role/serverless-django-lambda"]
+    assert deployer["Condition"] == {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}

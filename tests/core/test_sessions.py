@@ -88,19 +88,36 @@ def test_create_never_reuses_an_existing_key():
     assert SessionStore().exists(first.session_key)
 
 
-def test_clear_expired_removes_only_expired_sessions():
-    live = SessionStore()
-    live["x"] = 1
-    live.save()
+def test_clear_expired_leaves_expiry_to_the_tables_ttl_and_never_scans(monkeypatch):
+    from pynamodb.models import Model
+
+    def no_scan(*args, **kwargs):
+        raise AssertionError("clearsessions scanned the sessions table")
+
+    monkeypatch.setattr(Model, "scan", no_scan)
     dead = SessionStore()
     dead["x"] = 1
     dead.set_expiry(timedelta(seconds=-5))
     dead.save()
 
-    SessionStore.clear_expired()
+    SessionStore.clear_expired()  # what Django's clearsessions calls
 
-    assert SessionItem.count(live.session_key) == 1
-    assert SessionItem.count(dead.session_key) == 0
+    assert not SessionStore().exists(dead.session_key)  # expired: refused on load until TTL deletes it
+    assert SessionStore(dead.session_key).load() == {}
+
+
+def test_clear_expired_fails_naming_the_table_when_ttl_is_off(aws_fresh):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.aws import client
+
+    table = SessionItem.Meta.table_name
+    client("dynamodb").update_time_to_live(
+        TableName=table, TimeToLiveSpecification={"Enabled": False, "AttributeName": "expires_at"}
+    )
+
+    with pytest.raises(ImproperlyConfigured, match=f"Time to live is off on {table}"):
+        SessionStore.clear_expired()
 
 
 def test_logged_in_user_stays_logged_in_across_requests(client, alice):

@@ -1,7 +1,8 @@
 """The packaged zip, unzipped read-only and run by a fresh interpreter with nothing else on its path.
 
 The zip is built once per session with ``make package STAGE=dev`` (set LAMBDA_PACKAGE_ZIP to reuse
-one). boto3/botocore/s3transfer are not in the zip (Lambda's runtime provides them), so they sit in
+one) and run by the interpreter of the function's runtime (python3.13, core.deploy.runtime), not by
+the test suite's own. boto3/botocore/s3transfer are not in the zip (Lambda's runtime provides them), so they sit in
 a separate directory standing in for /var/runtime. The test's own set-up function sits beside the
 package (tests/lambda/packaged/), never inside it.
 """
@@ -13,26 +14,25 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow
+from core.deploy import runtime
+from tests import packaging
+
+# The first test builds the zip (`make package`, minutes on a busy 2-core machine).
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-PACKAGE_VENV_SITE = ROOT / "build/package-venv/lib/python3.11/site-packages"
+PACKAGE_VENV_SITE = runtime.venv_site_packages(runtime.package_venv(ROOT))
 
 
 @pytest.fixture(scope="session")
 def package_zip():
-    prebuilt = os.environ.get("LAMBDA_PACKAGE_ZIP")
-    if prebuilt:
-        return Path(prebuilt)
-    subprocess.run(["make", "package", "STAGE=dev"], cwd=ROOT, check=True, capture_output=True, timeout=900)
-    return ROOT / "build/dev.zip"
+    return packaging.package_zip()
 
 
 @pytest.fixture(scope="session")
@@ -77,8 +77,7 @@ def _invoke(world, events, *, provision=True):
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
     }
-    python = os.path.realpath(getattr(sys, "_base_executable", sys.executable))
-    argv = [python, "-I", "-S", "-B", str(HERE / "packaged" / "driver.py")]
+    argv = [runtime.runtime_python(), "-I", "-S", "-B", str(HERE / "packaged" / "driver.py")]
     argv += [
         str(world["package"]),
         str(world["runtime"]),
@@ -114,9 +113,17 @@ def _v1(sample_event, name, headers, **changes):
     return event
 
 
+def test_the_package_holds_no_tool_cache_or_test_tree(lambda_world):
+    top = {path.name for path in lambda_world["package"].iterdir()}
+
+    assert not {name for name in top if name.startswith(".")}, "hidden folders (tool caches) were packaged"
+    assert not top & {"tests", "bench", "build", "node_modules"}
+
+
 def test_the_package_runs_with_nothing_but_itself_and_the_lambda_runtime(invoke, lambda_world):
     invoke([])
     report = lambda_world["last_report"]
+    assert report["python"][:2] == list(runtime.version_of(runtime.runtime()))
     assert report["dev_tools_importable"] is False
     assert not any("site-packages" in entry for entry in report["sys_path"])
     assert sorted(str(p) for p in lambda_world["package"].rglob("*")) == lambda_world["files_before"]

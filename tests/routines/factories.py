@@ -3,17 +3,11 @@
 import factory
 
 from routines.models import Routine, RoutineItem
+from routines.samples import SAMPLE_ROUTINES
 from tests.accounts.factories import UserFactory
 
-MORNING_ITEMS = [
-    "Shower",
-    "Get dressed",
-    "Take pills",
-    "Make coffee",
-    "Make breakfast",
-    "Eat breakfast",
-    "Get badge",
-]
+# The original app's Morning routine (the sample data `make run` loads).
+MORNING_ITEMS = next(items for name, _, items in SAMPLE_ROUTINES if name == "Morning")
 
 
 class RoutineFactory(factory.django.DjangoModelFactory):

@@ -30,6 +30,13 @@ try:
     dev_tools = True
 except ImportError:
     dev_tools = False
-results.append({"sys_path": sys.path, "dev_tools_importable": dev_tools, "modules": sorted(sys.modules)})
+results.append(
+    {
+        "python": list(sys.version_info[:3]),
+        "sys_path": sys.path,
+        "dev_tools_importable": dev_tools,
+        "modules": sorted(sys.modules),
+    }
+)
 with open(results_path, "w") as out:
     json.dump(results, out, default=str)
