@@ -54,9 +54,7 @@ def _lxml(html: str) -> list[list[str]]:
     import lxml.html
 
     tree = lxml.html.fromstring(html)
-    rows = tree.xpath(
-        "//table[contains(concat(' ', normalize-space(@class), ' '), ' movieTable ')]/tbody/tr"
-    )
+    rows = tree.xpath("//table[contains(concat(' ', normalize-space(@class), ' '), ' movieTable ')]/tbody/tr")
     return [[td.text_content().strip() for td in tr.findall("td")] for tr in rows]
 
 
@@ -75,7 +73,12 @@ CANDIDATES = [
         "import bs4",
         ["bs4", "soupsieve"],
     ),
-    ("BeautifulSoup 4 + lxml", lambda html: _bs4(html, "lxml"), "import bs4, lxml.etree", ["bs4", "soupsieve", "lxml"]),
+    (
+        "BeautifulSoup 4 + lxml",
+        lambda html: _bs4(html, "lxml"),
+        "import bs4, lxml.etree",
+        ["bs4", "soupsieve", "lxml"],
+    ),
     ("lxml.html (XPath)", _lxml, "import lxml.html", ["lxml"]),
 ]
 

@@ -74,11 +74,11 @@ def _allowed_networks() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
 def _kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why an address may not be scraped ("loopback", "private"...), or None for a public one."""
     checks = (
+        ("unspecified", address.is_unspecified),
         ("loopback", address.is_loopback),
         ("link-local", address.is_link_local),
         ("private", address.is_private),
         ("multicast", address.is_multicast),
-        ("unspecified", address.is_unspecified),
         ("reserved", address.is_reserved),
     )
     for kind, refused in checks:
@@ -95,7 +95,9 @@ def address_refusal(address_text: str) -> str | None:
     if any(address in network for network in _allowed_networks()):
         return None
     kind = _kind(address)
-    return f"{address} is a {kind} address" if kind else None
+    if kind is None:
+        return None
+    return f"{address} is {'an' if kind[0] in 'aeiou' else 'a'} {kind} address"
 
 
 def url_parts(url: str) -> tuple[str, str, int]:

@@ -18,7 +18,8 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-COLUMNS = ("id", "primaryTitle", "originalTitle", "isAdult", "startYear", "runtimeMinutes", "genres")
+from scraper.records import COLUMNS
+
 TABLE_CLASS = "movieTable"
 _SPACES = re.compile(r"\s+")
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 RUN_KEY = "scrapeRun"
+COLUMNS = ("id", "primaryTitle", "originalTitle", "isAdult", "startYear", "runtimeMinutes", "genres")
 MISSING = "N/A"
 ORIGINAL_ERROR_MESSAGE = "Couldn't scrap the page"
 CONTENT_MAX = 2000  # characters of a page kept in its error record
@@ -140,9 +141,12 @@ def run_of(payload: dict[str, Any]) -> int | None:
 
 
 def _text(payload: dict[str, Any], key: str) -> str | None:
-    """The field as the page showed it, stripped; None for a missing field or N/A."""
+    """The field as the page showed it, stripped; None for N/A (a missing field is malformed:
+    the row lost a cell)."""
     if key not in payload:
-        return None
+        raise MalformedRecord(
+            f"{key} is missing: the row has fewer cells than the {len(COLUMNS)} of the format."
+        )
     value = payload[key]
     if not isinstance(value, str):
         raise MalformedRecord(f"{key} must be a string, not {json.dumps(value)[:40]}.")
@@ -176,14 +180,15 @@ def _genres(payload: dict[str, Any]) -> tuple[str, ...]:
     value = _text(payload, "genres")
     if value is None:
         return ()
-    names = [name.strip() for name in value.split(",") if name.strip()]
-    if len(names) > GENRES_MAX:
-        raise MalformedRecord(f"genres lists {len(names)} genres; the format has at most {GENRES_MAX}.")
     seen: dict[str, str] = {}
-    for name in names:
+    for name in (part.strip() for part in value.split(",")):
+        if not name:
+            continue
         if len(name) > GENRE_MAX or not GENRE.fullmatch(name):
             raise MalformedRecord(f"genres has {name[:50]!r}, which is not a genre name.")
         seen.setdefault(name.casefold(), name)
+    if len(seen) > GENRES_MAX:
+        raise MalformedRecord(f"genres lists {len(seen)} genres; the format has at most {GENRES_MAX}.")
     return tuple(seen.values())
 
 

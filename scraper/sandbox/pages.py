@@ -26,9 +26,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 
+from scraper.records import COLUMNS
 from scraper.records import KNOWN_GENRES as GENRES
 
-COLUMNS = ("id", "primaryTitle", "originalTitle", "isAdult", "startYear", "runtimeMinutes", "genres")
 MISSING = "N/A"
 DEFAULT_ROWS = 300
 MAX_ROWS = 10_000

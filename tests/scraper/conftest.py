@@ -28,11 +28,9 @@ def runner(aws_fresh):
 
         def drain(max_ticks: int = 20) -> int:
             """Tick until a tick delivers nothing; how many ticks delivered something."""
-            busy = 0
-            for _ in range(max_ticks):
+            for busy in range(max_ticks):
                 if not events.tick():
                     return busy
-                busy += 1
             raise AssertionError(f"Still busy after {max_ticks} ticks:\n{events.stdout.getvalue()}")
 
         events.drain = drain
