@@ -60,7 +60,8 @@ def page_client() -> UpstreamClient:
     return UpstreamClient(
         name="The movies page",
         base_url="",
-        headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
+        # Pages are scraped now and then, from anywhere: no idle connection is kept for the next one.
+        headers={"Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5", "Connection": "close"},
     )
 
 

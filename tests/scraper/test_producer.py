@@ -32,11 +32,11 @@ class Throttling:
         return {"FailedRecordCount": len(refused & {r["PartitionKey"] for r in Records}), "Records": results}
 
 
-def stream_tail():
+def stream_tail(stream=STREAM):
     """Read, later, only what reaches the stream after now (other tests' records stay unread)."""
     kinesis = client("kinesis")
-    shard = kinesis.list_shards(StreamName=STREAM)["Shards"][0]["ShardId"]
-    iterator = kinesis.get_shard_iterator(StreamName=STREAM, ShardId=shard, ShardIteratorType="LATEST")
+    shard = kinesis.list_shards(StreamName=stream)["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(StreamName=stream, ShardId=shard, ShardIteratorType="LATEST")
 
     def read():
         found, position = [], iterator["ShardIterator"]
