@@ -30,6 +30,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
@@ -92,11 +93,11 @@ def scrape_run_create(*, owner: User, url: str | None, trigger: str) -> ScrapeRu
     clean = _clean_url(url)
     with transaction.atomic():
         # One owner's concurrent requests queue up here, so the limit holds.
-        type(owner).objects.select_for_update().filter(pk=owner.pk).first()
+        get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
         limit = settings.SCRAPER_MAX_ACTIVE_RUNS
         if _active_runs(owner) >= limit:
             raise TooManyScrapes(
-                f"You already have {limit} scrapes queued or running; wait for one to finish."
+                f"You already have {limit} scrape{'' if limit == 1 else 's'} queued or running; wait for one to finish."
             )
         return ScrapeRun.objects.create(owner=owner, url=clean, trigger=trigger)
 
