@@ -40,12 +40,11 @@ from core.aws import client
 from core.http import UpstreamError
 from core.naming import resource_name
 from scraper import records
-from scraper.clients import FetchRefused, Page, page_fetch, url_check_literal
 from scraper.models import STALE_AFTER, ScrapeRun, StreamCheckpoint
-from scraper.parsing import PageUnreadable, parse_movies
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the HTTP path never fetches or parses a page: those load when a scrape runs
     from accounts.models import User
+    from scraper.clients import Page
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +65,8 @@ class ScrapeNotQueued(Exception):
 
 
 def _clean_url(url: str | None) -> str:
+    from scraper.clients import FetchRefused, url_check_literal
+
     url = (url or "").strip() or (settings.MOVIES_PAGE_URL or "")
     if not url:
         raise ValidationError({"url": "Give the URL of a page with a table of movies."})
@@ -140,6 +141,8 @@ def scrape_run_execute(*, run_id: int, page: Page | None = None) -> ScrapeRun | 
     Upstream failures and refused URLs end the run as failed with a reason the user can read (the
     client already retried what can be retried); only the database or the streams failing raise.
     """
+    from scraper.clients import FetchRefused, page_fetch
+
     run = _claim(run_id)
     if run is None:
         return None
@@ -185,6 +188,7 @@ def _page_unreadable(run: ScrapeRun, *, text: str, reason: str) -> ScrapeRun:
 
 def scrape_run_process_page(*, run: ScrapeRun, text: str) -> ScrapeRun:
     """Read the page's movies and put them on the movie stream (or the page on the error stream)."""
+    from scraper.parsing import PageUnreadable, parse_movies
     from scraper.producer import records_put
 
     try:
@@ -466,6 +470,7 @@ def scrape_demo_load(*, owner: User) -> str:
     The pages are built in-process (the sandbox's own generator: nothing needs to be serving yet)
     and go through the real pipeline: the event runner stores them once it starts.
     """
+    from scraper.clients import Page
     from scraper.dynamo import MovieItem, owner_key
     from scraper.sandbox.pages import page_html
 
