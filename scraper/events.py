@@ -6,7 +6,8 @@
 * ``on_movie_records`` (Kinesis ``movie-records``): validate, type and upsert one movie. A malformed
   record is stored in the error table and succeeds, so a poison record never blocks its shard;
   only transient failures (DynamoDB, the database) are reported, and the shard is retried from
-  there. A redelivered record changes nothing (services.movie_record_store).
+  there. A redelivered record changes nothing (services.movie_record_store). The records of a
+  batch are counted on their runs once, when the batch is done (services.stream_batch).
 * ``on_scrape_errors`` (Kinesis ``scrape-error-records``): store one page error in the error table.
 """
 
@@ -34,10 +35,22 @@ def on_scrape_requests(record: dict[str, Any]) -> None:
 
 
 @batch_handler
-def on_movie_records(record: dict[str, Any]) -> None:
+def _movie_record(record: dict[str, Any]) -> None:
     services.movie_record_store(record=services.StreamRecord.from_lambda(record))
 
 
 @batch_handler
-def on_scrape_errors(record: dict[str, Any]) -> None:
+def _page_error_record(record: dict[str, Any]) -> None:
     services.page_error_store(record=services.StreamRecord.from_lambda(record))
+
+
+def on_movie_records(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
+    """One movie per record; the batch's counts are written once, at its end."""
+    with services.stream_batch():
+        return _movie_record(event, context)
+
+
+def on_scrape_errors(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
+    """One page error per record; the batch's counts are written once, at its end."""
+    with services.stream_batch():
+        return _page_error_record(event, context)

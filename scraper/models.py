@@ -110,7 +110,7 @@ class StreamCheckpoint(models.Model):
 
     A shard delivers in order and retries from its first unfinished record, so a record at or
     before the checkpoint was counted already: redeliveries never count twice
-    (``services._count_once`` checks and moves it in the same transaction as the count).
+    (``services._counts_apply`` checks and moves it in the same transaction as the counts).
     """
 
     run = models.ForeignKey(ScrapeRun, on_delete=models.CASCADE, related_name="checkpoints")

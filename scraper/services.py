@@ -13,8 +13,9 @@ that cannot be read, one error record to the error stream.
 Storing (the streams' consumers): :func:`movie_record_store` and :func:`page_error_store` write one
 record each with conditional writes (a record stored before, a replayed older one, the same run's
 row sent twice change nothing), then count it on the run in one database transaction with the
-shard's checkpoint (``StreamCheckpoint``), so each record counts exactly once however often it is
-delivered, even when the function died between the write and the count. Malformed records are
+shard's checkpoint (``StreamCheckpoint``; the stream handlers count a whole batch at its end,
+``stream_batch``), so each record counts exactly once however often it is delivered, even when the
+function died between the write and the count. Malformed records are
 stored as errors, never raised; only transient failures raise. One PutItem per movie (DynamoDB
 keeps its genre and year indexes), no DynamoDB transaction: the embedded emulator deep-copies
 every table a transaction touches, which made each write take seconds at 10,000 movies.
@@ -24,7 +25,11 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -33,7 +38,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F
 
 from core import clock
 from core.aws import client
@@ -271,41 +276,85 @@ class StreamRecord:
         )
 
 
-@transaction.atomic
-def _count_once(*, run_id: int, record: StreamRecord, field: str) -> bool:
-    """Add the record to the run's ``field`` unless it was counted before; True if counted now.
+@dataclass
+class _Batch:
+    """What one invocation of a stream handler defers to its end: the counts, and whose runs are whose."""
 
-    A shard delivers its records in order and a retry starts again at the first record not yet
-    done, so "counted before" is "not after the last record counted on this run from this shard".
-    The check and the count are one database transaction: exact however often a record comes back.
+    counts: dict[tuple[int, str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    owners: dict[int, int | None] = field(default_factory=dict)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("scraper_stream_batch", default=None)
+
+
+@contextmanager
+def stream_batch() -> Iterator[None]:
+    """Count the records stored inside the block on their runs at its end, in one transaction.
+
+    The stream handlers wrap their batch in it: one database commit per batch instead of one per
+    record (measured: the commits were a third of the consumer's time on SQLite). What was stored
+    before a failure is counted too, since the retry starts after it.
     """
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        if batch.counts:
+            _counts_apply(batch.counts)
+
+
+def _count(*, run_id: int, record: StreamRecord, field: str) -> bool | None:
+    """Count the record on its run once: now (True if counted now, False if counted before), or at
+    the end of the handler's batch (None)."""
     from scraper.dynamo import padded_sequence
 
-    padded = padded_sequence(record.sequence)
-    where = {"run_id": run_id, "stream": record.stream, "shard": record.shard}
-    if not StreamCheckpoint.objects.filter(**where, sequence__lt=padded).update(sequence=padded):
-        _, created = StreamCheckpoint.objects.get_or_create(**where, defaults={"sequence": padded})
-        if not created:
-            return False
-    counted = F(field) + 1
-    if field == "page_errors":
-        ScrapeRun.objects.filter(pk=run_id).update(page_errors=counted)
-        return True
-    # The last row stored or rejected finishes the run, in the same statement.
-    handled = counted + F("rows_rejected" if field == "rows_stored" else "rows_stored")
-    complete = Q(status=ScrapeRun.Status.STORING, rows_sent__lte=handled)
-    ScrapeRun.objects.filter(pk=run_id).update(
-        **{field: counted},
-        status=Case(When(complete, then=Value(ScrapeRun.Status.DONE)), default=F("status")),
-        finished_at=Case(When(complete, then=Value(clock.now())), default=F("finished_at")),
-    )
-    return True
+    key = (run_id, record.stream, record.shard)
+    entry = (padded_sequence(record.sequence), field)
+    batch = _batch.get()
+    if batch is None:
+        return _counts_apply({key: [entry]}) > 0
+    batch.counts.setdefault(key, []).append(entry)
+    return None
+
+
+@transaction.atomic
+def _counts_apply(pending: dict[tuple[int, str, str], list[tuple[str, str]]]) -> int:
+    """Add each record to its run's counts unless it was counted before; how many were counted now.
+
+    A shard delivers its records in order and a retry starts again at the first record not yet
+    done, so "counted before" is "not after the last record counted on this run from this shard"
+    (``StreamCheckpoint``). Checkpoints and counts move in one transaction: exact however often a
+    record comes back, even after the function died between storing a record and counting it.
+    """
+    per_run: dict[int, Counter[str]] = defaultdict(Counter)
+    for (run_id, stream, shard), entries in pending.items():
+        checkpoint, _ = StreamCheckpoint.objects.select_for_update().get_or_create(
+            run_id=run_id, stream=stream, shard=shard, defaults={"sequence": ""}
+        )
+        fresh = [(sequence, name) for sequence, name in entries if sequence > checkpoint.sequence]
+        if not fresh:
+            continue
+        checkpoint.sequence = max(sequence for sequence, _ in fresh)
+        checkpoint.save(update_fields=["sequence"])
+        per_run[run_id].update(name for _, name in fresh)
+    for run_id, counted in per_run.items():
+        ScrapeRun.objects.filter(pk=run_id).update(**{name: F(name) + n for name, n in counted.items()})
+        _finish_if_complete(run_id)
+    return sum(sum(counted.values()) for counted in per_run.values())
 
 
 def _owner_of(run_id: int | None) -> int | None:
     if run_id is None:
         return None
-    return ScrapeRun.objects.filter(pk=run_id).values_list("owner_id", flat=True).first()
+    batch = _batch.get()
+    if batch is not None and run_id in batch.owners:
+        return batch.owners[run_id]
+    owner_id = ScrapeRun.objects.filter(pk=run_id).values_list("owner_id", flat=True).first()
+    if batch is not None:
+        batch.owners[run_id] = owner_id
+    return owner_id
 
 
 def _put_failed_condition(exc: Exception) -> bool:
@@ -324,8 +373,8 @@ def _error_store(
     movie_id: str | None = None,
 ) -> bool:
     """Store one error item (keyed by the record: a redelivery overwrites nothing) and count it on
-    its run; an error of a record naming no existing run goes to the orphan partition. True if
-    counted now."""
+    its run; an error of a record naming no existing run goes to the orphan partition. False if it
+    was counted before (or has no run to count on)."""
     from pynamodb.exceptions import PutError
 
     from scraper.dynamo import ORPHAN_OWNER, ScrapeErrorItem, owner_key
@@ -352,8 +401,8 @@ def _error_store(
             raise  # stored before: still count it below (the count may be what failed last time)
     if owner_id is None or run_id is None:
         return False
-    field = "page_errors" if source == ScrapeErrorItem.SOURCE_PAGE else "rows_rejected"
-    return _count_once(run_id=run_id, record=record, field=field)
+    counted = "page_errors" if source == ScrapeErrorItem.SOURCE_PAGE else "rows_rejected"
+    return _count(run_id=run_id, record=record, field=counted) is not False
 
 
 def _movie_item(*, owner_id: int, movie: records.MovieRow, sequence: str):
@@ -434,11 +483,12 @@ def movie_record_store(*, record: StreamRecord) -> str:
         return "rejected"
     if not _movie_put(owner_id=owner_id, movie=movie, sequence=record.sequence):
         return "duplicate"
-    return "stored" if _count_once(run_id=movie.run_id, record=record, field="rows_stored") else "duplicate"
+    counted = _count(run_id=movie.run_id, record=record, field="rows_stored")
+    return "duplicate" if counted is False else "stored"
 
 
 def page_error_store(*, record: StreamRecord) -> bool:
-    """Store one page error record in the error table; True if it was counted now."""
+    """Store one page error record in the error table; False if it was counted before."""
     try:
         error = records.page_error_from_payload(records.decode(record.data))
     except records.MalformedRecord as exc:

@@ -84,15 +84,17 @@ def test_a_malformed_row_of_a_run_counts_on_that_run_and_finishes_it(alice, aws)
 
 
 def test_a_transient_failure_is_reported_at_its_record_and_the_records_after_it_wait(alice, aws_fresh):
-    run = storing_run(alice, 3)
-    good, failing, later = (kinesis_record(movie_data(run, id=f"tt000000{n}")) for n in range(1, 4))
-    on_movie_records(kinesis_event([good]), None)
-    client("dynamodb").delete_table(TableName=MovieItem.Meta.table_name)  # DynamoDB is gone for now
+    run = storing_run(alice, 4)
+    on_movie_records(kinesis_event([kinesis_record(movie_data(run, id="tt0000001"))]), None)
+    client("dynamodb").delete_table(TableName=MovieItem.Meta.table_name)  # DynamoDB's movies are gone for now
+    rejected = kinesis_record(movie_data(run, id="tt0000002", startYear="someday"))  # the error table still works
+    failing, later = (kinesis_record(movie_data(run, id=f"tt000000{n}")) for n in (3, 4))
 
-    result = on_movie_records(kinesis_event([failing, later]), None)
+    result = on_movie_records(kinesis_event([rejected, failing, later]), None)
 
     assert result == {"batchItemFailures": [{"itemIdentifier": failing["kinesis"]["sequenceNumber"]}]}
-    assert ScrapeRun.objects.get(pk=run.pk).rows_stored == 1
+    run.refresh_from_db()
+    assert (run.rows_stored, run.rows_rejected) == (1, 1)  # what was done before the failure counts
 
 
 def test_a_redelivered_batch_changes_nothing_twice(alice, aws):
