@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.scraper.conftest import runner, sandbox  # noqa: F401  (fixtures)
+from tests.scraper.helpers import local_runner, sandbox_on
 
 pytestmark = pytest.mark.e2e
 
@@ -16,7 +16,18 @@ ALICE_PASSWORD = "alice-Pass-2026!"  # tests/conftest.py's alice
 PHONE = {"width": 390, "height": 844}
 
 
-def test_alice_scrapes_the_sandbox_page_and_finds_its_movies(new_page, log_in, alice, sandbox, runner):  # noqa: F811
+@pytest.fixture
+def sandbox(live_server, settings):
+    return sandbox_on(live_server, settings)
+
+
+@pytest.fixture
+def runner(aws_fresh):
+    with local_runner() as events:
+        yield events
+
+
+def test_alice_scrapes_the_sandbox_page_and_finds_its_movies(new_page, log_in, alice, sandbox, runner):
     from playwright.sync_api import expect
 
     from scraper.sandbox.pages import movies
@@ -52,7 +63,7 @@ def test_alice_scrapes_the_sandbox_page_and_finds_its_movies(new_page, log_in, a
 
 def test_without_javascript_the_run_page_refreshes_itself_until_done(
     new_page, log_in, alice, sandbox, runner
-):  # noqa: F811
+):
     from playwright.sync_api import expect
 
     page = new_page(java_script_enabled=False)

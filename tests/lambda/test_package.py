@@ -276,12 +276,16 @@ def test_the_movie_streams_records_are_stored_and_a_poison_one_goes_to_the_error
     run = _scrape_run(invoke, rows_sent=2)
     good = json.loads(base64.b64decode(sample_event("kinesis-batch")["Records"][0]["kinesis"]["data"]))
     event, first = _movie_record(sample_event, "movie-records", {**good, "scrapeRun": str(run)})
-    _, poison = _movie_record(sample_event, "movie-records", {**good, "startYear": "19x4", "scrapeRun": str(run)})
+    _, poison = _movie_record(
+        sample_event, "movie-records", {**good, "startYear": "19x4", "scrapeRun": str(run)}
+    )
     poison["kinesis"]["sequenceNumber"] = str(int(first["kinesis"]["sequenceNumber"]) + 1)
     poison["eventID"] = f"shardId-000000000000:{poison['kinesis']['sequenceNumber']}"
     event["Records"].append(poison)
 
-    response, redelivered, state = invoke([event, event, {"command": "lambda_fixtures.scrape_run_state", "run": run}])
+    response, redelivered, state = invoke(
+        [event, event, {"command": "lambda_fixtures.scrape_run_state", "run": run}]
+    )
 
     assert response["result"] == {"batchItemFailures": []}, response
     assert redelivered["result"] == {"batchItemFailures": []}
@@ -296,7 +300,11 @@ def test_the_movie_streams_records_are_stored_and_a_poison_one_goes_to_the_error
 
 def test_a_page_error_record_reaches_on_scrape_errors_by_stream_name(invoke, sample_event):
     run = _scrape_run(invoke, status="failed")
-    error = {"url": "https://movies.example/", "error_message": "Couldn't scrap the page", "scrapeRun": str(run)}
+    error = {
+        "url": "https://movies.example/",
+        "error_message": "Couldn't scrap the page",
+        "scrapeRun": str(run),
+    }
     event, _ = _movie_record(sample_event, "scrape-error-records", {**error, "content": "<div class=movie>"})
 
     response, state = invoke([event, {"command": "lambda_fixtures.scrape_run_state", "run": run}])

@@ -2,38 +2,21 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 
-from tests.zappa_state import zappa_state_restored
+from tests.scraper.helpers import local_runner, sandbox_on
 
 
 @pytest.fixture
 def sandbox(live_server, settings):
     """The sandbox stand-in's base URL (``.../sandbox/scraper``), which MOVIES_PAGE_URL now points at."""
-    base = f"{live_server.url}/sandbox/scraper"
-    settings.SANDBOX_BASE_URL = f"{live_server.url}/sandbox"
-    settings.MOVIES_PAGE_URL = f"{base}/movies/"
-    return base
+    return sandbox_on(live_server, settings)
 
 
 @pytest.fixture
 def runner(aws_fresh):
     """The local event runner on the stage's real declarations (a fresh emulator: empty streams)."""
-    from core.local.runner import EventRunner
-
-    with zappa_state_restored():
-        events = EventRunner(stage="dev", stdout=io.StringIO())
-
-        def drain(max_ticks: int = 20) -> int:
-            """Tick until a tick delivers nothing; how many ticks delivered something."""
-            for busy in range(max_ticks):
-                if not events.tick():
-                    return busy
-            raise AssertionError(f"Still busy after {max_ticks} ticks:\n{events.stdout.getvalue()}")
-
-        events.drain = drain
+    with local_runner() as events:
         yield events
 
 

@@ -87,7 +87,9 @@ def test_a_transient_failure_is_reported_at_its_record_and_the_records_after_it_
     run = storing_run(alice, 4)
     on_movie_records(kinesis_event([kinesis_record(movie_data(run, id="tt0000001"))]), None)
     client("dynamodb").delete_table(TableName=MovieItem.Meta.table_name)  # DynamoDB's movies are gone for now
-    rejected = kinesis_record(movie_data(run, id="tt0000002", startYear="someday"))  # the error table still works
+    rejected = kinesis_record(
+        movie_data(run, id="tt0000002", startYear="someday")
+    )  # the error table still works
     failing, later = (kinesis_record(movie_data(run, id=f"tt000000{n}")) for n in (3, 4))
 
     result = on_movie_records(kinesis_event([rejected, failing, later]), None)
