@@ -32,7 +32,7 @@ class MovieFilterForm(forms.Form):
     )
 
     def clean(self):
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         low, high = cleaned.get("year_from"), cleaned.get("year_to")
         if low is not None and high is not None and low > high:
             self.add_error("year_from", "From year must not be after To year.")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from scraper.models import ScrapeRun
 from scraper.records import GENRE_MAX, YEARS
@@ -23,7 +23,9 @@ class ScrapeRunSerializer(serializers.ModelSerializer):
     rows_duplicate = serializers.IntegerField(
         read_only=True, help_text="Rows whose movie id appeared earlier on the page."
     )
-    errors = serializers.IntegerField(read_only=True, help_text="rows_rejected + page_errors + rows_unsent.")
+    error_count = serializers.IntegerField(
+        source="errors", read_only=True, help_text="rows_rejected + page_errors + rows_unsent."
+    )
     interrupted = serializers.BooleanField(
         read_only=True, help_text="Stopped while fetching or sending: scrape again."
     )
@@ -55,7 +57,7 @@ class ScrapeRunSerializer(serializers.ModelSerializer):
             "rows_rejected",
             "page_errors",
             "rows_duplicate",
-            "errors",
+            "error_count",
             "interrupted",
             "finished",
             "progress_percent",
@@ -86,7 +88,7 @@ class PageQuerySerializer(serializers.Serializer):
     )
 
     def validate(self, attrs):
-        attrs.setdefault("page_size", min(settings.REST_FRAMEWORK["PAGE_SIZE"], MAX_PAGE_SIZE))
+        attrs.setdefault("page_size", min(api_settings.PAGE_SIZE or MAX_PAGE_SIZE, MAX_PAGE_SIZE))
         return attrs
 
 
@@ -136,7 +138,9 @@ class MoviePageSerializer(serializers.Serializer):
 class ScrapeErrorSerializer(serializers.Serializer):
     id = serializers.CharField(source="key")
     run = serializers.IntegerField(source="run_id", allow_null=True)
-    source = serializers.ChoiceField(choices=["page", "record"])
+    kind = serializers.ChoiceField(
+        source="source", choices=["page", "record"], help_text="A page that could not be read, or a record."
+    )
     url = serializers.CharField(allow_null=True)
     error_message = serializers.CharField()
     reason = serializers.CharField()

@@ -408,7 +408,7 @@ def _error_store(
 def _movie_item(*, owner_id: int, movie: records.MovieRow, sequence: str):
     from scraper.dynamo import GENRE_SLOTS, MovieItem, genre_key, owner_key, padded_sequence, year_movie_key
 
-    slots = sorted({genre.casefold() for genre in movie.genres})[:GENRE_SLOTS]
+    slots: list[str | None] = [*sorted({genre.casefold() for genre in movie.genres})[:GENRE_SLOTS]]
     slots += [None] * (GENRE_SLOTS - len(slots))
     genre_1, genre_2, genre_3 = (genre_key(owner_id=owner_id, genre=g) if g else None for g in slots)
     return MovieItem(

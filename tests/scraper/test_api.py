@@ -178,7 +178,7 @@ def test_errors_are_listed_for_their_owner_and_per_run(api_alice, api_bob, alice
     )
 
     (error,) = api_alice.get("/api/scrape-errors/", {"run": run.pk}).json()["results"]
-    assert (error["run"], error["source"], error["movie_id"]) == (run.pk, "record", "tt0292215")
+    assert (error["run"], error["kind"], error["movie_id"]) == (run.pk, "record", "tt0292215")
     assert api_bob.get("/api/scrape-errors/").json()["results"] == []
     assert api_bob.get("/api/scrape-errors/", {"run": run.pk}).status_code == 404
     assert api_alice.get("/api/scrape-errors/", {"run": "abc"}).status_code == 400

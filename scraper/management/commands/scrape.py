@@ -38,11 +38,12 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from exc
         except services.TooManyScrapes as exc:
             raise CommandError(str(exc)) from exc
-        run = services.scrape_run_execute(run_id=run.pk)
-        if run is None or run.status == ScrapeRun.Status.FAILED:
-            raise CommandError(
-                f"Scrape {run.pk if run else '?'} of {url} failed: {run.failure if run else ''}"
-            )
+        done = services.scrape_run_execute(run_id=run.pk)
+        if done is None:
+            raise CommandError(f"Scrape {run.pk} was taken by another worker first.")
+        if done.status == ScrapeRun.Status.FAILED:
+            raise CommandError(f"Scrape {done.pk} of {url} failed: {done.failure}")
+        run = done
         return (
             f"Scrape {run.pk} of {url}: {run.rows_seen} rows seen, {run.rows_sent} sent to the movie stream, "
             f"{run.rows_unsent} unsent; the stream's consumer stores them."

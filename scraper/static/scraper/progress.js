@@ -4,7 +4,7 @@
 // run's own page reloads once to show its errors and links.
 (function () {
   "use strict";
-  var FIELDS = ["rows_seen", "rows_sent", "rows_stored", "errors"];
+  var FIELDS = ["rows_seen", "rows_sent", "rows_stored", "error_count"];
 
   function statusText(run) {
     return run.interrupted ? "interrupted" : run.status;
