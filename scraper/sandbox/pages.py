@@ -24,6 +24,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from scraper.records import COLUMNS
@@ -187,9 +188,16 @@ def _div_lines(rows: list[Movie]) -> Iterator[str]:
 
 
 def page_html(*, rows: int = DEFAULT_ROWS, layout: str = "table", seed: int = 3, messy: bool = False) -> str:
-    """A whole movies page: ``layout`` "table" (readable) or "div" (the layout the original could not read)."""
+    """A whole movies page: ``layout`` "table" (readable) or "div" (the layout the original could not read).
+
+    Cached: the same arguments always give the same page, and the 10,000-row one takes a while."""
     if layout not in ("table", "div"):
         raise ValueError(f"Unknown layout {layout!r}: use 'table' or 'div'.")
+    return _page_html(rows, layout, seed, messy)
+
+
+@lru_cache(maxsize=8)
+def _page_html(rows: int, layout: str, seed: int, messy: bool) -> str:
     listed = movies(rows=rows, seed=seed, messy=messy)
     body = _table_lines(listed, messy=messy) if layout == "table" else _div_lines(listed)
     return _HEAD + "".join(body) + _FOOT

@@ -94,3 +94,16 @@ def test_the_schedule_scrapes_the_configured_page_for_the_configured_user(alice,
         ScrapeRun.Status.DONE,
         12,
     )
+
+
+def test_the_demo_loads_two_sample_scrapes_through_the_pipeline_once(alice, runner, settings):
+    from scraper.demo import load_demo
+
+    assert load_demo(user=alice).startswith("Queued the sample scrapes")
+    runner.drain()
+
+    messy, unreadable = ScrapeRun.objects.filter(owner=alice).order_by("pk")
+    assert (messy.status, messy.rows_stored, messy.rows_rejected) == (ScrapeRun.Status.DONE, 295, 5)
+    assert (unreadable.status, unreadable.page_errors) == (ScrapeRun.Status.FAILED, 1)
+    assert load_demo(user=alice) == "Sample scrapes already stored."
+    assert ScrapeRun.objects.filter(owner=alice).count() == 2

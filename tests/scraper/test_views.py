@@ -157,3 +157,19 @@ def test_the_home_page_and_navigation_link_the_scraper(alice_client):
 
     assert 'href="/scraper/"' in page
     assert "Movies scraper" in page
+
+
+def test_the_admin_lists_runs_read_only(client, db, aws):
+    from tests.accounts.factories import UserFactory
+
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    run = ScrapeRunFactory(url="https://movies.example/admin-listed")
+    client.force_login(admin)
+
+    listing = client.get("/admin/scraper/scraperun/")
+    detail = client.get(f"/admin/scraper/scraperun/{run.pk}/change/")
+
+    assert listing.status_code == 200
+    assert "https://movies.example/admin-listed" in listing.content.decode()
+    assert detail.status_code == 200
+    assert client.get("/admin/scraper/scraperun/add/").status_code == 403
