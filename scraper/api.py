@@ -60,7 +60,12 @@ def _next_url(request, cursor: str | None) -> str | None:
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ScrapeRunSerializer(many=True)}),
+    list=extend_schema(
+        responses={
+            200: ScrapeRunSerializer(many=True),
+            404: OpenApiResponse(DetailSerializer, description="A page past the last one."),
+        }
+    ),
     retrieve=extend_schema(responses={200: ScrapeRunSerializer, 404: NOT_FOUND}),
 )
 class ScrapeRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
