@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     # is all config needs (README: "How to add an app").
     "accounts",
     "routines",
+    "scraper",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -175,8 +176,19 @@ DOMINOS_TRACKER_BASE_URL = env_str("DOMINOS_TRACKER_BASE_URL", "https://trkweb.d
 TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "https://api.twilio.com")
 NY_OPEN_DATA_BASE_URL = env_str("NY_OPEN_DATA_BASE_URL", "https://data.ny.gov")
 REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "https://restcountries.com")
-MOVIES_PAGE_URL = env_str("MOVIES_PAGE_URL", "https://www.imdb.com/chart/top/")
+MOVIES_PAGE_URL = env_str("MOVIES_PAGE_URL", f"{SANDBOX_BASE_URL}/scraper/movies/" if ON_LAPTOP else None)
 UPSTREAM_TIMEOUT_SECONDS = env_int("UPSTREAM_TIMEOUT_SECONDS", 5)
+
+# scraper (seed 003). MOVIES_PAGE_URL above is the seed's SCRAP_URL: the page the schedule scrapes
+# (no default on Lambda: the workshop's page was handed out per course), for SCRAPER_SCHEDULE_USER.
+SCRAPER_SCHEDULE_USER = env_str("SCRAPER_SCHEDULE_USER", "demo" if ON_LAPTOP else None)
+# Pages larger than this are refused (bytes); the 10,000-row sandbox page is about 1.4 MB.
+SCRAPER_MAX_PAGE_BYTES = env_int("SCRAPER_MAX_PAGE_BYTES", 8 * 1024 * 1024)
+# Networks a scrape may reach besides public addresses. Private, loopback and link-local addresses
+# are refused on Lambda (server-side request forgery); the laptop stages reach everything.
+SCRAPER_ALLOWED_NETWORKS = env_list("SCRAPER_ALLOWED_NETWORKS", ["0.0.0.0/0", "::/0"] if ON_LAPTOP else [])
+# Scrapes a user may have queued or running at once (more answer 429).
+SCRAPER_MAX_ACTIVE_RUNS = env_int("SCRAPER_MAX_ACTIVE_RUNS", 3)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -262,3 +262,86 @@ def test_an_http_request_imports_neither_boto3_nor_zappas_handler(lambda_world, 
     assert response["result"]["statusCode"] == 200
     modules = set(lambda_world["last_report"]["modules"])
     assert not modules & {"boto3", "zappa.handler", "werkzeug"}
+
+
+# --- scraper: its real events through the package ----------------------------------------------
+
+
+def _scrape_run(invoke, **fields):
+    (created,) = invoke([{"command": "lambda_fixtures.set_up_scrape_run", **fields}])
+    return created["result"]["run"]
+
+
+def _movie_record(sample_event, stream, row):
+    event = sample_event("kinesis-batch", STREAM_NAME=f"serverless-django-dev-{stream}")
+    (record,) = event["Records"]
+    record["kinesis"]["data"] = base64.b64encode(json.dumps(row).encode()).decode()
+    return event, record
+
+
+def test_the_movie_streams_records_are_stored_and_a_poison_one_goes_to_the_error_table(invoke, sample_event):
+    run = _scrape_run(invoke, rows_sent=2)
+    good = json.loads(base64.b64decode(sample_event("kinesis-batch")["Records"][0]["kinesis"]["data"]))
+    event, first = _movie_record(sample_event, "movie-records", {**good, "scrapeRun": str(run)})
+    _, poison = _movie_record(
+        sample_event, "movie-records", {**good, "startYear": "19x4", "scrapeRun": str(run)}
+    )
+    poison["kinesis"]["sequenceNumber"] = str(int(first["kinesis"]["sequenceNumber"]) + 1)
+    poison["eventID"] = f"shardId-000000000000:{poison['kinesis']['sequenceNumber']}"
+    event["Records"].append(poison)
+
+    response, redelivered, state = invoke(
+        [event, event, {"command": "lambda_fixtures.scrape_run_state", "run": run}]
+    )
+
+    assert response["result"] == {"batchItemFailures": []}, response
+    assert redelivered["result"] == {"batchItemFailures": []}
+    assert state["result"] == {
+        "status": "done",
+        "rows_stored": 1,
+        "rows_rejected": 1,
+        "page_errors": 0,
+        "failure": "",
+    }
+
+
+def test_a_page_error_record_reaches_on_scrape_errors_by_stream_name(invoke, sample_event):
+    run = _scrape_run(invoke, status="failed")
+    error = {
+        "url": "https://movies.example/",
+        "error_message": "Couldn't scrap the page",
+        "scrapeRun": str(run),
+    }
+    event, _ = _movie_record(sample_event, "scrape-error-records", {**error, "content": "<div class=movie>"})
+
+    response, state = invoke([event, {"command": "lambda_fixtures.scrape_run_state", "run": run}])
+
+    assert response["result"] == {"batchItemFailures": []}, response
+    assert state["result"]["page_errors"] == 1
+
+
+def test_a_queued_scrape_of_a_loopback_address_is_refused_on_lambda(invoke, sample_event):
+    run = _scrape_run(invoke, url="http://127.0.0.1:9/movies/", status="queued")
+    event = sample_event("sqs-batch", QUEUE_NAME="serverless-django-dev-scrape-requests")
+    event["Records"] = event["Records"][:1]
+    event["Records"][0]["body"] = json.dumps({"run": run})
+
+    response, state = invoke([event, {"command": "lambda_fixtures.scrape_run_state", "run": run}])
+
+    assert response["result"] == {"batchItemFailures": []}, response
+    assert state["result"]["status"] == "failed"
+    assert state["result"]["failure"] == "Scraping 127.0.0.1 is not allowed: 127.0.0.1 is a loopback address."
+
+
+def test_the_scheduled_scrape_skips_where_no_page_is_configured(invoke, sample_event):
+    event = sample_event("eventbridge-scheduled")
+    event["resources"] = [
+        "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-scrape-movies-config.events.run_command"
+    ]
+    event["kwargs"] = {"command": "scrape", "args": ["--scheduled"]}
+
+    (response,) = invoke([event])
+
+    assert response["result"]["summary"] == (
+        "Scheduled scrape skipped: set MOVIES_PAGE_URL and SCRAPER_SCHEDULE_USER to run it."
+    )

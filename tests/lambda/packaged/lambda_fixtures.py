@@ -11,3 +11,26 @@ def set_up_alice(event, context):
     alice = user_create(username="alice", password="alice-Pass-2026!", time_zone="Europe/Paris")
     routine = routine_create(owner=alice, name="Morning", description="")
     return {"user": alice.pk, "routine": routine.pk, "token": Token.objects.create(user=alice).key}
+
+
+def set_up_scrape_run(event, context):
+    """A scrape run of alice's (``url``, ``status``, ``rows_sent`` from the event); returns its id."""
+    from accounts.models import User
+    from scraper.models import ScrapeRun
+
+    run = ScrapeRun.objects.create(
+        owner=User.objects.get(username="alice"),
+        url=event.get("url", "https://movies.example/"),
+        status=event.get("status", ScrapeRun.Status.STORING),
+        rows_seen=event.get("rows_sent", 0),
+        rows_sent=event.get("rows_sent", 0),
+    )
+    return {"run": run.pk}
+
+
+def scrape_run_state(event, context):
+    """What the run says now (status, counts, failure)."""
+    from scraper.models import ScrapeRun
+
+    fields = ("status", "rows_stored", "rows_rejected", "page_errors", "failure")
+    return ScrapeRun.objects.values(*fields).get(pk=event["run"])

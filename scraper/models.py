@@ -1,0 +1,127 @@
+"""Relational data of the scraper: one ``ScrapeRun`` per scrape a user (or the schedule) started.
+
+The movies and the errors a run produces live in DynamoDB (``scraper/dynamo.py``); the run keeps
+what a person wants to see about it: which URL, when, how far it got, how many rows were seen on
+the page, sent to the stream, stored, rejected, and why it failed if it did.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+
+from core import clock
+
+# A run still fetching or sending after this long was interrupted (its function timed out or
+# crashed): it is shown as such and no longer counts against the user's active scrapes.
+STALE_AFTER = timedelta(minutes=5)
+
+
+class ScrapeRun(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching the page"
+        SENDING = "sending", "Sending rows to the stream"
+        STORING = "storing", "Storing movies"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Trigger(models.TextChoices):
+        WEB = "web", "Web page"
+        API = "api", "API"
+        COMMAND = "command", "Command"
+        SCHEDULE = "schedule", "Schedule"
+        DEMO = "demo", "Demo data"
+
+    ACTIVE = (Status.QUEUED, Status.FETCHING, Status.SENDING)
+    FINISHED = (Status.DONE, Status.FAILED)
+    URL_MAX_LENGTH = 2000
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scrape_runs")
+    url = models.URLField(max_length=URL_MAX_LENGTH)
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.WEB)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    failure = models.TextField(blank=True, help_text="Why the run failed, for the person who started it.")
+    final_url = models.URLField(max_length=URL_MAX_LENGTH, blank=True, help_text="After redirects.")
+    page_bytes = models.PositiveIntegerField(null=True, blank=True)
+
+    created_at = models.DateTimeField(default=clock.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    rows_seen = models.PositiveIntegerField(default=0, help_text="Rows in the page's movie table.")
+    rows_sent = models.PositiveIntegerField(default=0, help_text="Rows put on the movie stream.")
+    rows_unsent = models.PositiveIntegerField(
+        default=0, help_text="Rows the stream still refused after retries."
+    )
+    rows_stored = models.PositiveIntegerField(default=0, help_text="Movies the stream consumer stored.")
+    rows_rejected = models.PositiveIntegerField(
+        default=0, help_text="Rows the consumer refused as malformed (in the error table)."
+    )
+    page_errors = models.PositiveIntegerField(default=0, help_text="Error records of the page itself.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="scrape_run_owner_recent")]
+
+    def __str__(self) -> str:
+        return f"Scrape {self.pk} of {self.url} ({self.status})"
+
+    @property
+    def rows_duplicate(self) -> int:
+        """Rows whose movie id already appeared earlier on the page (sent once)."""
+        if self.status in (self.Status.QUEUED, self.Status.FETCHING, self.Status.SENDING):
+            return 0
+        return max(0, self.rows_seen - self.rows_sent - self.rows_unsent)
+
+    @property
+    def errors(self) -> int:
+        return self.rows_rejected + self.page_errors + self.rows_unsent
+
+    @property
+    def interrupted(self) -> bool:
+        """Still fetching or sending long after it started: the function running it died."""
+        started = self.started_at or self.created_at
+        return self.status in (self.Status.FETCHING, self.Status.SENDING) and (
+            clock.now() - started > STALE_AFTER
+        )
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED or self.interrupted
+
+    @property
+    def progress_percent(self) -> int:
+        """How far the run is, 0-100: sending is the first half, storing the second."""
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.rows_seen:
+            return 0
+        sent = min(self.rows_sent + self.rows_unsent, self.rows_seen) / self.rows_seen
+        handled = (self.rows_stored + self.rows_rejected) / max(self.rows_sent, 1)
+        return int(50 * sent + 50 * min(handled, 1.0))
+
+
+class StreamCheckpoint(models.Model):
+    """The last record of one shard counted on a run (a zero-padded Kinesis sequence number).
+
+    A shard delivers in order and retries from its first unfinished record, so a record at or
+    before the checkpoint was counted already: redeliveries never count twice
+    (``services._counts_apply`` checks and moves it in the same transaction as the counts).
+    """
+
+    run = models.ForeignKey(ScrapeRun, on_delete=models.CASCADE, related_name="checkpoints")
+    stream = models.CharField(max_length=128)
+    shard = models.CharField(max_length=128)
+    sequence = models.CharField(max_length=130, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "stream", "shard"], name="stream_checkpoint_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stream}/{self.shard} of run {self.run_id}"

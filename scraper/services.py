@@ -1,0 +1,540 @@
+"""Writes of the scraper: starting and running scrapes, and storing what the streams deliver.
+
+Starting: :func:`scrape_run_request` checks the URL, records a queued ``ScrapeRun`` and puts it on
+the ``scrape-requests`` queue (call it outside a transaction: the queue's consumer must find the
+run committed). Bad input raises ``ValidationError`` keyed by field, too many scrapes at once
+:class:`TooManyScrapes` (the API's 429).
+
+Running (the queue's consumer, the command, the schedule): :func:`scrape_run_execute` claims a
+queued run once (a redelivered request finds it claimed and does nothing), fetches the page and
+hands it to :func:`scrape_run_process_page`, which sends the rows to the movie stream or, for a page
+that cannot be read, one error record to the error stream.
+
+Storing (the streams' consumers): :func:`movie_record_store` and :func:`page_error_store` write one
+record each with conditional writes (a record stored before, a replayed older one, the same run's
+row sent twice change nothing), then count it on the run in one database transaction with the
+shard's checkpoint (``StreamCheckpoint``; the stream handlers count a whole batch at its end,
+``stream_batch``), so each record counts exactly once however often it is delivered, even when the
+function died between the write and the count. Malformed records are stored as errors, never
+raised; only transient failures raise. One PutItem per movie (DynamoDB keeps its genre and year
+indexes) and no DynamoDB transaction: the embedded emulator deep-copies every table a transaction
+touches (160-200 ms per write at 50 movies, growing with the table; bench/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from core import clock
+from core.aws import client
+from core.http import UpstreamError
+from core.naming import resource_name
+from scraper import records
+from scraper.models import STALE_AFTER, ScrapeRun, StreamCheckpoint
+
+if TYPE_CHECKING:  # the HTTP path never fetches or parses a page: those load when a scrape runs
+    from accounts.models import User
+    from scraper.clients import Page
+
+logger = logging.getLogger(__name__)
+
+REQUESTS_QUEUE = "scrape-requests"
+MOVIE_STREAM = "movie-records"
+ERROR_STREAM = "scrape-error-records"
+
+
+class TooManyScrapes(Exception):
+    """The user already has ``SCRAPER_MAX_ACTIVE_RUNS`` scrapes queued or running."""
+
+
+class ScrapeNotQueued(Exception):
+    """The queue refused the request; the run is recorded as failed with the reason."""
+
+
+# --- Starting -----------------------------------------------------------------------------------
+
+
+def _clean_url(url: str | None) -> str:
+    from scraper.clients import FetchRefused, url_check_literal
+
+    url = (url or "").strip() or (settings.MOVIES_PAGE_URL or "")
+    if not url:
+        raise ValidationError({"url": "Give the URL of a page with a table of movies."})
+    if len(url) > ScrapeRun.URL_MAX_LENGTH:
+        raise ValidationError({"url": f"Keep the URL under {ScrapeRun.URL_MAX_LENGTH} characters."})
+    try:
+        url_check_literal(url)
+    except FetchRefused as exc:
+        raise ValidationError({"url": str(exc)}) from exc
+    return url
+
+
+@cache
+def _queue_url(name: str) -> str:
+    return client("sqs").get_queue_url(QueueName=name)["QueueUrl"]
+
+
+def _active_runs(owner: User) -> int:
+    recent = clock.now() - STALE_AFTER
+    return ScrapeRun.objects.filter(owner=owner, status__in=ScrapeRun.ACTIVE, created_at__gte=recent).count()
+
+
+def scrape_run_create(*, owner: User, url: str | None, trigger: str) -> ScrapeRun:
+    """A queued run of ``url`` (default: ``MOVIES_PAGE_URL``), if the owner may start one now."""
+    clean = _clean_url(url)
+    with transaction.atomic():
+        # One owner's concurrent requests queue up here, so the limit holds.
+        get_user_model().objects.select_for_update().filter(pk=owner.pk).first()
+        limit = settings.SCRAPER_MAX_ACTIVE_RUNS
+        if _active_runs(owner) >= limit:
+            raise TooManyScrapes(
+                f"You already have {limit} scrape{'' if limit == 1 else 's'} queued or running; wait for one to finish."
+            )
+        return ScrapeRun.objects.create(owner=owner, url=clean, trigger=trigger)
+
+
+def scrape_run_request(
+    *, owner: User, url: str | None = None, trigger: str = ScrapeRun.Trigger.WEB
+) -> ScrapeRun:
+    """Record a run and queue it for ``events.on_scrape_requests``; ScrapeNotQueued if SQS refuses."""
+    run = scrape_run_create(owner=owner, url=url, trigger=trigger)
+    try:
+        client("sqs").send_message(
+            QueueUrl=_queue_url(resource_name(REQUESTS_QUEUE)), MessageBody=json.dumps({"run": run.pk})
+        )
+    except Exception as exc:
+        logger.exception("Scrape %s could not be queued", run.pk)
+        _fail(run, f"The scrape could not be queued ({type(exc).__name__}); try again in a moment.")
+        raise ScrapeNotQueued(run.failure) from exc
+    return run
+
+
+# --- Running ------------------------------------------------------------------------------------
+
+
+def _fail(run: ScrapeRun, reason: str) -> ScrapeRun:
+    run.status, run.failure, run.finished_at = ScrapeRun.Status.FAILED, reason, clock.now()
+    run.save(update_fields=["status", "failure", "finished_at"])
+    return run
+
+
+def _claim(run_id: int) -> ScrapeRun | None:
+    claimed = ScrapeRun.objects.filter(pk=run_id, status=ScrapeRun.Status.QUEUED).update(
+        status=ScrapeRun.Status.FETCHING, started_at=clock.now()
+    )
+    return ScrapeRun.objects.get(pk=run_id) if claimed else None
+
+
+def scrape_run_execute(*, run_id: int, page: Page | None = None) -> ScrapeRun | None:
+    """Run a queued scrape (``page``: already fetched, e.g. the demo's); None if it was not queued.
+
+    Upstream failures and refused URLs end the run as failed with a reason the user can read (the
+    client already retried what can be retried); only the database or the streams failing raise.
+    """
+    from scraper.clients import FetchRefused, page_fetch
+
+    run = _claim(run_id)
+    if run is None:
+        return None
+    if page is None:
+        try:
+            page = page_fetch(run.url)
+        except (FetchRefused, UpstreamError) as exc:
+            return _fail(run, str(exc))
+    run.final_url = page.url[: ScrapeRun.URL_MAX_LENGTH]
+    run.page_bytes = page.size
+    run.save(update_fields=["final_url", "page_bytes"])
+    return scrape_run_process_page(run=run, text=page.text)
+
+
+def _partition_key(row: dict[str, str], number: int) -> str:
+    """The movie id (every record of one movie lands on one shard, in order); a row without one
+    gets a key of its own, so the consumer can reject it."""
+    movie_id = row.get("id")
+    if isinstance(movie_id, str) and 0 < len(movie_id.strip()) <= 256:
+        return movie_id.strip()
+    return f"row-{number}"
+
+
+def _unique_rows(rows: list[dict[str, str]]) -> list[tuple[str, dict[str, str]]]:
+    """(partition key, row) for each movie id once, first row wins."""
+    seen: set[str] = set()
+    unique = []
+    for number, row in enumerate(rows, start=1):
+        key = _partition_key(row, number)
+        if key not in seen:
+            seen.add(key)
+            unique.append((key, row))
+    return unique
+
+
+def _page_unreadable(run: ScrapeRun, *, text: str, reason: str) -> ScrapeRun:
+    record = records.page_error_record(url=run.url, reason=reason, content=text, run_id=run.pk)
+    client("kinesis").put_record(
+        StreamName=resource_name(ERROR_STREAM), PartitionKey=str(run.pk), Data=record
+    )
+    return _fail(run, f"{records.ORIGINAL_ERROR_MESSAGE}: {reason}")
+
+
+def scrape_run_process_page(*, run: ScrapeRun, text: str) -> ScrapeRun:
+    """Read the page's movies and put them on the movie stream (or the page on the error stream)."""
+    from scraper.parsing import PageUnreadable, parse_movies
+    from scraper.producer import records_put
+
+    try:
+        rows = parse_movies(text)
+    except PageUnreadable as exc:
+        return _page_unreadable(run, text=text, reason=str(exc))
+    unique = _unique_rows(rows)
+    run.rows_seen, run.status = len(rows), ScrapeRun.Status.SENDING
+    run.save(update_fields=["rows_seen", "status"])
+
+    def progress(sent: int, unsent: int) -> None:
+        ScrapeRun.objects.filter(pk=run.pk).update(rows_sent=sent, rows_unsent=unsent)
+
+    try:
+        outcome = records_put(
+            stream_name=resource_name(MOVIE_STREAM),
+            records=[(key, records.movie_record(row=row, run_id=run.pk)) for key, row in unique],
+            kinesis=client("kinesis"),
+            on_batch=progress,
+        )
+    except Exception as exc:
+        logger.exception("Scrape %s: the movie stream refused the rows", run.pk)
+        run.refresh_from_db()
+        return _fail(run, f"The movie stream refused the rows ({type(exc).__name__}).")
+    done = outcome.sent == 0
+    ScrapeRun.objects.filter(pk=run.pk).update(
+        rows_sent=outcome.sent,
+        rows_unsent=outcome.unsent,
+        sent_at=clock.now(),
+        status=ScrapeRun.Status.DONE if done else ScrapeRun.Status.STORING,
+        finished_at=clock.now() if done else None,
+    )
+    _finish_if_complete(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _finish_if_complete(run_id: int) -> None:
+    """A storing run whose every sent row is stored or rejected is done (whoever counts last)."""
+    ScrapeRun.objects.filter(
+        pk=run_id,
+        status=ScrapeRun.Status.STORING,
+        rows_sent__lte=F("rows_stored") + F("rows_rejected"),
+    ).update(status=ScrapeRun.Status.DONE, finished_at=clock.now())
+
+
+# --- Storing (the stream consumers) ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StreamRecord:
+    """What the consumers need of one Kinesis record."""
+
+    data: bytes
+    stream: str  # the stream's name
+    shard: str
+    sequence: str
+    arrived_at: datetime
+
+    @property
+    def event_id(self) -> str:
+        return f"{self.shard}:{self.sequence}"
+
+    @classmethod
+    def from_lambda(cls, record: dict[str, Any]) -> StreamRecord:
+        import base64
+
+        from core.naming import parse_arn
+
+        kinesis = record["kinesis"]
+        sequence = str(kinesis["sequenceNumber"])
+        shard = str(record.get("eventID") or "").rpartition(":")[0] or "shardId-unknown"
+        parsed = parse_arn(record.get("eventSourceARN") or "")
+        return cls(
+            data=base64.b64decode(kinesis["data"]),
+            stream=parsed[2] if parsed else "unknown",
+            shard=shard,
+            sequence=sequence,
+            arrived_at=datetime.fromtimestamp(float(kinesis["approximateArrivalTimestamp"]), tz=UTC),
+        )
+
+
+@dataclass
+class _Batch:
+    """What one invocation of a stream handler defers to its end: the counts, and whose runs are whose."""
+
+    counts: dict[tuple[int, str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    owners: dict[int, int | None] = field(default_factory=dict)
+
+
+_batch: ContextVar[_Batch | None] = ContextVar("scraper_stream_batch", default=None)
+
+
+@contextmanager
+def stream_batch() -> Iterator[None]:
+    """Count the records stored inside the block on their runs at its end, in one transaction.
+
+    The stream handlers wrap their batch in it: one database commit per batch instead of one per
+    record (measured: the commits were a third of the consumer's time on SQLite). What was stored
+    before a failure is counted too, since the retry starts after it.
+    """
+    batch = _Batch()
+    token = _batch.set(batch)
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+        if batch.counts:
+            _counts_apply(batch.counts)
+
+
+def _count(*, run_id: int, record: StreamRecord, field: str) -> bool | None:
+    """Count the record on its run once: now (True if counted now, False if counted before), or at
+    the end of the handler's batch (None)."""
+    from scraper.dynamo import padded_sequence
+
+    key = (run_id, record.stream, record.shard)
+    entry = (padded_sequence(record.sequence), field)
+    batch = _batch.get()
+    if batch is None:
+        return _counts_apply({key: [entry]}) > 0
+    batch.counts.setdefault(key, []).append(entry)
+    return None
+
+
+@transaction.atomic
+def _counts_apply(pending: dict[tuple[int, str, str], list[tuple[str, str]]]) -> int:
+    """Add each record to its run's counts unless it was counted before; how many were counted now.
+
+    A shard delivers its records in order and a retry starts again at the first record not yet
+    done, so "counted before" is "not after the last record counted on this run from this shard"
+    (``StreamCheckpoint``). Checkpoints and counts move in one transaction: exact however often a
+    record comes back, even after the function died between storing a record and counting it.
+    """
+    per_run: dict[int, Counter[str]] = defaultdict(Counter)
+    for (run_id, stream, shard), entries in pending.items():
+        checkpoint, _ = StreamCheckpoint.objects.select_for_update().get_or_create(
+            run_id=run_id, stream=stream, shard=shard, defaults={"sequence": ""}
+        )
+        fresh = [(sequence, name) for sequence, name in entries if sequence > checkpoint.sequence]
+        if not fresh:
+            continue
+        checkpoint.sequence = max(sequence for sequence, _ in fresh)
+        checkpoint.save(update_fields=["sequence"])
+        per_run[run_id].update(name for _, name in fresh)
+    for run_id, counted in per_run.items():
+        ScrapeRun.objects.filter(pk=run_id).update(**{name: F(name) + n for name, n in counted.items()})
+        _finish_if_complete(run_id)
+    return sum(sum(counted.values()) for counted in per_run.values())
+
+
+def _owner_of(run_id: int | None) -> int | None:
+    if run_id is None:
+        return None
+    batch = _batch.get()
+    if batch is not None and run_id in batch.owners:
+        return batch.owners[run_id]
+    owner_id = ScrapeRun.objects.filter(pk=run_id).values_list("owner_id", flat=True).first()
+    if batch is not None:
+        batch.owners[run_id] = owner_id
+    return owner_id
+
+
+def _put_failed_condition(exc: Exception) -> bool:
+    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
+
+
+def _error_store(
+    *,
+    record: StreamRecord,
+    source: str,
+    run_id: int | None,
+    error_message: str,
+    reason: str,
+    snippet: str | None,
+    url: str | None = None,
+    movie_id: str | None = None,
+) -> bool:
+    """Store one error item (keyed by the record: a redelivery overwrites nothing) and count it on
+    its run; an error of a record naming no existing run goes to the orphan partition. False if it
+    was counted before (or has no run to count on)."""
+    from pynamodb.exceptions import PutError
+
+    from scraper.dynamo import ORPHAN_OWNER, ScrapeErrorItem, owner_key
+
+    owner_id = _owner_of(run_id)
+    if run_id is not None and owner_id is None:
+        reason = f"Scrape run {run_id} does not exist. {reason}".strip()
+    item = ScrapeErrorItem(
+        owner_key(owner_id) if owner_id is not None else ORPHAN_OWNER,
+        f"{record.arrived_at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{record.stream}#{record.event_id}",
+        run_id=run_id if owner_id is not None else None,
+        source=source,
+        url=url,
+        error_message=error_message[:200],
+        reason=reason[:1000],
+        snippet=snippet[: ScrapeErrorItem.SNIPPET_MAX] if snippet else None,
+        movie_id=movie_id,
+        created_at=record.arrived_at,
+    )
+    try:
+        item.save(condition=ScrapeErrorItem.error_key.does_not_exist())
+    except PutError as exc:
+        if not _put_failed_condition(exc):
+            raise  # stored before: still count it below (the count may be what failed last time)
+    if owner_id is None or run_id is None:
+        return False
+    counted = "page_errors" if source == ScrapeErrorItem.SOURCE_PAGE else "rows_rejected"
+    return _count(run_id=run_id, record=record, field=counted) is not False
+
+
+def _movie_item(*, owner_id: int, movie: records.MovieRow, sequence: str):
+    from scraper.dynamo import GENRE_SLOTS, MovieItem, genre_key, owner_key, padded_sequence, year_movie_key
+
+    slots: list[str | None] = [*sorted({genre.casefold() for genre in movie.genres})[:GENRE_SLOTS]]
+    slots += [None] * (GENRE_SLOTS - len(slots))
+    genre_1, genre_2, genre_3 = (genre_key(owner_id=owner_id, genre=g) if g else None for g in slots)
+    return MovieItem(
+        owner_key(owner_id),
+        movie.movie_id,
+        primary_title=movie.primary_title,
+        original_title=movie.original_title,
+        is_adult=movie.is_adult,
+        start_year=movie.start_year,
+        runtime_minutes=movie.runtime_minutes,
+        genres=list(movie.genres) or None,
+        search=movie.search,
+        year_movie=year_movie_key(year=movie.start_year, movie_id=movie.movie_id),
+        genre_1=genre_1,
+        genre_2=genre_2,
+        genre_3=genre_3,
+        run_id=movie.run_id,
+        sequence=padded_sequence(sequence),
+        updated_at=clock.now(),
+    )
+
+
+def _movie_put(*, owner_id: int, movie: records.MovieRow, sequence: str) -> bool:
+    """Store the movie with one conditional PutItem (its indexes follow); False if this record was
+    not the one to store: a newer record of the movie is stored, or this run's copy of the row.
+
+    True also when this very record was stored before (the function died before counting it): the
+    caller then counts it, once.
+    """
+    from pynamodb.exceptions import PutError
+
+    from scraper.dynamo import MovieItem
+
+    item = _movie_item(owner_id=owner_id, movie=movie, sequence=sequence)
+    newer = (MovieItem.sequence < item.sequence) & (MovieItem.run_id != movie.run_id)
+    try:
+        item.save(condition=MovieItem.movie_id.does_not_exist() | newer)
+        return True
+    except PutError as exc:
+        if not _put_failed_condition(exc):
+            raise
+    stored = MovieItem.get(item.owner, item.movie_id, consistent_read=True)
+    return stored.sequence == item.sequence
+
+
+def movie_record_store(*, record: StreamRecord) -> str:
+    """Store one movie record: "stored", "duplicate" (stored before) or "rejected" (malformed)."""
+    try:
+        movie = records.movie_from_payload(records.decode(record.data))
+    except records.MalformedRecord as exc:
+        _error_store(
+            record=record,
+            source="record",
+            run_id=exc.run_id,
+            error_message="Not a valid movie",
+            reason=exc.reason,
+            snippet=record.data.decode("utf-8", errors="replace"),
+            movie_id=exc.movie_id,
+        )
+        return "rejected"
+    owner_id = _owner_of(movie.run_id)
+    if owner_id is None:
+        _error_store(
+            record=record,
+            source="record",
+            run_id=movie.run_id,
+            error_message="Not a valid movie",
+            reason="",
+            snippet=record.data.decode("utf-8", errors="replace"),
+            movie_id=movie.movie_id,
+        )
+        return "rejected"
+    if not _movie_put(owner_id=owner_id, movie=movie, sequence=record.sequence):
+        return "duplicate"
+    counted = _count(run_id=movie.run_id, record=record, field="rows_stored")
+    return "duplicate" if counted is False else "stored"
+
+
+def page_error_store(*, record: StreamRecord) -> bool:
+    """Store one page error record in the error table; False if it was counted before."""
+    try:
+        error = records.page_error_from_payload(records.decode(record.data))
+    except records.MalformedRecord as exc:
+        error = records.PageError(
+            run_id=None,
+            url=None,
+            error_message=records.ORIGINAL_ERROR_MESSAGE,
+            reason=f"An unreadable error record: {exc.reason}",
+            content=record.data.decode("utf-8", errors="replace"),
+        )
+    return _error_store(
+        record=record,
+        source="page",
+        run_id=error.run_id,
+        error_message=error.error_message,
+        reason=error.reason,
+        snippet=error.content,
+        url=error.url,
+    )
+
+
+# --- Demo data ---------------------------------------------------------------------------------
+
+
+def scrape_demo_load(*, owner: User) -> str:
+    """Two scrapes of the sandbox's pages for ``owner`` (unless their movies are already stored):
+    the 300-row table with a few bad rows, and the div layout the original could not read.
+
+    The pages are built in-process (the sandbox's own generator: nothing needs to be serving yet)
+    and go through the real pipeline: the event runner stores them once it starts.
+    """
+    from scraper.clients import Page
+    from scraper.dynamo import MovieItem, owner_key
+    from scraper.sandbox.pages import page_html
+
+    if next(iter(MovieItem.query(owner_key(owner.pk), limit=1)), None) is not None:
+        return "Sample scrapes already stored."
+    ScrapeRun.objects.filter(owner=owner, trigger=ScrapeRun.Trigger.DEMO).delete()
+    base = f"{settings.SANDBOX_BASE_URL}/scraper/movies/"
+    pages = [(f"{base}?messy=1", page_html(messy=True)), (f"{base}?layout=div", page_html(layout="div"))]
+    summaries = []
+    for url, html in pages:
+        run = ScrapeRun.objects.create(owner=owner, url=url, trigger=ScrapeRun.Trigger.DEMO)
+        page = Page(url=url, status=200, text=html, size=len(html.encode()))
+        done = scrape_run_execute(run_id=run.pk, page=page)
+        summaries.append(
+            f"{done.rows_sent if done else 0} rows sent" if done and not done.failure else "1 page error"
+        )
+    return f"Queued the sample scrapes ({', '.join(summaries)}); the event runner stores them."
