@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "routines",
     "scraper",
+    "tracker",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -172,8 +173,9 @@ AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", naming.stage_prefix(STAGE))
 # upstream setting defaults to f"{SANDBOX_BASE_URL}/<app>/..." there. devserver exports the address
 # it serves on; tests point it at their live server.
 SANDBOX_BASE_URL = env_str("SANDBOX_BASE_URL", "http://127.0.0.1:8000/sandbox") if ON_LAPTOP else None
-DOMINOS_TRACKER_BASE_URL = env_str("DOMINOS_TRACKER_BASE_URL", "https://trkweb.dominos.com")
-TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "https://api.twilio.com")
+DOMINOS_TRACKER_BASE_URL = env_str("DOMINOS_TRACKER_BASE_URL", "https://api.dominos.com.my")
+# On the laptop texts go to the tracker's Twilio stand-in (f"{SANDBOX_BASE_URL}/tracker/twilio").
+TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", None if ON_LAPTOP else "https://api.twilio.com")
 NY_OPEN_DATA_BASE_URL = env_str("NY_OPEN_DATA_BASE_URL", "https://data.ny.gov")
 REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "https://restcountries.com")
 MOVIES_PAGE_URL = env_str("MOVIES_PAGE_URL", f"{SANDBOX_BASE_URL}/scraper/movies/" if ON_LAPTOP else None)
@@ -189,6 +191,26 @@ SCRAPER_MAX_PAGE_BYTES = env_int("SCRAPER_MAX_PAGE_BYTES", 8 * 1024 * 1024)
 SCRAPER_ALLOWED_NETWORKS = env_list("SCRAPER_ALLOWED_NETWORKS", ["0.0.0.0/0", "::/0"] if ON_LAPTOP else [])
 # Scrapes a user may have queued or running at once (more answer 429).
 SCRAPER_MAX_ACTIVE_RUNS = env_int("SCRAPER_MAX_ACTIVE_RUNS", 3)
+
+# tracker (seed 000). Twilio's account and sender: the sandbox's on the laptop; on Lambda they are
+# secrets (SSM) with no default, and a text sent without them fails with a reason on the order.
+_SANDBOX_TWILIO_SID = "AC00000000000000000000000000sandbox"
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", _SANDBOX_TWILIO_SID if ON_LAPTOP else None)
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "sandbox-auth-token" if ON_LAPTOP else None)
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER", "+15005550006" if ON_LAPTOP else None)
+# Orders polled at once (one shared HTTP session), and the tracker's read timeout in seconds.
+TRACKER_POLL_WORKERS = env_int("TRACKER_POLL_WORKERS", 50)
+TRACKER_TIMEOUT_SECONDS = env_int("TRACKER_TIMEOUT_SECONDS", 5)
+# Tracking stops after this many failed polls in a row, or this many minutes after it started.
+TRACKER_MAX_FAILED_POLLS = env_int("TRACKER_MAX_FAILED_POLLS", 5)
+TRACKER_MAX_MINUTES = env_int("TRACKER_MAX_MINUTES", 180)
+# Orders one user may track at once.
+TRACKER_MAX_ACTIVE_ORDERS = env_int("TRACKER_MAX_ACTIVE_ORDERS", 10)
+# The sandbox tracker (laptop only): seconds a new sandbox order takes from placed to completed,
+# how long it hangs when told to, and a delay before every answer (the benchmark's 100 ms).
+TRACKER_SANDBOX_WALK_SECONDS = env_int("TRACKER_SANDBOX_WALK_SECONDS", 120)
+TRACKER_SANDBOX_HANG_SECONDS = env_int("TRACKER_SANDBOX_HANG_SECONDS", 30)
+TRACKER_SANDBOX_DELAY_MS = env_int("TRACKER_SANDBOX_DELAY_MS", 0)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

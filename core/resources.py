@@ -57,6 +57,17 @@ class KinesisStream(Resource):
     shards: int = 1
 
 
+@dataclass(frozen=True)
+class KmsKey(Resource):
+    """A symmetric KMS key, known by its alias ``alias/<full_name>`` (e.g. to encrypt secrets at rest)."""
+
+    description: str = ""
+
+    @property
+    def alias(self) -> str:
+        return f"alias/{self.full_name}"
+
+
 # --- Event sources: which handler a table stream, Kinesis stream or queue feeds ----------------
 
 

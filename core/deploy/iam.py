@@ -19,7 +19,7 @@ from django.conf import settings
 
 from core.naming import dead_letter_name, function_name, resource_name
 from core.registry import declared_resources, dynamo_models
-from core.resources import KinesisStream, Queue, Topic
+from core.resources import KinesisStream, KmsKey, Queue, Topic
 
 TABLE_ACTIONS = [
     "dynamodb:BatchGetItem",
@@ -56,6 +56,8 @@ KINESIS_ACTIONS = [
     "kinesis:PutRecord",
     "kinesis:PutRecords",
 ]
+
+KEY_ACTIONS = ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt"]
 
 
 # The network interfaces Lambda creates in a VPC's subnets (AWSLambdaVPCAccessExecutionRole's actions).
@@ -156,6 +158,18 @@ def policy_document(*, stage: str, account: str, region: str | None = None, vpc:
     if kinesis:
         statements.append(
             {"Sid": "KinesisStreams", "Effect": "Allow", "Action": KINESIS_ACTIONS, "Resource": kinesis}
+        )
+    aliases = [f"alias/{resource_name(r.name, stage=stage)}" for r in resources if isinstance(r, KmsKey)]
+    if aliases:
+        # Keys are created with a random id; the policy names them by their alias.
+        statements.append(
+            {
+                "Sid": "Keys",
+                "Effect": "Allow",
+                "Action": KEY_ACTIONS,
+                "Resource": [f"arn:aws:kms:{arn}:key/*"],
+                "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": aliases}},
+            }
         )
     stage_settings = _stage_settings(stage)
     secrets_path = (stage_settings.get("aws_environment_variables") or {}).get("SECRETS_SSM_PATH")

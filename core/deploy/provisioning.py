@@ -1,4 +1,4 @@
-"""Create and delete the AWS resources the apps declare: tables, queues (+ DLQ), topics, streams.
+"""Create and delete the AWS resources the apps declare: tables, queues (+ DLQ), topics, streams, keys.
 
 Tables, queues, topics and Kinesis streams are what the apps declare on their AppConfig
 (``dynamo_models``, ``aws_resources``; each stream source's on-failure queue is derived, see
@@ -16,7 +16,7 @@ from django.conf import settings
 
 from core.aws import client
 from core.registry import declared_resources, dynamo_models
-from core.resources import KinesisStream, Queue, Resource, Topic
+from core.resources import KinesisStream, KmsKey, Queue, Resource, Topic
 
 if TYPE_CHECKING:
     from core.dynamo import DynamoModel
@@ -146,6 +146,17 @@ def _stream_ensure(stream: KinesisStream) -> Outcome:
         return ("stream", stream.full_name, "created")
 
 
+def _key_ensure(key: KmsKey) -> Outcome:
+    kms = client("kms")
+    try:
+        kms.describe_key(KeyId=key.alias)
+        return ("key", key.alias, "exists")
+    except kms.exceptions.NotFoundException:
+        created = kms.create_key(Description=key.description or key.full_name, KeyUsage="ENCRYPT_DECRYPT")
+        kms.create_alias(AliasName=key.alias, TargetKeyId=created["KeyMetadata"]["KeyId"])
+        return ("key", key.alias, "created")
+
+
 def _account() -> str:
     from core.aws import account_id
 
@@ -157,7 +168,7 @@ def aws_provision(
     models: Iterable[type[DynamoModel]] | None = None,
     resources: Iterable[Resource] | None = None,
 ) -> list[Outcome]:
-    """Create every table, queue (with DLQ), topic and Kinesis stream that is missing."""
+    """Create every table, queue (with DLQ), topic, Kinesis stream and KMS key (with its alias) that is missing."""
     outcomes = tables_create(models=models)
     for resource in resources if resources is not None else declared_resources():
         if isinstance(resource, Queue):
@@ -166,4 +177,6 @@ def aws_provision(
             outcomes.append(_topic_ensure(resource))
         elif isinstance(resource, KinesisStream):
             outcomes.append(_stream_ensure(resource))
+        elif isinstance(resource, KmsKey):
+            outcomes.append(_key_ensure(resource))
     return outcomes

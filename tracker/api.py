@@ -1,0 +1,104 @@
+"""The tracker API: your tracked orders, each one's timeline, stopping one.
+
+``GET|POST /api/orders/``, ``GET|DELETE /api/orders/{id}/`` (DELETE stops tracking and answers the
+stopped order; the order and its history stay), ``GET /api/orders/{id}/stages/``. Everything is
+the caller's own: anybody else's order is a 404. Views parse, call one service or selector, and
+serialize.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from accounts.models import User
+from tracker import selectors, services
+from tracker.models import TrackedOrder
+from tracker.serializers import DetailSerializer, OrderCreateSerializer, OrderSerializer, TimelineSerializer
+
+FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.')
+NOT_FOUND = OpenApiResponse(DetailSerializer, description="Not one of your orders (or no such order).")
+TOO_MANY = OpenApiResponse(DetailSerializer, description="You already track the most orders at once.")
+UNAVAILABLE = OpenApiResponse(DetailSerializer, description="The token could not be encrypted right now.")
+
+
+class ServiceUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is unavailable; try again in a moment."
+    default_code = "unavailable"
+
+
+def _caller(request) -> User:
+    return cast(User, request.user)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={
+            200: OrderSerializer(many=True),
+            404: OpenApiResponse(DetailSerializer, description="A page past the last one."),
+        }
+    ),
+    retrieve=extend_schema(responses={200: OrderSerializer, 404: NOT_FOUND}),
+)
+class OrderViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
+    """Your tracked orders, newest first. POST `{"tracker_url", "token", "phone", "texted_stages"}`
+    starts tracking; DELETE stops it (the token is erased; the order and its timeline stay)."""
+
+    serializer_class = OrderSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return TrackedOrder.objects.none()
+        return selectors.order_list(owner=_caller(self.request))
+
+    def get_serializer_class(self):
+        return OrderCreateSerializer if self.action == "create" else OrderSerializer
+
+    @extend_schema(
+        request=OrderCreateSerializer,
+        responses={201: OrderSerializer, 400: FIELD_ERRORS, 429: TOO_MANY, 503: UNAVAILABLE},
+    )
+    def create(self, request, *args, **kwargs):
+        """Start tracking an order: it is polled every minute and you are texted at the stages you chose."""
+        serializer = OrderCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            order = services.order_create(owner=_caller(request), **serializer.validated_data)
+        except services.TooManyOrders as exc:
+            raise exceptions.Throttled(detail=str(exc)) from exc
+        except services.OrderNotStored as exc:
+            raise ServiceUnavailable(str(exc)) from exc
+        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: OrderSerializer, 404: NOT_FOUND})
+    def destroy(self, request, *args, **kwargs):
+        """Stop tracking the order (idempotent): its token is erased; the order and its timeline stay."""
+        order = services.order_stop(owner=_caller(request), pk=self._pk())
+        return Response(OrderSerializer(order).data)
+
+    @extend_schema(responses={200: TimelineSerializer, 404: NOT_FOUND})
+    @action(detail=True, methods=["get"], url_path="stages", url_name="stages")
+    def stages(self, request, pk=None):
+        """The order, every stage it reached with when it was seen (oldest first), and its texts."""
+        order = selectors.order_get(owner=_caller(request), pk=self._pk())
+        body = {
+            "order": order,
+            "stages": selectors.order_changes(order=order),
+            "texts": selectors.order_texts(order=order),
+        }
+        return Response(TimelineSerializer(body).data)
+
+    def _pk(self) -> int:
+        raw = self.kwargs.get("pk", "")
+        if not (isinstance(raw, str) and raw.isascii() and raw.isdigit()) or len(raw) > 18:
+            raise exceptions.NotFound("No such order.")
+        return int(raw)

@@ -1,0 +1,23 @@
+from core.apps import ApiRoute, HomeCard, NavEntry, ProductAppConfig
+from core.resources import KmsKey
+
+
+class TrackerConfig(ProductAppConfig):
+    name = "tracker"
+    verbose_name = "Pizza tracker"
+    url_prefix = "tracker/"
+    sandbox_urls_module = "tracker.sandbox.urls"
+    api_routes = [ApiRoute("orders", "tracker.api.OrderViewSet", "order")]
+    nav = NavEntry("Pizza tracker", "tracker:index")
+    home_card = HomeCard(
+        "Pizza tracker",
+        "tracker:index",
+        "Give a Domino's tracker URL and token once: every stage is recorded on a live timeline "
+        "and you get one text at each stage you chose.",
+    )
+    dynamo_models = ["tracker.dynamo.OrderStateItem", "tracker.dynamo.TextLedgerItem"]
+    # Tokens are encrypted at rest with this key (tracker/tokens.py); the database never holds it.
+    aws_resources = [KmsKey("tracker-tokens", description="Domino's tracker tokens of tracked orders")]
+    # No queue or stream: the poll is a schedule (poll-orders in zappa_settings.json).
+    demo_loader = "tracker.demo.load_demo"
+    hot_item_restorer = "tracker.services.order_states_restore"

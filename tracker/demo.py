@@ -1,0 +1,36 @@
+"""Sample data for ``manage.py load_demo``: two sandbox orders for the demo user.
+
+One walks through every stage in ``TRACKER_SANDBOX_WALK_SECONDS`` (two minutes by default: the
+event runner's poll every minute shows it advance and the texts arrive in the outbox), one whose
+token expires after the first stage. Only on the laptop stages (the sandbox exists only there).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from tracker import services, stages
+from tracker.models import TrackedOrder
+from tracker.sandbox import carts
+
+DEMO_PHONE = "+60123456789"
+
+
+def load_demo(*, user) -> str:
+    if not settings.ON_LAPTOP:
+        return "No demo orders: the sandbox tracker exists only on the laptop stages."
+    if TrackedOrder.objects.filter(owner=user, tracking=TrackedOrder.Tracking.ACTIVE).exists():
+        return "The demo user already tracks orders; none added."
+    base = stages.sandbox_tracker_base()
+    made = []
+    for mode, texted in ((carts.NORMAL, stages.TEXTABLE), (carts.EXPIRES, stages.DEFAULT_TEXTED)):
+        cart = carts.cart_new(walk_seconds=max(settings.TRACKER_SANDBOX_WALK_SECONDS, 60), mode=mode)
+        order = services.order_create(
+            owner=user,
+            tracker_url=f"{base}{stages.CART_PATH}{cart.cart_id}",
+            token=carts.token_new(),
+            phone=DEMO_PHONE,
+            texted_stages=texted,
+        )
+        made.append(order.cart_id)
+    return f"Tracking {len(made)} sandbox orders ({', '.join(made)}); texts arrive at /sandbox/tracker/outbox/."

@@ -1,0 +1,33 @@
+"""Forms of the tracker pages. They only parse; the services decide what is valid and their
+``ValidationError`` is attached back to the form (``core.forms.add_service_errors``)."""
+
+from django import forms
+
+from tracker import stages
+
+
+class OrderForm(forms.Form):
+    tracker_url = forms.CharField(
+        label="Tracker URL",
+        max_length=stages.URL_MAX,
+        widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    token = forms.CharField(
+        label="Token",
+        max_length=stages.TOKEN_MAX,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}, render_value=True),
+        help_text='The Authorization header: "Bearer " and a long text. Stored encrypted; erased when tracking ends.',
+    )
+    phone = forms.CharField(
+        label="Phone to text",
+        max_length=32,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "+60123456789"}),
+        help_text="International format: a plus, the country code and the number.",
+    )
+    texted_stages = forms.MultipleChoiceField(
+        label="Text me when the order is",
+        choices=[(code, stages.label(code)) for code in stages.TEXTABLE],
+        initial=stages.DEFAULT_TEXTED,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -1,0 +1,93 @@
+"""Reads of the tracker, always scoped to the caller: their orders, an order's timeline and texts.
+
+The order and its stage history come from the database; "last checked" comes from the order's hot
+item in DynamoDB (one BatchGetItem per page of orders), and the texts from the ledger (one Query
+of the order's own partition). DynamoDB being unreachable never breaks a page: those parts are
+then left out.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from tracker.models import StatusChange, TrackedOrder
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+
+def order_list(*, owner: User) -> QuerySet[TrackedOrder]:
+    """The owner's orders, newest first."""
+    return TrackedOrder.objects.filter(owner=owner).order_by("-started_at", "-id")
+
+
+def order_get(*, owner: User, pk: int) -> TrackedOrder:
+    """One of the owner's orders; ``TrackedOrder.DoesNotExist`` for anybody else's."""
+    try:
+        return order_list(owner=owner).get(pk=pk)
+    except TrackedOrder.DoesNotExist:
+        raise TrackedOrder.DoesNotExist("No such order.") from None
+
+
+def order_changes(*, order: TrackedOrder) -> QuerySet[StatusChange]:
+    """The order's timeline, oldest first (one query)."""
+    return StatusChange.objects.filter(order=order).order_by("seen_at", "id")
+
+
+@dataclass(frozen=True)
+class Text:
+    key: str
+    status: str
+    body: str
+    attempts: int
+    claimed_at: datetime
+    sent_at: datetime | None
+    message_sid: str | None
+    error: str | None
+
+
+def order_texts(*, order: TrackedOrder) -> list[Text]:
+    """The texts of the order's ledger, in the order they were first tried."""
+    from tracker.dynamo import TextLedgerItem
+
+    try:
+        items = list(TextLedgerItem.query(str(order.pk)))
+    except Exception:
+        logger.exception("The texts of order %s could not be read", order.pk)
+        return []
+    texts = [
+        Text(
+            key=item.key,
+            status=item.status,
+            body=item.body,
+            attempts=int(item.attempts or 1),
+            claimed_at=item.claimed_at,
+            sent_at=item.sent_at,
+            message_sid=item.message_sid,
+            error=item.error,
+        )
+        for item in items
+    ]
+    return sorted(texts, key=lambda text: text.claimed_at)
+
+
+def order_checked_at(*, orders: list[TrackedOrder]) -> dict[int, datetime | None]:
+    """When each order was last polled, from the hot items (one BatchGetItem per 100 orders)."""
+    from tracker.dynamo import OrderStateItem
+
+    found: dict[int, datetime | None] = {order.pk: order.last_polled_at for order in orders}
+    if not orders:
+        return found
+    try:
+        for item in OrderStateItem.batch_get([str(order.pk) for order in orders]):
+            found[int(item.order_id)] = item.polled_at
+    except Exception:
+        logger.exception("The latest state of %d orders could not be read", len(orders))
+    return found

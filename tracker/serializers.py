@@ -1,0 +1,107 @@
+"""API shapes of the tracker. Input serializers only parse (strict JSON types); the services decide
+the rest (the exact tracker URL, the token's shape, E.164). The token is write-only: no output
+shape has it."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from core.strict import StrictCharField
+from tracker import stages
+from tracker.models import StatusChange, TrackedOrder
+
+
+class DetailSerializer(serializers.Serializer):
+    """The body of a 404, 429 or 503: one sentence."""
+
+    detail = serializers.CharField()
+
+
+class OrderCreateSerializer(serializers.Serializer):
+    tracker_url = StrictCharField(
+        max_length=stages.URL_MAX,
+        help_text="https://api.dominos.com.my/api/GPSTracker/CartId/<digits>, exactly (see the how-to on /tracker/).",
+    )
+    token = StrictCharField(
+        max_length=stages.TOKEN_MAX,
+        write_only=True,
+        help_text='The Authorization header your browser sends to the tracker: "Bearer <text>". Stored encrypted.',
+    )
+    phone = StrictCharField(max_length=32, help_text="E.164, e.g. +60123456789.")
+    texted_stages = serializers.ListField(
+        child=serializers.ChoiceField(choices=stages.TEXTABLE),
+        required=False,
+        allow_empty=True,
+        max_length=len(stages.TEXTABLE),
+        help_text="Stages to text about (PC in progress, DL out for delivery, CP completed); default DL and CP.",
+    )
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    """A tracked order and where it is (no token: it is never shown)."""
+
+    texted_stages = serializers.ListField(
+        source="texted_list", child=serializers.CharField(), read_only=True
+    )
+    texts_pending = serializers.ListField(
+        source="pending_list",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Texts not sent yet (retried on the next poll).",
+    )
+    tracking_label = serializers.CharField(source="get_tracking_display", read_only=True)
+    stage_label = serializers.CharField(read_only=True)
+    has_token = serializers.BooleanField(read_only=True, help_text="False once tracking ended (the token is erased).")
+
+    class Meta:
+        model = TrackedOrder
+        fields = [
+            "id",
+            "tracker_url",
+            "cart_id",
+            "phone",
+            "texted_stages",
+            "tracking",
+            "tracking_label",
+            "stage",
+            "stage_label",
+            "stage_at",
+            "started_at",
+            "ended_at",
+            "last_polled_at",
+            "polls",
+            "failed_polls",
+            "last_error",
+            "texts_sent",
+            "texts_pending",
+            "has_token",
+        ]
+        read_only_fields = fields
+
+
+class StageSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = StatusChange
+        fields = ["stage", "label", "previous", "seen_at"]
+        read_only_fields = fields
+
+
+class TextSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text='A stage code, or "token-expired".')
+    status = serializers.ChoiceField(choices=["sending", "sent", "failed", "unknown"])
+    body = serializers.CharField()
+    attempts = serializers.IntegerField()
+    claimed_at = serializers.DateTimeField()
+    sent_at = serializers.DateTimeField(allow_null=True)
+    message_sid = serializers.CharField(allow_null=True)
+    error = serializers.CharField(allow_null=True)
+
+
+class TimelineSerializer(serializers.Serializer):
+    """What the order page refreshes itself from."""
+
+    order = OrderSerializer()
+    stages = StageSerializer(many=True)
+    texts = TextSerializer(many=True)

@@ -1,0 +1,496 @@
+"""Writes of the tracker: adding and stopping orders, the poll run, the texts, the hot items.
+
+Adding (:func:`order_create`) validates exactly (tracker URL, token, phone, stages; field errors as
+``ValidationError``), encrypts the token with KMS and records the order. Stopping
+(:func:`order_stop`) ends tracking and erases the token, as every end of tracking does.
+
+The poll run (:func:`orders_poll`, ``manage.py poll_orders`` every minute):
+
+1. *Lease* the orders to work on (active ones, and ended ones with a text still to send) with one
+   UPDATE: an order leased by a run still going is skipped, so overlapping runs (a slow run and
+   the next minute's, or Lambda retrying an invocation) never poll the same order at once. A
+   lease lasts ``LEASE``; a run that died simply lets it expire.
+2. *Poll* them concurrently: a bounded thread pool (``TRACKER_POLL_WORKERS``) sharing one HTTP
+   session (``clients.py``), each worker decrypting its order's token and asking the tracker. No
+   database work happens in the workers. Whatever the tracker answers (HTML, 5xx, a timeout,
+   JSON without ``Status``) is a failed poll of that order with its reason, never an exception.
+3. *Record* in one transaction, with statements grouped by outcome (by stage transition, by
+   failure reason, by how tracking ended), so the number of queries does not grow with the
+   number of orders: each stage change is a ``StatusChange`` row. Tracking ends when the order is
+   completed, after ``TRACKER_MAX_FAILED_POLLS`` failed polls in a row, ``TRACKER_MAX_MINUTES``
+   after it started, or at a 401/403 (the token expired: the user is texted once).
+4. *Hot items*: the latest state of every polled order to DynamoDB (BatchWriteItem).
+5. *Texts*: each text due is claimed in the DynamoDB ledger by a conditional write before it is
+   sent (``dynamo.TextLedgerItem``), so a text is sent once per order and stage however runs
+   overlap or repeat; the Twilio SID is recorded after the send; a refused send is retried by the
+   next run (up to ``TEXT_ATTEMPTS``), one whose answer never came is not (Twilio may have sent it).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Q
+
+from core import clock
+from tracker import stages
+from tracker.models import StatusChange, TrackedOrder
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from tracker.clients import Poll
+    from tracker.dynamo import OrderStateItem
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+TEXT_ATTEMPTS = 5
+Tracking = TrackedOrder.Tracking
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class TooManyOrders(Exception):
+    """The user already tracks ``TRACKER_MAX_ACTIVE_ORDERS`` orders (the API's 429)."""
+
+
+class OrderNotStored(Exception):
+    """KMS could not encrypt the token: nothing was stored (the API's 503)."""
+
+
+# --- Adding and stopping ----------------------------------------------------------------------
+
+
+def _clean(*, tracker_url: Any, token: Any, phone: Any, texted_stages: Any) -> tuple[str, str, str, str, list[str]]:
+    errors: dict[str, str] = {}
+    url = tracker_url.strip() if isinstance(tracker_url, str) else ""
+    cart = stages.cart_id(url)
+    if cart is None:
+        errors["tracker_url"] = (
+            f"Give the tracker URL exactly as your browser shows it: {stages.url_help()} "
+            "(https, digits only at the end, nothing after them)."
+        )
+    token_text = token.strip() if isinstance(token, str) else ""
+    if not stages.token_ok(token_text):
+        errors["token"] = 'The token is "Bearer " followed by the text your browser sent, with no spaces in it.'
+    phone_text = phone.replace(" ", "").replace("-", "") if isinstance(phone, str) else ""
+    if not stages.phone_ok(phone_text):
+        errors["phone"] = (
+            "Give the number in international (E.164) format: a plus, the country code and the number, "
+            "e.g. +60123456789."
+        )
+    chosen = list(stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
+    unknown = [code for code in chosen if code not in stages.TEXTABLE]
+    if unknown:
+        errors["texted_stages"] = f"Choose among {', '.join(stages.TEXTABLE)}; not {', '.join(map(str, unknown))}."
+    if errors:
+        raise ValidationError(errors)
+    ordered = [code for code in stages.TEXTABLE if code in chosen]
+    return url, cart or "", token_text, phone_text, ordered
+
+
+def order_create(
+    *,
+    owner: User,
+    tracker_url: str,
+    token: str,
+    phone: str,
+    texted_stages: Iterable[str] | None = None,
+) -> TrackedOrder:
+    """Start tracking an order; ``ValidationError`` by field, ``TooManyOrders`` past the limit."""
+    from django.contrib.auth import get_user_model
+
+    from tracker.tokens import token_encrypt
+
+    url, cart, token_text, phone_text, chosen = _clean(
+        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages
+    )
+    try:
+        ciphertext = token_encrypt(token=token_text, owner_id=owner.pk)
+    except Exception as exc:
+        logger.exception("The token of a new order of user %s could not be encrypted", owner.pk)
+        raise OrderNotStored("The token could not be stored safely right now; try again in a moment.") from exc
+    with transaction.atomic():
+        get_user_model().objects.select_for_update().filter(pk=owner.pk).first()  # one owner at a time
+        active = TrackedOrder.objects.filter(owner=owner, tracking=Tracking.ACTIVE)
+        if active.filter(tracker_url=url).exists():
+            raise ValidationError({"tracker_url": "You are already tracking this order."})
+        limit = settings.TRACKER_MAX_ACTIVE_ORDERS
+        if active.count() >= limit:
+            raise TooManyOrders(f"You already track {limit} orders; stop one first.")
+        order = TrackedOrder.objects.create(
+            owner=owner,
+            tracker_url=url,
+            cart_id=cart,
+            phone=phone_text,
+            texted_stages=",".join(chosen),
+            token_ciphertext=ciphertext,
+        )
+    _states_put([order])
+    return order
+
+
+def order_stop(*, owner: User, pk: int) -> TrackedOrder:
+    """Stop tracking one of the owner's orders (its token is erased); an ended order stays as it is."""
+    from tracker.selectors import order_get
+
+    order = order_get(owner=owner, pk=pk)
+    now = clock.now()
+    TrackedOrder.objects.filter(pk=order.pk, tracking=Tracking.ACTIVE).update(
+        tracking=Tracking.STOPPED, ended_at=now, token_ciphertext=None
+    )
+    order.refresh_from_db()
+    _states_put([order])
+    return order
+
+
+# --- The poll run ---------------------------------------------------------------------------
+
+
+@dataclass
+class PollSummary:
+    polled: int = 0
+    changed: int = 0
+    failed: int = 0
+    ended: int = 0
+    texts_sent: int = 0
+    texts_failed: int = 0
+    skipped: int = 0  # leased by another run still going
+    ends: dict[str, int] = field(default_factory=dict)
+
+    def line(self) -> str:
+        texts = f"{self.texts_sent} text{'' if self.texts_sent == 1 else 's'} sent"
+        line = (
+            f"Polled {self.polled} order{'' if self.polled == 1 else 's'}: {self.changed} changed, "
+            f"{self.failed} failed, {texts}"
+        )
+        if self.texts_failed:
+            line += f", {self.texts_failed} not sent"
+        if self.ended:
+            line += f"; tracking ended for {self.ended} (" + ", ".join(
+                f"{count} {name}" for name, count in sorted(self.ends.items())
+            ) + ")"
+        return line + "."
+
+
+def _parallel(items: list[T], work: Callable[[T], R]) -> list[R]:
+    if not items:
+        return []
+    workers = max(1, min(settings.TRACKER_POLL_WORKERS, len(items)))
+    if workers == 1:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tracker-poll") as pool:
+        return list(pool.map(work, items))
+
+
+def _poll_one(order: TrackedOrder) -> Poll:
+    """Decrypt the token and ask the tracker (in a worker thread: no database here)."""
+    from tracker.clients import Poll, stage_fetch
+    from tracker.tokens import TokenUnreadable, token_decrypt
+
+    try:
+        if not order.token_ciphertext:
+            return Poll(error="No token is stored for this order.", expired=True)
+        token = token_decrypt(ciphertext=order.token_ciphertext, owner_id=order.owner_id)
+        return stage_fetch(url=order.tracker_url, token=token)
+    except TokenUnreadable as exc:
+        return Poll(error=str(exc), expired=True)
+    except Exception as exc:  # one order's surprise must not end the whole run
+        logger.exception("Polling order %s failed", order.pk)
+        return Poll(error=f"The poll failed unexpectedly ({type(exc).__name__}); it is tried again.")
+
+
+def _ids(orders: Iterable[TrackedOrder]) -> list[int]:
+    return [order.pk for order in orders]
+
+
+def _insert_changes(*, ids: list[int], stage: str, previous: str, seen_at: datetime) -> None:
+    """One StatusChange per order in ``ids`` with one INSERT ... SELECT (not a row per order)."""
+    changes, orders = StatusChange._meta.db_table, TrackedOrder._meta.db_table
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {changes} (order_id, stage, previous, seen_at) "  # noqa: S608 (table names only)
+            f"SELECT id, %s, %s, %s FROM {orders} WHERE id IN ({marks})",
+            [stage, previous, seen_at, *ids],
+        )
+
+
+def _record(orders: list[TrackedOrder], polls: dict[int, Poll], now: datetime, summary: PollSummary) -> set[int]:
+    """Apply what the polls found, in the database, grouped by outcome; the ids whose state changed."""
+    limit_failures = settings.TRACKER_MAX_FAILED_POLLS
+    transitions: dict[tuple[str, str], list[TrackedOrder]] = defaultdict(list)
+    failures: dict[str, list[TrackedOrder]] = defaultdict(list)
+    recovered: list[TrackedOrder] = []
+    ends: dict[tuple[str, str], list[TrackedOrder]] = defaultdict(list)
+    due_texts: dict[TrackedOrder, list[str]] = {}
+
+    def end(order: TrackedOrder, tracking: str, reason: str = "") -> None:
+        order.tracking, order.ended_at, order.token_ciphertext = tracking, now, None
+        if reason:
+            order.last_error = reason
+        ends[(tracking, order.last_error)].append(order)
+        summary.ends[tracking] = summary.ends.get(tracking, 0) + 1
+
+    def text(order: TrackedOrder, key: str) -> None:
+        if key not in order.pending_list:
+            order.texts_pending = ",".join([*order.pending_list, key])
+            due_texts[order] = order.pending_list
+
+    for order in orders:
+        if not order.is_active:
+            continue
+        poll = polls.get(order.pk)
+        if poll is None:  # tracked for too long: not polled
+            end(order, Tracking.TIMED_OUT, f"Stopped {settings.TRACKER_MAX_MINUTES // 60} hours after it started.")
+            continue
+        summary.polled += 1
+        order.polls += 1
+        order.last_polled_at = now
+        if poll.expired:
+            summary.failed += 1
+            order.failed_polls += 1
+            end(order, Tracking.TOKEN_EXPIRED, f"Token expired: {poll.error}")
+            text(order, stages.TOKEN_EXPIRED)
+        elif not poll.ok:
+            summary.failed += 1
+            order.failed_polls += 1
+            order.last_error = poll.error
+            if order.failed_polls >= limit_failures:
+                end(order, Tracking.FAILED, f"Stopped after {order.failed_polls} failed polls in a row: {poll.error}")
+            else:
+                failures[poll.error].append(order)
+        else:
+            if order.failed_polls or order.last_error:
+                recovered.append(order)
+            order.failed_polls, order.last_error = 0, ""
+            assert poll.stage is not None
+            if poll.stage != order.stage:
+                summary.changed += 1
+                transitions[(order.stage, poll.stage)].append(order)
+                order.stage, order.stage_at = poll.stage, now
+                if poll.stage in order.texted_list:
+                    text(order, poll.stage)
+                if poll.stage in stages.FINAL:
+                    end(order, Tracking.COMPLETED)
+    summary.ended = sum(len(group) for group in ends.values())
+    polled_ids = [order.pk for order in orders if order.pk in polls]
+
+    with transaction.atomic():
+        if polled_ids:
+            TrackedOrder.objects.filter(pk__in=polled_ids).update(polls=F("polls") + 1, last_polled_at=now)
+        for (previous, stage), group in transitions.items():
+            ids = _ids(group)
+            TrackedOrder.objects.filter(pk__in=ids).update(
+                stage=stage, stage_at=now, failed_polls=0, last_error=""
+            )
+            _insert_changes(ids=ids, stage=stage, previous=previous, seen_at=now)
+        changed = {order.pk for group in transitions.values() for order in group}
+        if recovered:
+            TrackedOrder.objects.filter(pk__in=[o.pk for o in recovered if o.pk not in changed]).update(
+                failed_polls=0, last_error=""
+            )
+        for reason, group in failures.items():
+            TrackedOrder.objects.filter(pk__in=_ids(group)).update(
+                failed_polls=F("failed_polls") + 1, last_error=reason
+            )
+        for (tracking, reason), group in ends.items():
+            TrackedOrder.objects.filter(pk__in=_ids(group)).update(
+                tracking=tracking,
+                ended_at=now,
+                token_ciphertext=None,
+                last_error=reason,
+                failed_polls=F("failed_polls") + (1 if tracking in (Tracking.FAILED, Tracking.TOKEN_EXPIRED) else 0),
+            )
+        pending: dict[str, list[int]] = defaultdict(list)
+        for order in due_texts:
+            pending[order.texts_pending].append(order.pk)
+        for value, ids in pending.items():
+            TrackedOrder.objects.filter(pk__in=ids).update(texts_pending=value)
+    touched = set(polled_ids) | {o.pk for group in ends.values() for o in group}
+    return touched
+
+
+def _text_body(order: TrackedOrder, key: str) -> str:
+    if key == stages.TOKEN_EXPIRED:
+        return (
+            f"Your Domino's tracker token for order {order.cart_id} expired, so tracking stopped. "
+            "Add the order again with a fresh token to keep following it."
+        )
+    return f"Domino's order {order.cart_id}: {stages.label(key)} ({key})."
+
+
+def _text_one(order: TrackedOrder, key: str, run: str) -> tuple[str, str]:
+    """Claim the ledger item, send, record; (outcome, reason). Outcomes: sent, failed, unknown,
+    taken (sent or being sent by someone else), gave_up."""
+    from pynamodb.exceptions import PutError, UpdateError
+
+    from tracker.clients import TextFailed, text_send
+    from tracker.dynamo import TextLedgerItem as Ledger
+
+    now = clock.now()
+    item = Ledger(
+        order_id=str(order.pk),
+        key=key,
+        status=Ledger.SENDING,
+        body=_text_body(order, key),
+        attempts=1,
+        claimed_at=now,
+        claim=run,
+    )
+    try:
+        item.save(condition=Ledger.order_id.does_not_exist())
+    except PutError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        item = Ledger.get(str(order.pk), key, consistent_read=True)
+        if item.status != Ledger.FAILED:
+            return "taken", ""
+        if item.attempts >= TEXT_ATTEMPTS:
+            return "gave_up", item.error or ""
+        try:
+            item.update(
+                actions=[
+                    Ledger.status.set(Ledger.SENDING),
+                    Ledger.attempts.add(1),
+                    Ledger.claim.set(run),
+                    Ledger.claimed_at.set(now),
+                ],
+                condition=(Ledger.status == Ledger.FAILED) & (Ledger.attempts == item.attempts),
+            )
+        except UpdateError as update_exc:
+            if update_exc.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            return "taken", ""
+    try:
+        sid = text_send(to=order.phone, body=item.body)
+    except TextFailed as exc:
+        status = Ledger.FAILED if exc.certain else Ledger.UNKNOWN
+        item.update(actions=[Ledger.status.set(status), Ledger.error.set(str(exc))])
+        return ("failed" if exc.certain else "unknown"), str(exc)
+    item.update(
+        actions=[
+            Ledger.status.set(Ledger.SENT),
+            Ledger.message_sid.set(sid),
+            Ledger.sent_at.set(clock.now()),
+            Ledger.error.remove(),
+        ]
+    )
+    return "sent", ""
+
+
+def _send_texts(orders: list[TrackedOrder], run: str, summary: PollSummary) -> None:
+    jobs = [(order, key) for order in orders for key in order.pending_list]
+    if not jobs:
+        return
+
+    def work(job: tuple[TrackedOrder, str]) -> tuple[str, str]:
+        try:
+            return _text_one(job[0], job[1], run)
+        except Exception as exc:  # the ledger could not be read or written: try again next run
+            logger.exception("Text %s of order %s failed", job[1], job[0].pk)
+            return "failed", f"The text could not be recorded ({type(exc).__name__}); it is tried again."
+
+    outcomes = _parallel(jobs, work)
+    left: dict[TrackedOrder, list[str]] = defaultdict(list)
+    sent: dict[TrackedOrder, int] = defaultdict(int)
+    errors: dict[TrackedOrder, str] = {}
+    for (order, key), (outcome, reason) in zip(jobs, outcomes, strict=True):
+        left.setdefault(order, [])
+        if outcome == "sent":
+            summary.texts_sent += 1
+            sent[order] += 1
+        elif outcome == "failed":
+            summary.texts_failed += 1
+            left[order].append(key)
+            errors[order] = f"The text about {stages.label(key)} was not sent: {reason} It is tried again."
+        elif outcome in ("unknown", "gave_up"):
+            summary.texts_failed += 1
+            errors[order] = f"The text about {stages.label(key)} may not have arrived: {reason}"
+    groups: dict[tuple[str, int, str], list[int]] = defaultdict(list)
+    for order, keys in left.items():
+        groups[(",".join(keys), sent[order], errors.get(order, ""))].append(order.pk)
+    with transaction.atomic():
+        for (pending, count, error), ids in groups.items():
+            changes: dict[str, Any] = {"texts_pending": pending, "texts_sent": F("texts_sent") + count}
+            if error:
+                changes["last_error"] = error
+            TrackedOrder.objects.filter(pk__in=ids).update(**changes)
+
+
+def orders_poll(*, now: datetime | None = None) -> PollSummary:
+    """One poll run over every active order (and every text still due); its summary."""
+    now = now or clock.now()
+    run = uuid.uuid4().hex
+    summary = PollSummary()
+    due = Q(tracking=Tracking.ACTIVE) | ~Q(texts_pending="")
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    TrackedOrder.objects.filter(due & free).update(lease_id=run, lease_until=now + LEASE)
+    try:
+        orders = list(TrackedOrder.objects.filter(lease_id=run).order_by("pk"))
+        summary.skipped = TrackedOrder.objects.filter(due & ~free).count()
+        started_before = now - timedelta(minutes=settings.TRACKER_MAX_MINUTES)
+        to_poll = [o for o in orders if o.is_active and o.started_at > started_before]
+        polls = dict(zip(_ids(to_poll), _parallel(to_poll, _poll_one), strict=True))
+        touched = _record(orders, polls, now, summary)
+        _states_put([order for order in orders if order.pk in touched])
+        _send_texts(orders, run, summary)
+    finally:
+        TrackedOrder.objects.filter(lease_id=run).update(lease_id="", lease_until=None)
+    return summary
+
+
+# --- Hot items -------------------------------------------------------------------------------
+
+
+def _state_item(order: TrackedOrder) -> OrderStateItem:
+    from tracker.dynamo import OrderStateItem
+
+    return OrderStateItem(
+        str(order.pk),
+        owner=str(order.owner_id),
+        tracking=order.tracking,
+        stage=order.stage or None,
+        stage_at=order.stage_at,
+        polled_at=order.last_polled_at,
+        failed_polls=order.failed_polls,
+        last_error=order.last_error or None,
+    )
+
+
+def _states_put(orders: list[TrackedOrder]) -> None:
+    """Write the orders' latest state to DynamoDB; the database stays the record if it fails."""
+    if not orders:
+        return
+    from tracker.dynamo import OrderStateItem
+
+    try:
+        with OrderStateItem.batch_write() as batch:
+            for order in orders:
+                batch.save(_state_item(order))
+    except Exception:
+        logger.exception("The latest state of %d orders was not written to DynamoDB", len(orders))
+
+
+def order_states_restore() -> str:
+    """Rebuild every order's hot item from the database (after the emulator restarts)."""
+    count = 0
+    batch: list[TrackedOrder] = []
+    for order in TrackedOrder.objects.order_by("pk").iterator(chunk_size=500):
+        batch.append(order)
+        if len(batch) == 500:
+            _states_put(batch)
+            count, batch = count + len(batch), []
+    _states_put(batch)
+    count += len(batch)
+    return f"Restored the latest state of {count} tracked order{'' if count == 1 else 's'}."

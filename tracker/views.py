@@ -1,0 +1,92 @@
+"""The tracker pages: "My orders" with the form to add one, an order's live timeline, stopping it.
+
+Each view parses the request, calls one service or selector and renders or redirects. Everything
+works without JavaScript (an active order's page reloads itself every 15 s); with it,
+tracker/static/tracker/order.js refreshes the timeline from ``/api/orders/{id}/stages/`` every few
+seconds (the product's own API: no Domino's session to time out).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from core.forms import add_service_errors
+from tracker import selectors, services, stages
+from tracker.forms import OrderForm
+from tracker.models import TrackedOrder
+
+PAGE_SIZE = 20
+
+
+def _render_index(request, form, *, status=200):
+    page = Paginator(selectors.order_list(owner=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "orders": list(page.object_list),
+        "url_help": stages.url_help(),
+        "sandbox": settings.ON_LAPTOP,
+    }
+    return render(request, "tracker/index.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def index(request):
+    if request.method == "GET":
+        initial = {name: request.GET[name] for name in ("tracker_url", "token") if name in request.GET}
+        return _render_index(request, OrderForm(initial=initial or None))
+    form = OrderForm(request.POST)
+    if form.is_valid():
+        try:
+            order = services.order_create(owner=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except services.TooManyOrders as exc:
+            form.add_error(None, str(exc))
+            return _render_index(request, form, status=429)
+        except services.OrderNotStored as exc:
+            form.add_error(None, str(exc))
+            return _render_index(request, form, status=503)
+        else:
+            messages.success(request, f"Tracking order {order.cart_id}: it is checked every minute.")
+            return redirect("tracker:order", pk=order.pk)
+    return _render_index(request, form, status=400)
+
+
+def _own_order(request, pk: int) -> TrackedOrder:
+    try:
+        return selectors.order_get(owner=request.user, pk=pk)
+    except TrackedOrder.DoesNotExist as exc:
+        raise Http404("No such order.") from exc
+
+
+@login_required
+def order_detail(request, pk: int):
+    order = _own_order(request, pk)
+    context = {
+        "order": order,
+        "changes": list(selectors.order_changes(order=order)),
+        "texts": selectors.order_texts(order=order),
+        "checked_at": selectors.order_checked_at(orders=[order]).get(order.pk),
+        "sandbox": settings.ON_LAPTOP,
+    }
+    return render(request, "tracker/order.html", context)
+
+
+@login_required
+@require_POST
+def order_stop(request, pk: int):
+    try:
+        order = services.order_stop(owner=request.user, pk=pk)
+    except TrackedOrder.DoesNotExist as exc:
+        raise Http404("No such order.") from exc
+    messages.success(request, f"Stopped tracking order {order.cart_id}; its token is erased.")
+    return redirect("tracker:order", pk=order.pk)
