@@ -438,7 +438,7 @@ def orders_poll(*, now: datetime | None = None) -> PollSummary:
     TrackedOrder.objects.filter(due & free).update(lease_id=run, lease_until=now + LEASE)
     try:
         orders = list(TrackedOrder.objects.filter(lease_id=run).order_by("pk"))
-        summary.skipped = TrackedOrder.objects.filter(due & ~free).count()
+        summary.skipped = TrackedOrder.objects.filter(due & ~free).exclude(lease_id=run).count()
         started_before = now - timedelta(minutes=settings.TRACKER_MAX_MINUTES)
         to_poll = [o for o in orders if o.is_active and o.started_at > started_before]
         polls = dict(zip(_ids(to_poll), _parallel(to_poll, _poll_one), strict=True))

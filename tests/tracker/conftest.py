@@ -1,0 +1,33 @@
+"""Tracker fixtures: the sandbox tracker and Twilio on a live server, orders on it, the local runner."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tracker.helpers import sandbox_on
+
+
+@pytest.fixture
+def sandbox(live_server, settings, aws):
+    """The sandbox's base URL on the live server (tracker URLs and texts go there); short timeouts."""
+    return sandbox_on(live_server, settings)
+
+
+@pytest.fixture
+def place(sandbox, clock):
+    """``place(mode=NORMAL, walk=300)``: a sandbox cart placed now; returns its tracker URL."""
+    from tests.tracker.factories import cart_url
+
+    def make(mode: int = 0, walk: int = 300) -> str:
+        return cart_url(sandbox, mode=mode, walk=walk)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _twilio_answers_normally():
+    from tracker.sandbox.views import twilio_fail_next
+
+    twilio_fail_next(0)
+    yield
+    twilio_fail_next(0)
