@@ -1,0 +1,64 @@
+"""Ownership declarations of the tracker: alice's tracked order, its timeline and a text."""
+
+from tests.ownership import SECRET, Ownership, Route
+from tracker.models import StatusChange, TrackedOrder
+
+
+def build(alice):
+    from django.conf import settings
+
+    from tracker import services, stages
+    from tracker.sandbox import carts
+
+    cart = carts.cart_new(walk_seconds=300)
+    order = services.order_create(
+        owner=alice,
+        tracker_url=f"{settings.SANDBOX_BASE_URL}/tracker{stages.CART_PATH}{cart.cart_id}",
+        token=f"Bearer {SECRET}",
+        phone="+60123456789",
+    )
+    StatusChange.objects.create(order=order, stage="PC")
+    TrackedOrder.objects.filter(pk=order.pk).update(stage="PC", last_error=f"A failed poll {SECRET}")
+    return {"order": order}
+
+
+def snapshot(alice):
+    from tracker.dynamo import OrderStateItem, TextLedgerItem
+
+    orders = list(TrackedOrder.objects.filter(owner=alice).order_by("pk").values())
+    changes = list(StatusChange.objects.filter(order__owner=alice).order_by("pk").values())
+    hot = [OrderStateItem.get(str(order["id"])).attribute_values for order in orders]
+    texts = [item.attribute_values for order in orders for item in TextLedgerItem.query(str(order["id"]))]
+    return orders, changes, hot, texts
+
+
+def write_body(world):
+    from tracker.sandbox import carts
+
+    return {
+        "tracker_url": f"http://127.0.0.1:8000/sandbox/tracker/api/GPSTracker/CartId/{carts.cart_new(walk_seconds=301).cart_id}",
+        "token": "Bearer bob-was-here",
+        "phone": "+60198765432",
+        "texted_stages": ["PC"],
+    }
+
+
+def order(world):
+    return {"pk": world["order"].pk}
+
+
+OWNERSHIP = Ownership(
+    build=build,
+    snapshot=snapshot,
+    write_body=write_body,
+    routes={
+        # API
+        "order-list": Route(owned=False, body=write_body),
+        "order-detail": Route(order, body=write_body),
+        "order-stages": Route(order, body=write_body),
+        # Pages
+        "tracker:index": Route(owned=False, body=write_body),
+        "tracker:order": Route(order, body=write_body),
+        "tracker:stop": Route(order, body=write_body),
+    },
+)

@@ -1,0 +1,137 @@
+"""The tracker pages: add an order (form errors), My orders, the order's timeline, stop; the admin."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from tests.tracker.factories import TOKEN, order_for
+from tracker import services
+from tracker.models import TrackedOrder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def alice_page(alice_client, sandbox):
+    return alice_client
+
+
+def test_the_page_shows_the_form_the_howto_and_an_empty_list(alice_page):
+    response = alice_page.get(reverse("tracker:index"))
+
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Where to find the tracker URL and the token" in text
+    assert "https://api.dominos.com.my/api/GPSTracker/CartId/&lt;digits&gt;" in text
+    assert "No orders yet" in text
+    assert reverse("tracker-sandbox:index") in text
+
+
+def test_the_form_is_prefilled_from_the_sandbox_page(alice_page, place):
+    url = place()
+
+    text = alice_page.get(reverse("tracker:index"), {"tracker_url": url, "token": TOKEN}).content.decode()
+
+    assert f'value="{url}"' in text
+
+
+def test_adding_an_order_opens_its_page(alice_page, place):
+    response = alice_page.post(
+        reverse("tracker:index"),
+        {"tracker_url": place(), "token": TOKEN, "phone": "+60123456789", "texted_stages": ["DL", "CP"]},
+    )
+
+    order = TrackedOrder.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("tracker:order", kwargs={"pk": order.pk})
+    text = alice_page.get(response["Location"]).content.decode()
+    assert "Waiting for the first answer" in text and "Stop tracking" in text
+    assert TOKEN not in text
+
+
+def test_bad_input_shows_field_errors(alice_page, aws):
+    response = alice_page.post(
+        reverse("tracker:index"),
+        {"tracker_url": "https://api.dominos.com.my/api/GPSTracker/CartId/", "token": "nope", "phone": "0123"},
+    )
+
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert set(form.errors) == {"tracker_url", "token", "phone"}
+    assert not TrackedOrder.objects.exists()
+
+
+def test_the_order_page_shows_the_timeline_and_the_texts(alice_page, alice, place):
+    order = order_for(alice, place(), texted=["PC"])
+    services.orders_poll()
+
+    text = alice_page.get(reverse("tracker:order", kwargs={"pk": order.pk})).content.decode()
+
+    assert "In progress" in text and "sent" in text
+    assert reverse("order-stages", kwargs={"pk": order.pk}) in text
+
+
+def test_my_orders_lists_the_live_stage(alice_page, alice, place):
+    order = order_for(alice, place())
+    services.orders_poll()
+
+    text = alice_page.get(reverse("tracker:index")).content.decode()
+
+    assert f"Order {order.cart_id}" in text and "In progress" in text
+
+
+def test_the_stop_button_stops_tracking(alice_page, alice, place):
+    order = order_for(alice, place())
+
+    response = alice_page.post(reverse("tracker:stop", kwargs={"pk": order.pk}))
+
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert order.tracking == "stopped" and order.token_ciphertext is None
+
+
+def test_bob_sees_none_of_alices_orders(alice, bob, place, sandbox, client):
+    order = order_for(alice, place())
+    client.force_login(bob)
+
+    assert order.cart_id not in client.get(reverse("tracker:index")).content.decode()
+    assert client.get(reverse("tracker:order", kwargs={"pk": order.pk})).status_code == 404
+    assert client.post(reverse("tracker:stop", kwargs={"pk": order.pk})).status_code == 404
+    order.refresh_from_db()
+    assert order.tracking == "active"
+
+
+def test_signed_out_visitors_are_sent_to_log_in(client, db):
+    response = client.get(reverse("tracker:index"))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse(settings.LOGIN_URL))
+
+
+def test_the_admin_never_shows_the_token(alice, place, client, sandbox):
+    from tests.accounts.factories import UserFactory
+
+    order = order_for(alice, place())
+    admin = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    listing = client.get(reverse("admin:tracker_trackedorder_changelist")).content.decode()
+    page = client.get(reverse("admin:tracker_trackedorder_change", args=[order.pk])).content.decode()
+
+    assert order.cart_id in listing and "+60•••••6789" in listing
+    for text in (listing, page):
+        assert TOKEN not in text and "alice-token" not in text
+    assert "token_ciphertext" not in page
+
+
+def test_the_sandbox_page_makes_an_order_and_the_outbox_lists_texts(alice_page, alice, place):
+    made = alice_page.get(reverse("tracker-sandbox:index"), {"walk": "30", "mode": "0"}).content.decode()
+    assert "/sandbox/tracker/api/GPSTracker/CartId/" in made and "Bearer sandbox." in made
+    order_for(alice, place(), texted=["PC"])
+    services.orders_poll()
+
+    outbox = alice_page.get(reverse("tracker-sandbox:outbox")).content.decode()
+
+    assert "In progress (PC)" in outbox
+
+
+def test_the_sandbox_page_refuses_a_walk_out_of_range(alice_page):
+    assert alice_page.get(reverse("tracker-sandbox:index"), {"walk": "2"}).status_code == 400
