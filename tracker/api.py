@@ -19,12 +19,12 @@ from rest_framework.response import Response
 from accounts.models import User
 from tracker import selectors, services
 from tracker.models import TrackedOrder
-from tracker.serializers import DetailSerializer, OrderCreateSerializer, OrderSerializer, TimelineSerializer
+from tracker.serializers import TrackerMessageSerializer, OrderCreateSerializer, OrderSerializer, TimelineSerializer
 
 FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.')
-NOT_FOUND = OpenApiResponse(DetailSerializer, description="Not one of your orders (or no such order).")
-TOO_MANY = OpenApiResponse(DetailSerializer, description="You already track the most orders at once.")
-UNAVAILABLE = OpenApiResponse(DetailSerializer, description="The token could not be encrypted right now.")
+NOT_FOUND = OpenApiResponse(TrackerMessageSerializer, description="Not one of your orders (or no such order).")
+TOO_MANY = OpenApiResponse(TrackerMessageSerializer, description="You already track the most orders at once.")
+UNAVAILABLE = OpenApiResponse(TrackerMessageSerializer, description="The token could not be encrypted right now.")
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -41,7 +41,7 @@ def _caller(request) -> User:
     list=extend_schema(
         responses={
             200: OrderSerializer(many=True),
-            404: OpenApiResponse(DetailSerializer, description="A page past the last one."),
+            404: OpenApiResponse(TrackerMessageSerializer, description="A page past the last one."),
         }
     ),
     retrieve=extend_schema(responses={200: OrderSerializer, 404: NOT_FOUND}),

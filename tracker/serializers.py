@@ -11,7 +11,7 @@ from tracker import stages
 from tracker.models import StatusChange, TrackedOrder
 
 
-class DetailSerializer(serializers.Serializer):
+class TrackerMessageSerializer(serializers.Serializer):
     """The body of a 404, 429 or 503: one sentence."""
 
     detail = serializers.CharField()

@@ -24,7 +24,25 @@ def test_the_policy_names_only_the_stages_resources_and_no_wildcard_action():
         r.startswith("arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/serverless-django-prod")
         for r in resources
     )
-    assert all("-prod-" in r or ":logs:" in r or r.startswith("arn:aws:ssm:") for r in resources)
+    scoped_keys = [  # KMS grants use by key id: a key of the stage is named by its alias in a condition
+        r
+        for s in policy["Statement"]
+        if s["Sid"] == "Keys"
+        for r in s["Resource"]
+        if all("-prod-" in alias for alias in s["Condition"]["ForAnyValue:StringEquals"]["kms:ResourceAliases"])
+    ]
+    assert all("-prod-" in r or ":logs:" in r or r.startswith("arn:aws:ssm:") or r in scoped_keys for r in resources)
+
+
+def test_the_role_may_use_the_stages_keys_by_their_alias_only():
+    policy = json.loads(_iam("--part", "permissions"))
+
+    keys = {s["Sid"]: s for s in policy["Statement"]}["Keys"]
+    assert keys["Action"] == ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt"]
+    assert keys["Resource"] == ["arn:aws:kms:us-east-1:111122223333:key/*"]
+    assert keys["Condition"] == {
+        "ForAnyValue:StringEquals": {"kms:ResourceAliases": ["alias/serverless-django-prod-tracker-tokens"]}
+    }
 
 
 def _iam(*args):
