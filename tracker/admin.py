@@ -7,8 +7,8 @@ from tracker.models import SandboxText, StatusChange, TrackedOrder
 
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
-    fields = ["seen_at", "previous", "stage"]
-    readonly_fields = fields
+    fields = ("seen_at", "previous", "stage")
+    readonly_fields = ("seen_at", "previous", "stage")
     extra = 0
     can_delete = False
 
@@ -21,7 +21,17 @@ class TrackedOrderAdmin(admin.ModelAdmin):
     """Orders as the poll recorded them. The token is never shown (only whether one is stored), nor
     the whole phone number in the list."""
 
-    list_display = ["id", "owner", "cart_id", "tracking", "stage", "phone_masked", "failed_polls", "texts_sent", "started_at"]
+    list_display = [
+        "id",
+        "owner",
+        "cart_id",
+        "tracking",
+        "stage",
+        "phone_masked",
+        "failed_polls",
+        "texts_sent",
+        "started_at",
+    ]
     list_filter = ["tracking", "stage", "started_at"]
     search_fields = ["cart_id", "owner__username", "last_error"]
     list_select_related = ["owner"]

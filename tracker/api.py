@@ -19,12 +19,21 @@ from rest_framework.response import Response
 from accounts.models import User
 from tracker import selectors, services
 from tracker.models import TrackedOrder
-from tracker.serializers import TrackerMessageSerializer, OrderCreateSerializer, OrderSerializer, TimelineSerializer
+from tracker.serializers import (
+    OrderCreateSerializer,
+    OrderSerializer,
+    TimelineSerializer,
+    TrackerMessageSerializer,
+)
 
 FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.')
-NOT_FOUND = OpenApiResponse(TrackerMessageSerializer, description="Not one of your orders (or no such order).")
+NOT_FOUND = OpenApiResponse(
+    TrackerMessageSerializer, description="Not one of your orders (or no such order)."
+)
 TOO_MANY = OpenApiResponse(TrackerMessageSerializer, description="You already track the most orders at once.")
-UNAVAILABLE = OpenApiResponse(TrackerMessageSerializer, description="The token could not be encrypted right now.")
+UNAVAILABLE = OpenApiResponse(
+    TrackerMessageSerializer, description="The token could not be encrypted right now."
+)
 
 
 class ServiceUnavailable(exceptions.APIException):

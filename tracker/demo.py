@@ -33,4 +33,6 @@ def load_demo(*, user) -> str:
             texted_stages=texted,
         )
         made.append(order.cart_id)
-    return f"Tracking {len(made)} sandbox orders ({', '.join(made)}); texts arrive at /sandbox/tracker/outbox/."
+    return (
+        f"Tracking {len(made)} sandbox orders ({', '.join(made)}); texts arrive at /sandbox/tracker/outbox/."
+    )

@@ -21,7 +21,9 @@ class OrderForm(forms.Form):
     phone = forms.CharField(
         label="Phone to text",
         max_length=32,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "+60123456789"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "tel", "autocomplete": "tel", "placeholder": "+60123456789"}
+        ),
         help_text="International format: a plus, the country code and the number.",
     )
     texted_stages = forms.MultipleChoiceField(

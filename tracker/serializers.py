@@ -40,9 +40,7 @@ class OrderCreateSerializer(serializers.Serializer):
 class OrderSerializer(serializers.ModelSerializer):
     """A tracked order and where it is (no token: it is never shown)."""
 
-    texted_stages = serializers.ListField(
-        source="texted_list", child=serializers.CharField(), read_only=True
-    )
+    texted_stages = serializers.ListField(source="texted_list", child=serializers.CharField(), read_only=True)
     texts_pending = serializers.ListField(
         source="pending_list",
         child=serializers.CharField(),
@@ -51,7 +49,9 @@ class OrderSerializer(serializers.ModelSerializer):
     )
     tracking_label = serializers.CharField(source="get_tracking_display", read_only=True)
     stage_label = serializers.CharField(read_only=True)
-    has_token = serializers.BooleanField(read_only=True, help_text="False once tracking ended (the token is erased).")
+    has_token = serializers.BooleanField(
+        read_only=True, help_text="False once tracking ended (the token is erased)."
+    )
 
     class Meta:
         model = TrackedOrder
@@ -80,11 +80,11 @@ class OrderSerializer(serializers.ModelSerializer):
 
 
 class StageSerializer(serializers.ModelSerializer):
-    label = serializers.CharField(read_only=True)
+    stage_label = serializers.CharField(source="label", read_only=True)
 
     class Meta:
         model = StatusChange
-        fields = ["stage", "label", "previous", "seen_at"]
+        fields = ["stage", "stage_label", "previous", "seen_at"]
         read_only_fields = fields
 
 

@@ -71,7 +71,9 @@ class OrderNotStored(Exception):
 # --- Adding and stopping ----------------------------------------------------------------------
 
 
-def _clean(*, tracker_url: Any, token: Any, phone: Any, texted_stages: Any) -> tuple[str, str, str, str, list[str]]:
+def _clean(
+    *, tracker_url: Any, token: Any, phone: Any, texted_stages: Any
+) -> tuple[str, str, str, str, list[str]]:
     errors: dict[str, str] = {}
     url = tracker_url.strip() if isinstance(tracker_url, str) else ""
     cart = stages.cart_id(url)
@@ -82,7 +84,9 @@ def _clean(*, tracker_url: Any, token: Any, phone: Any, texted_stages: Any) -> t
         )
     token_text = token.strip() if isinstance(token, str) else ""
     if not stages.token_ok(token_text):
-        errors["token"] = 'The token is "Bearer " followed by the text your browser sent, with no spaces in it.'
+        errors["token"] = (
+            'The token is "Bearer " followed by the text your browser sent, with no spaces in it.'
+        )
     phone_text = phone.replace(" ", "").replace("-", "") if isinstance(phone, str) else ""
     if not stages.phone_ok(phone_text):
         errors["phone"] = (
@@ -92,7 +96,9 @@ def _clean(*, tracker_url: Any, token: Any, phone: Any, texted_stages: Any) -> t
     chosen = list(stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
     unknown = [code for code in chosen if code not in stages.TEXTABLE]
     if unknown:
-        errors["texted_stages"] = f"Choose among {', '.join(stages.TEXTABLE)}; not {', '.join(map(str, unknown))}."
+        errors["texted_stages"] = (
+            f"Choose among {', '.join(stages.TEXTABLE)}; not {', '.join(map(str, unknown))}."
+        )
     if errors:
         raise ValidationError(errors)
     ordered = [code for code in stages.TEXTABLE if code in chosen]
@@ -119,7 +125,9 @@ def order_create(
         ciphertext = token_encrypt(token=token_text, owner_id=owner.pk)
     except Exception as exc:
         logger.exception("The token of a new order of user %s could not be encrypted", owner.pk)
-        raise OrderNotStored("The token could not be stored safely right now; try again in a moment.") from exc
+        raise OrderNotStored(
+            "The token could not be stored safely right now; try again in a moment."
+        ) from exc
     with transaction.atomic():
         get_user_model().objects.select_for_update().filter(pk=owner.pk).first()  # one owner at a time
         active = TrackedOrder.objects.filter(owner=owner, tracking=Tracking.ACTIVE)
@@ -177,9 +185,11 @@ class PollSummary:
         if self.texts_failed:
             line += f", {self.texts_failed} not sent"
         if self.ended:
-            line += f"; tracking ended for {self.ended} (" + ", ".join(
-                f"{count} {name}" for name, count in sorted(self.ends.items())
-            ) + ")"
+            line += (
+                f"; tracking ended for {self.ended} ("
+                + ", ".join(f"{count} {name}" for name, count in sorted(self.ends.items()))
+                + ")"
+            )
         return line + "."
 
 
@@ -220,13 +230,15 @@ def _insert_changes(*, ids: list[int], stage: str, previous: str, seen_at: datet
     marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {changes} (order_id, stage, previous, seen_at) "  # noqa: S608 (table names only)
+            f"INSERT INTO {changes} (order_id, stage, previous, seen_at) "
             f"SELECT id, %s, %s, %s FROM {orders} WHERE id IN ({marks})",
             [stage, previous, seen_at, *ids],
         )
 
 
-def _record(orders: list[TrackedOrder], polls: dict[int, Poll], now: datetime, summary: PollSummary) -> set[int]:
+def _record(
+    orders: list[TrackedOrder], polls: dict[int, Poll], now: datetime, summary: PollSummary
+) -> set[int]:
     """Apply what the polls found, in the database, grouped by outcome; the ids whose state changed."""
     limit_failures = settings.TRACKER_MAX_FAILED_POLLS
     transitions: dict[tuple[str, str], list[TrackedOrder]] = defaultdict(list)
@@ -252,7 +264,11 @@ def _record(orders: list[TrackedOrder], polls: dict[int, Poll], now: datetime, s
             continue
         poll = polls.get(order.pk)
         if poll is None:  # tracked for too long: not polled
-            end(order, Tracking.TIMED_OUT, f"Stopped {settings.TRACKER_MAX_MINUTES // 60} hours after it started.")
+            end(
+                order,
+                Tracking.TIMED_OUT,
+                f"Stopped {settings.TRACKER_MAX_MINUTES // 60} hours after it started.",
+            )
             continue
         summary.polled += 1
         order.polls += 1
@@ -267,7 +283,11 @@ def _record(orders: list[TrackedOrder], polls: dict[int, Poll], now: datetime, s
             order.failed_polls += 1
             order.last_error = poll.error
             if order.failed_polls >= limit_failures:
-                end(order, Tracking.FAILED, f"Stopped after {order.failed_polls} failed polls in a row: {poll.error}")
+                end(
+                    order,
+                    Tracking.FAILED,
+                    f"Stopped after {order.failed_polls} failed polls in a row: {poll.error}",
+                )
             else:
                 failures[poll.error].append(order)
         else:
@@ -310,7 +330,8 @@ def _record(orders: list[TrackedOrder], polls: dict[int, Poll], now: datetime, s
                 ended_at=now,
                 token_ciphertext=None,
                 last_error=reason,
-                failed_polls=F("failed_polls") + (1 if tracking in (Tracking.FAILED, Tracking.TOKEN_EXPIRED) else 0),
+                failed_polls=F("failed_polls")
+                + (1 if tracking in (Tracking.FAILED, Tracking.TOKEN_EXPIRED) else 0),
             )
         pending: dict[str, list[int]] = defaultdict(list)
         for order in due_texts:

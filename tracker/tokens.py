@@ -38,7 +38,7 @@ def token_encrypt(*, token: str, owner_id: int) -> bytes:
     return answer["CiphertextBlob"]
 
 
-def token_decrypt(*, ciphertext: bytes, owner_id: int) -> str:
+def token_decrypt(*, ciphertext: bytes | memoryview, owner_id: int) -> str:
     kms = client("kms")
     try:
         answer = kms.decrypt(CiphertextBlob=bytes(ciphertext), EncryptionContext=_context(owner_id))

@@ -29,9 +29,13 @@ def test_the_policy_names_only_the_stages_resources_and_no_wildcard_action():
         for s in policy["Statement"]
         if s["Sid"] == "Keys"
         for r in s["Resource"]
-        if all("-prod-" in alias for alias in s["Condition"]["ForAnyValue:StringEquals"]["kms:ResourceAliases"])
+        if all(
+            "-prod-" in alias for alias in s["Condition"]["ForAnyValue:StringEquals"]["kms:ResourceAliases"]
+        )
     ]
-    assert all("-prod-" in r or ":logs:" in r or r.startswith("arn:aws:ssm:") or r in scoped_keys for r in resources)
+    assert all(
+        "-prod-" in r or ":logs:" in r or r.startswith("arn:aws:ssm:") or r in scoped_keys for r in resources
+    )
 
 
 def test_the_role_may_use_the_stages_keys_by_their_alias_only():

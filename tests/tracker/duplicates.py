@@ -32,11 +32,13 @@ def _alices_order(world):
 
 
 def _effects(world):
-    from tracker.dynamo import TextLedgerItem
     from tests.tracker.helpers import fake_upstreams
+    from tracker.dynamo import TextLedgerItem
     from tracker.models import StatusChange, TrackedOrder
 
-    order = TrackedOrder.objects.values("stage", "tracking", "texts_sent", "texts_pending").get(pk=world["order"].pk)
+    order = TrackedOrder.objects.values("stage", "tracking", "texts_sent", "texts_pending").get(
+        pk=world["order"].pk
+    )
     return (
         order,
         list(StatusChange.objects.filter(order_id=world["order"].pk).values_list("previous", "stage")),

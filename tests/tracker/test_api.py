@@ -15,12 +15,16 @@ def _body(url, **changes):
 
 
 def test_alice_adds_an_order_and_its_token_never_comes_back(api_alice, place):
-    response = api_alice.post(reverse("order-list"), _body(place(), texted_stages=["PC", "DL"]), format="json")
+    response = api_alice.post(
+        reverse("order-list"), _body(place(), texted_stages=["PC", "DL"]), format="json"
+    )
 
     assert response.status_code == 201, response.content
     body = response.json()
-    assert body["tracking"] == "active" and body["texted_stages"] == ["PC", "DL"]
-    assert body["has_token"] is True and "token" not in body
+    assert body["tracking"] == "active"
+    assert body["texted_stages"] == ["PC", "DL"]
+    assert body["has_token"] is True
+    assert "token" not in body
     assert TOKEN not in response.content.decode()
     assert TrackedOrder.objects.get(pk=body["id"]).owner.username == "alice"
 
@@ -35,11 +39,14 @@ def test_bad_input_is_a_400_with_field_errors(api_alice, aws):
 
     assert response.status_code == 400
     assert set(response.json()) == {"tracker_url", "token", "phone"}
-    assert stages.status_code == 400 and "texted_stages" in stages.json()
+    assert stages.status_code == 400
+    assert "texted_stages" in stages.json()
 
 
 def test_values_of_the_wrong_json_type_are_refused(api_alice, aws):
-    response = api_alice.post(reverse("order-list"), {"tracker_url": 12, "token": True, "phone": 60123456789}, format="json")
+    response = api_alice.post(
+        reverse("order-list"), {"tracker_url": 12, "token": True, "phone": 60123456789}, format="json"
+    )
 
     assert response.status_code == 400
     assert response.json()["tracker_url"] == ["Not a string."]
@@ -51,7 +58,8 @@ def test_too_many_orders_is_a_429(api_alice, place, settings):
 
     response = api_alice.post(reverse("order-list"), _body(place(walk=301)), format="json")
 
-    assert response.status_code == 429 and "stop one first" in response.json()["detail"]
+    assert response.status_code == 429
+    assert "stop one first" in response.json()["detail"]
 
 
 def test_the_list_is_paginated_and_only_alices(api_alice, alice, bob, place):
@@ -60,7 +68,8 @@ def test_the_list_is_paginated_and_only_alices(api_alice, alice, bob, place):
 
     body = api_alice.get(reverse("order-list")).json()
 
-    assert body["count"] == 1 and [o["id"] for o in body["results"]] == [mine.pk]
+    assert body["count"] == 1
+    assert [o["id"] for o in body["results"]] == [mine.pk]
 
 
 def test_stop_is_a_delete_that_answers_the_stopped_order(api_alice, alice, place):
@@ -69,7 +78,8 @@ def test_stop_is_a_delete_that_answers_the_stopped_order(api_alice, alice, place
     response = api_alice.delete(reverse("order-detail", kwargs={"pk": order.pk}))
 
     assert response.status_code == 200
-    assert response.json()["tracking"] == "stopped" and response.json()["has_token"] is False
+    assert response.json()["tracking"] == "stopped"
+    assert response.json()["has_token"] is False
     assert api_alice.get(reverse("order-detail", kwargs={"pk": order.pk})).json()["tracking"] == "stopped"
 
 
@@ -79,8 +89,11 @@ def test_the_timeline_lists_the_stages_and_texts(api_alice, alice, place):
 
     body = api_alice.get(reverse("order-stages", kwargs={"pk": order.pk})).json()
 
-    assert body["order"]["stage"] == "PC" and body["order"]["stage_label"] == "In progress"
-    assert [(s["previous"], s["stage"], s["label"]) for s in body["stages"]] == [("", "PC", "In progress")]
+    assert body["order"]["stage"] == "PC"
+    assert body["order"]["stage_label"] == "In progress"
+    assert [(s["previous"], s["stage"], s["stage_label"]) for s in body["stages"]] == [
+        ("", "PC", "In progress")
+    ]
     assert [(t["key"], t["status"]) for t in body["texts"]] == [("PC", "sent")]
     assert body["texts"][0]["message_sid"].startswith("SM")
 
@@ -97,7 +110,8 @@ def test_bob_cannot_stop_alices_order(api_bob, alice, place):
 
     assert api_bob.delete(reverse("order-detail", kwargs={"pk": order.pk})).status_code == 404
     order.refresh_from_db()
-    assert order.tracking == "active" and order.has_token
+    assert order.tracking == "active"
+    assert order.has_token
 
 
 def test_anonymous_callers_are_refused(db):
@@ -106,7 +120,9 @@ def test_anonymous_callers_are_refused(db):
     assert APIClient().get(reverse("order-list")).status_code in (401, 403)
 
 
-def test_the_list_reads_a_constant_number_of_queries(api_alice, alice, place, django_assert_max_num_queries, settings):
+def test_the_list_reads_a_constant_number_of_queries(
+    api_alice, alice, place, django_assert_max_num_queries, settings
+):
     settings.TRACKER_MAX_ACTIVE_ORDERS = 20
     for n in range(15):
         order_for(alice, place(walk=300 + n))

@@ -15,7 +15,8 @@ TOKEN = "Bearer sandbox.test"
 def test_the_tracker_answers_the_stage_of_a_sandbox_order(place):
     poll = clients.stage_fetch(url=place(), token=TOKEN)
 
-    assert poll.ok and poll.stage == "PC"
+    assert poll.ok
+    assert poll.stage == "PC"
 
 
 def test_the_stage_advances_with_the_time_walked(place, clock):
@@ -43,7 +44,8 @@ def test_the_stage_advances_with_the_time_walked(place, clock):
 def test_a_bad_answer_is_a_failed_poll_with_its_reason(place, mode, reason):
     poll = clients.stage_fetch(url=place(mode=mode), token=TOKEN)
 
-    assert not poll.ok and not poll.expired
+    assert not poll.ok
+    assert not poll.expired
     assert reason in poll.error
 
 
@@ -58,20 +60,23 @@ def test_a_401_means_the_token_expired(place, clock):
 
     poll = clients.stage_fetch(url=url, token=TOKEN)
 
-    assert poll.expired and "refused the token (401)" in poll.error
+    assert poll.expired
+    assert "refused the token (401)" in poll.error
 
 
 def test_an_unknown_cart_is_a_failed_poll(sandbox):
     poll = clients.stage_fetch(url=f"{sandbox}/api/GPSTracker/CartId/42", token=TOKEN)
 
-    assert not poll.ok and "404" in poll.error
+    assert not poll.ok
+    assert "404" in poll.error
 
 
 def test_a_text_goes_to_twilio_with_basic_auth_and_comes_back_with_its_sid(sandbox, settings, db):
     sid = clients.text_send(to="+60123456789", body="Domino's order 1: Out for delivery (DL).")
 
     text = SandboxText.objects.get()
-    assert text.sid == sid and sid.startswith("SM")
+    assert text.sid == sid
+    assert sid.startswith("SM")
     assert (text.to, text.from_number, text.account_sid) == (
         "+60123456789",
         settings.TWILIO_FROM_NUMBER,
@@ -85,21 +90,29 @@ def test_the_twilio_stand_in_wants_the_account_credentials(sandbox, settings, db
 
     url = f"{sandbox}/twilio/2010-04-01/Accounts/{settings.TWILIO_ACCOUNT_SID}/Messages.json"
     wrong = base64.b64encode(f"{settings.TWILIO_ACCOUNT_SID}:nope".encode()).decode()
-    answer = requests.post(url, data={"To": "+60123456789", "From": "+1", "Body": "x"}, headers={"Authorization": f"Basic {wrong}"}, timeout=5)
+    answer = requests.post(
+        url,
+        data={"To": "+60123456789", "From": "+1", "Body": "x"},
+        headers={"Authorization": f"Basic {wrong}"},
+        timeout=5,
+    )
 
-    assert answer.status_code == 401 and answer.json()["code"] == 20003
+    assert answer.status_code == 401
+    assert answer.json()["code"] == 20003
     assert not SandboxText.objects.exists()
 
 
 def test_a_refused_text_certainly_sent_nothing(sandbox, db):
     with pytest.raises(clients.TextFailed) as refused:
         clients.text_send(to="+15005550001", body="x")
-    assert refused.value.certain and "400" in str(refused.value)
+    assert refused.value.certain
+    assert "400" in str(refused.value)
 
     twilio_fail_next(1)
     with pytest.raises(clients.TextFailed) as failed:
         clients.text_send(to="+60123456789", body="x")
-    assert failed.value.certain and "500" in str(failed.value)
+    assert failed.value.certain
+    assert "500" in str(failed.value)
     assert not SandboxText.objects.exists()
 
 

@@ -16,14 +16,18 @@ def _table_text() -> str:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM {TrackedOrder._meta.db_table}")
         rows = cursor.fetchall()
-    return repr(rows) + "".join(bytes(v).decode("latin-1") for row in rows for v in row if isinstance(v, (bytes, memoryview)))
+    return repr(rows) + "".join(
+        bytes(v).decode("latin-1") for row in rows for v in row if isinstance(v, (bytes, memoryview))
+    )
 
 
 def test_an_order_is_stored_with_its_token_encrypted(alice, place):
     order = order_for(alice, place(), texted=["DL"])
 
-    assert order.tracking == "active" and order.texted_list == ["DL"]
-    assert order.cart_id and order.phone == "+60123456789"
+    assert order.tracking == "active"
+    assert order.texted_list == ["DL"]
+    assert order.cart_id
+    assert order.phone == "+60123456789"
     assert TOKEN not in _table_text()
     assert "alice-token" not in _table_text()
     assert token_decrypt(ciphertext=order.token_ciphertext, owner_id=alice.pk) == TOKEN
@@ -83,8 +87,10 @@ def test_stopping_ends_tracking_and_erases_the_token(alice, place):
 
     stopped = services.order_stop(owner=alice, pk=order.pk)
 
-    assert stopped.tracking == "stopped" and stopped.ended_at is not None
-    assert stopped.token_ciphertext is None and not stopped.has_token
+    assert stopped.tracking == "stopped"
+    assert stopped.ended_at is not None
+    assert stopped.token_ciphertext is None
+    assert not stopped.has_token
     assert services.order_stop(owner=alice, pk=order.pk).ended_at == stopped.ended_at  # idempotent
 
 

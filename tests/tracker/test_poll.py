@@ -52,7 +52,10 @@ def test_every_stage_change_is_recorded_and_the_chosen_ones_texted(alice, place,
     at(310)
     summary = poll()
 
-    assert summary.line() == "Polled 1 order: 1 changed, 0 failed, 1 text sent; tracking ended for 1 (1 completed)."
+    assert (
+        summary.line()
+        == "Polled 1 order: 1 changed, 0 failed, 1 text sent; tracking ended for 1 (1 completed)."
+    )
     assert list(StatusChange.objects.filter(order=order).values_list("previous", "stage")) == [
         ("", "PC"),
         ("PC", "BK"),
@@ -66,7 +69,10 @@ def test_every_stage_change_is_recorded_and_the_chosen_ones_texted(alice, place,
         f"Domino's order {order.cart_id}: Out for delivery (DL).",
         f"Domino's order {order.cart_id}: Completed (CP).",
     ]
-    assert {item.key: item.status for item in TextLedgerItem.query(str(order.pk))} == {"DL": "sent", "CP": "sent"}
+    assert {item.key: item.status for item in TextLedgerItem.query(str(order.pk))} == {
+        "DL": "sent",
+        "CP": "sent",
+    }
     assert all(item.message_sid.startswith("SM") for item in TextLedgerItem.query(str(order.pk)))
     at(400)
     assert poll().polled == 0  # completed orders are not polled again
@@ -148,7 +154,8 @@ def test_tracking_stops_three_hours_after_it_started(alice, place, at):
 
     order.refresh_from_db()
     assert (summary.polled, summary.ends) == (0, {"timed_out": 1})
-    assert order.tracking == "timed_out" and order.token_ciphertext is None
+    assert order.tracking == "timed_out"
+    assert order.token_ciphertext is None
     assert "3 hours" in order.last_error
 
 
@@ -160,12 +167,16 @@ def test_an_expired_token_stops_tracking_and_texts_the_user_once(alice, place, a
     summary = poll()
 
     order.refresh_from_db()
-    assert summary.ends == {"token_expired": 1} and summary.texts_sent == 1
-    assert order.tracking == "token_expired" and order.token_ciphertext is None
+    assert summary.ends == {"token_expired": 1}
+    assert summary.texts_sent == 1
+    assert order.tracking == "token_expired"
+    assert order.token_ciphertext is None
     assert order.get_tracking_display() == "Token expired"
     assert "Token expired" in order.last_error
     ((to, body),) = _texts()
-    assert to == "+60123456789" and "token" in body and "expired" in body
+    assert to == "+60123456789"
+    assert "token" in body
+    assert "expired" in body
     at(180)
     poll()
     assert len(_texts()) == 1
@@ -179,7 +190,8 @@ def test_a_failed_text_is_sent_on_the_next_poll_and_only_once(alice, place, at):
 
     order.refresh_from_db()
     assert (first.texts_sent, first.texts_failed, order.texts_pending) == (0, 1, "PC")
-    assert "was not sent" in order.last_error and "500" in order.last_error
+    assert "was not sent" in order.last_error
+    assert "500" in order.last_error
     assert TextLedgerItem.get(str(order.pk), "PC").status == "failed"
     at(60)
 
@@ -204,7 +216,8 @@ def test_a_retried_invocation_never_texts_twice(alice, place, at):
 
     again = poll()
 
-    assert again.texts_sent == 0 and len(_texts()) == 1
+    assert again.texts_sent == 0
+    assert len(_texts()) == 1
     order.refresh_from_db()
     assert order.texts_pending == ""
 
@@ -238,7 +251,9 @@ def test_overlapping_poll_runs_text_each_stage_once(alice, bob, place, at):
 
 def test_an_order_leased_by_a_run_still_going_is_skipped(alice, place, at):
     order = order_for(alice, place())
-    TrackedOrder.objects.filter(pk=order.pk).update(lease_id="other", lease_until=product_clock.now() + timedelta(minutes=1))
+    TrackedOrder.objects.filter(pk=order.pk).update(
+        lease_id="other", lease_until=product_clock.now() + timedelta(minutes=1)
+    )
 
     assert (poll().polled, poll().skipped) == (0, 1)
     at(121)

@@ -49,7 +49,9 @@ def test_e164_phones_are_accepted(phone):
     assert stages.phone_ok(phone)
 
 
-@pytest.mark.parametrize("phone", ["60123456789", "+0123456789", "+60 12345", "+6012345678901234", "+601234a678", ""])
+@pytest.mark.parametrize(
+    "phone", ["60123456789", "+0123456789", "+60 12345", "+6012345678901234", "+601234a678", ""]
+)
 def test_other_phones_are_refused(phone):
     assert not stages.phone_ok(phone)
 
@@ -59,7 +61,10 @@ def test_bearer_tokens_are_accepted(token):
     assert stages.token_ok(token)
 
 
-@pytest.mark.parametrize("token", ["abc", "Bearer ", "Bearer a b", "bearer abc", "Bearer abc\n", "Bearer é", "Bearer " + "a" * 4000])
+@pytest.mark.parametrize(
+    "token",
+    ["abc", "Bearer ", "Bearer a b", "bearer abc", "Bearer abc\n", "Bearer é", "Bearer " + "a" * 4000],
+)
 def test_other_tokens_are_refused(token):
     assert not stages.token_ok(token)
 

@@ -160,5 +160,7 @@ def index(request):
 
 @require_GET
 def outbox(request):
-    page = Paginator(SandboxText.objects.order_by("-received_at", "-id"), 50).get_page(request.GET.get("page"))
+    page = Paginator(SandboxText.objects.order_by("-received_at", "-id"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "tracker/sandbox/outbox.html", {"page": page, "now": clock.now()})

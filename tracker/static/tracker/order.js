@@ -37,8 +37,8 @@
     if (order.tracking !== "active" && field("stop")) field("stop").remove();
     var stages = field("stages");
     stages.replaceChildren.apply(stages, data.stages.length ? data.stages.map(function (s) {
-      var parts = [["strong", s.label]];
-      if (s.label !== s.stage) parts.push(["code", s.stage]);
+      var parts = [["strong", s.stage_label]];
+      if (s.stage_label !== s.stage) parts.push(["code", s.stage]);
       parts.push(["time", time(s.seen_at)]);
       return item(parts);
     }) : [item([["span", "No stage yet: the first poll runs within a minute."]], "muted empty")]);
