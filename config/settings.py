@@ -208,7 +208,7 @@ TRACKER_MAX_MINUTES = env_int("TRACKER_MAX_MINUTES", 180)
 TRACKER_MAX_ACTIVE_ORDERS = env_int("TRACKER_MAX_ACTIVE_ORDERS", 10)
 # The sandbox tracker (laptop only): seconds a new sandbox order takes from placed to completed,
 # how long it hangs when told to, and a delay before every answer (the benchmark's 100 ms).
-TRACKER_SANDBOX_WALK_SECONDS = env_int("TRACKER_SANDBOX_WALK_SECONDS", 120)
+TRACKER_SANDBOX_WALK_SECONDS = env_int("TRACKER_SANDBOX_WALK_SECONDS", 240)
 TRACKER_SANDBOX_HANG_SECONDS = env_int("TRACKER_SANDBOX_HANG_SECONDS", 30)
 TRACKER_SANDBOX_DELAY_MS = env_int("TRACKER_SANDBOX_DELAY_MS", 0)
 

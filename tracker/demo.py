@@ -1,6 +1,6 @@
 """Sample data for ``manage.py load_demo``: two sandbox orders for the demo user.
 
-One walks through every stage in ``TRACKER_SANDBOX_WALK_SECONDS`` (two minutes by default: the
+One walks through every stage in ``TRACKER_SANDBOX_WALK_SECONDS`` (four minutes by default: the
 event runner's poll every minute shows it advance and the texts arrive in the outbox), one whose
 token expires after the first stage. Only on the laptop stages (the sandbox exists only there).
 """

@@ -1,0 +1,96 @@
+"""Alice follows a sandbox pizza order in a real browser: the timeline advances, the text arrives.
+
+The local event runner (the one ``make run`` starts) is ticked by the test, and the product's clock
+is moved instead of waiting: the sandbox tracker (in this process's live server) and the poll both
+read it, so the order walks its stages in a second. The browser's page refreshes itself from the
+API, as it does for a user.
+"""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.scraper.helpers import local_runner
+from tests.tracker.helpers import sandbox_on
+
+pytestmark = pytest.mark.e2e
+
+ALICE_PASSWORD = "alice-Pass-2026!"  # tests/conftest.py's alice
+
+
+@pytest.fixture
+def sandbox(live_server, settings):
+    return sandbox_on(live_server, settings)
+
+
+@pytest.fixture
+def runner(aws_fresh):
+    with local_runner() as events:
+        yield events
+
+
+def test_alice_tracks_a_sandbox_order_and_sees_it_arrive(new_page, log_in, alice, sandbox, runner, clock):
+    from playwright.sync_api import expect
+
+    from core import clock as product_clock
+
+    start = product_clock.now()
+    clock.set(start)
+    ticks = iter(range(1, 100))
+
+    def tick_at(seconds: int) -> None:
+        clock.set(start + timedelta(seconds=seconds))
+        runner.tick(now=datetime.now(UTC) + timedelta(minutes=next(ticks)))
+
+    page = new_page()
+    log_in(page, "alice", ALICE_PASSWORD)
+    page.goto("/tracker/")
+    page.get_by_role("link", name="make a sandbox order").click()
+    page.get_by_label("Seconds from placed to completed").fill("30")
+    page.get_by_role("button", name="Make a sandbox order").click()
+    page.get_by_role("link", name="Track this order").click()
+
+    expect(page.get_by_label("Tracker URL")).to_have_value(
+        re.compile(r"/sandbox/tracker/api/GPSTracker/CartId/\d{15}$")
+    )
+    page.get_by_label("Phone to text").fill("+60 12 345 6789")
+    page.get_by_role("button", name="Track this order").click()
+
+    expect(page).to_have_url(re.compile(r"/tracker/orders/\d+/$"))
+    expect(page.get_by_test_id("order-stage")).to_have_text("Waiting for the first answer")
+
+    tick_at(1)
+    expect(page.get_by_test_id("order-stage")).to_have_text("In progress")  # the page follows by itself
+    tick_at(12)
+    expect(page.get_by_test_id("timeline")).to_contain_text("BK")  # a code nobody named: shown verbatim
+    tick_at(22)
+    expect(page.get_by_test_id("order-stage")).to_have_text("Out for delivery")
+    expect(page.get_by_test_id("texts")).to_contain_text("Out for delivery (DL)")
+    tick_at(31)
+    expect(page.get_by_test_id("order-tracking")).to_have_text("Completed")
+    expect(page.get_by_test_id("timeline").locator("li")).to_have_count(4)
+    expect(page.get_by_role("button", name="Stop tracking")).to_have_count(0)
+
+    page.get_by_role("link", name="SMS outbox").click()
+    outbox = page.get_by_test_id("outbox")
+    expect(outbox.locator("li")).to_have_count(2)
+    expect(outbox).to_contain_text("Out for delivery (DL)")
+    expect(outbox).to_contain_text("Completed (CP)")
+    expect(outbox).to_contain_text("+60123456789")
+
+
+def test_a_stopped_order_stops_without_javascript(new_page, log_in, alice, sandbox, runner):
+    from playwright.sync_api import expect
+
+    from tests.tracker.factories import cart_url, order_for
+
+    order = order_for(alice, cart_url(sandbox))
+    page = new_page(java_script_enabled=False)
+    log_in(page, "alice", ALICE_PASSWORD)
+    page.goto(f"/tracker/orders/{order.pk}/")
+
+    page.get_by_role("button", name="Stop tracking").click()
+
+    expect(page.get_by_test_id("order-tracking")).to_have_text("Stopped by you")
+    expect(page.get_by_role("status")).to_contain_text("its token is erased")
