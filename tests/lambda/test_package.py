@@ -345,3 +345,36 @@ def test_the_scheduled_scrape_skips_where_no_page_is_configured(invoke, sample_e
     assert response["result"]["summary"] == (
         "Scheduled scrape skipped: set MOVIES_PAGE_URL and SCRAPER_SCHEDULE_USER to run it."
     )
+
+
+# --- tracker: the scheduled poll through the package ---------------------------------------------
+
+
+def test_the_scheduled_poll_records_the_stage_and_texts_once(invoke, sample_event):
+    from tests.tracker.helpers import fake_upstreams
+
+    fake = fake_upstreams()
+    fake.texts.clear()
+    event = sample_event("eventbridge-scheduled")
+    event["resources"] = [
+        "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-poll-orders-config.events.run_command"
+    ]
+    event["kwargs"] = {"command": "poll_orders"}
+
+    created, first, again = invoke(
+        [
+            {"command": "lambda_fixtures.set_up_tracked_order", "upstream": fake.url, "cart": "20261201"},
+            event,
+            event,
+        ]
+    )
+    order = created["result"]["order"]
+    (state,) = invoke([{"command": "lambda_fixtures.tracked_order_state", "order": order}])
+
+    assert first["result"]["summary"].startswith("Polled 1 order: 1 changed, 0 failed, 1 text sent"), first
+    assert again["result"]["summary"].startswith("Polled 1 order: 0 changed, 0 failed, 0 texts sent"), again
+    assert state["result"]["changes"] == ["PC"]
+    assert state["result"]["texts"] == [["PC", "sent"]]
+    assert [(t["To"], t["Body"]) for t in fake.texts] == [
+        ("+60123456789", "Domino's order 20261201: In progress (PC).")
+    ]

@@ -34,3 +34,44 @@ def scrape_run_state(event, context):
 
     fields = ("status", "rows_stored", "rows_rejected", "page_errors", "failure")
     return ScrapeRun.objects.values(*fields).get(pk=event["run"])
+
+
+def set_up_tracked_order(event, context):
+    """alice tracks an order (token encrypted by KMS on the emulator) that ``upstream`` answers, texted
+    at PC; this process's Twilio settings point at ``upstream`` too (the test's fake Twilio)."""
+    from django.conf import settings
+
+    from accounts.models import User
+    from tracker import services
+    from tracker.models import TrackedOrder
+
+    upstream = event["upstream"]
+    settings.TWILIO_BASE_URL = upstream
+    settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN = "AC" + "1" * 32, "packaged-auth-token"
+    settings.TWILIO_FROM_NUMBER = "+15005550006"
+    order = services.order_create(
+        owner=User.objects.get(username="alice"),
+        tracker_url=f"{settings.DOMINOS_TRACKER_BASE_URL}/api/GPSTracker/CartId/{event['cart']}",
+        token="Bearer packaged-token",
+        phone="+60123456789",
+        texted_stages=["PC"],
+    )
+    # Domino's itself is not reachable from a test: the order asks the fake tracker instead.
+    TrackedOrder.objects.filter(pk=order.pk).update(
+        tracker_url=f"{upstream}/api/GPSTracker/CartId/{event['cart']}"
+    )
+    return {"order": order.pk}
+
+
+def tracked_order_state(event, context):
+    from tracker.dynamo import TextLedgerItem
+    from tracker.models import TrackedOrder
+
+    order = TrackedOrder.objects.values("stage", "tracking", "texts_sent", "texts_pending", "last_error").get(
+        pk=event["order"]
+    )
+    order["texts"] = [(item.key, item.status) for item in TextLedgerItem.query(str(event["order"]))]
+    order["changes"] = list(
+        TrackedOrder.objects.get(pk=event["order"]).changes.values_list("stage", flat=True)
+    )
+    return order
