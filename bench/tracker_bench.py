@@ -54,7 +54,9 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--small", type=int, default=100, help="A smaller size, to compare the query counts.")
     parser.add_argument("--delay-ms", type=int, default=100)
-    parser.add_argument("--texts", action="store_true", help="Text every order at PC (the first run sends N texts).")
+    parser.add_argument(
+        "--texts", action="store_true", help="Text every order at PC (the first run sends N texts)."
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="tracker-bench-")
@@ -124,11 +126,15 @@ def run(args) -> list[tuple]:
     rows = []
     for count in (args.small, args.orders):
         TrackedOrder.objects.all().delete()
-        user = user_create(username=f"bench{count}-{int(time.time())}", password="bench-Pass-2026!", time_zone="UTC")
+        user = user_create(
+            username=f"bench{count}-{int(time.time())}", password="bench-Pass-2026!", time_zone="UTC"
+        )
         started = time.perf_counter()
         for n in range(count):
             cart = carts.cart_new(walk_seconds=9999, mode=carts.NORMAL)
-            cart_id = f"{cart.placed - n:010d}{cart.walk_seconds:04d}{cart.mode}"  # distinct carts, still at PC
+            cart_id = (
+                f"{cart.placed - n:010d}{cart.walk_seconds:04d}{cart.mode}"  # distinct carts, still at PC
+            )
             services.order_create(
                 owner=user,
                 tracker_url=f"{base}{stages.CART_PATH}{cart_id}",
@@ -136,7 +142,10 @@ def run(args) -> list[tuple]:
                 phone="+60123456789",
                 texted_stages=["PC"] if args.texts else [],
             )
-        print(f"{count} orders added (tokens encrypted by KMS) in {time.perf_counter() - started:.1f} s", flush=True)
+        print(
+            f"{count} orders added (tokens encrypted by KMS) in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
         for label in ("first (all change)", "second (no change)"):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()

@@ -187,7 +187,7 @@ class PollSummary:
         if self.ended:
             line += (
                 f"; tracking ended for {self.ended} ("
-                + ", ".join(f"{count} {name}" for name, count in sorted(self.ends.items()))
+                + ", ".join(f"{count} {name.replace('_', ' ')}" for name, count in sorted(self.ends.items()))
                 + ")"
             )
         return line + "."
@@ -449,6 +449,17 @@ def _send_texts(orders: list[TrackedOrder], run: str, summary: PollSummary) -> N
             TrackedOrder.objects.filter(pk__in=ids).update(**changes)
 
 
+def _clients_warm() -> None:
+    """Build the shared clients once, here, before the workers start (not fifty times at once in them)."""
+    from core.aws import client
+    from tracker.clients import tracker_client
+    from tracker.dynamo import TextLedgerItem
+
+    client("kms")
+    tracker_client().session()
+    TextLedgerItem._get_connection().connection.client  # noqa: B018 (builds the botocore client)
+
+
 def orders_poll(*, now: datetime | None = None) -> PollSummary:
     """One poll run over every active order (and every text still due); its summary."""
     now = now or clock.now()
@@ -462,6 +473,8 @@ def orders_poll(*, now: datetime | None = None) -> PollSummary:
         summary.skipped = TrackedOrder.objects.filter(due & ~free).exclude(lease_id=run).count()
         started_before = now - timedelta(minutes=settings.TRACKER_MAX_MINUTES)
         to_poll = [o for o in orders if o.is_active and o.started_at > started_before]
+        if orders:
+            _clients_warm()
         polls = dict(zip(_ids(to_poll), _parallel(to_poll, _poll_one), strict=True))
         touched = _record(orders, polls, now, summary)
         _states_put([order for order in orders if order.pk in touched])

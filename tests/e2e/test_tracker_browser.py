@@ -94,3 +94,21 @@ def test_a_stopped_order_stops_without_javascript(new_page, log_in, alice, sandb
 
     expect(page.get_by_test_id("order-tracking")).to_have_text("Stopped by you")
     expect(page.get_by_role("status")).to_contain_text("its token is erased")
+
+
+def test_my_orders_follows_the_stage_without_a_reload(new_page, log_in, alice, sandbox, runner):
+    from playwright.sync_api import expect
+
+    from tests.tracker.factories import cart_url, order_for
+
+    order = order_for(alice, cart_url(sandbox))
+    page = new_page()
+    log_in(page, "alice", ALICE_PASSWORD)
+    page.goto("/tracker/")
+    page.get_by_label("Phone to text").fill("+60")  # typed, and not lost by the refresh
+    expect(page.get_by_test_id(f"order-stage-{order.pk}")).to_have_text("Waiting for the first answer")
+
+    runner.tick(now=datetime.now(UTC) + timedelta(minutes=1))
+
+    expect(page.get_by_test_id(f"order-stage-{order.pk}")).to_have_text("In progress", timeout=12_000)
+    expect(page.get_by_label("Phone to text")).to_have_value("+60")

@@ -168,6 +168,7 @@ def test_an_expired_token_stops_tracking_and_texts_the_user_once(alice, place, a
 
     order.refresh_from_db()
     assert summary.ends == {"token_expired": 1}
+    assert "(1 token expired)" in summary.line()
     assert summary.texts_sent == 1
     assert order.tracking == "token_expired"
     assert order.token_ciphertext is None
