@@ -29,6 +29,7 @@ The poll run (:func:`orders_poll`, ``manage.py poll_orders`` every minute):
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -175,6 +176,7 @@ class PollSummary:
     texts_failed: int = 0
     skipped: int = 0  # leased by another run still going
     ends: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase, for the benchmark and logs
 
     def line(self) -> str:
         texts = f"{self.texts_sent} text{'' if self.texts_sent == 1 else 's'} sent"
@@ -449,13 +451,23 @@ def _send_texts(orders: list[TrackedOrder], run: str, summary: PollSummary) -> N
             TrackedOrder.objects.filter(pk__in=ids).update(**changes)
 
 
+class _Phases:
+    def __init__(self, summary: PollSummary) -> None:
+        self.summary, self.started = summary, time.perf_counter()
+
+    def done(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.summary.seconds[phase] = now - self.started
+        self.started = now
+
+
 def _clients_warm() -> None:
     """Build the shared clients once, here, before the workers start (not fifty times at once in them)."""
-    from core.aws import client
     from tracker.clients import tracker_client
     from tracker.dynamo import TextLedgerItem
+    from tracker.tokens import kms
 
-    client("kms")
+    kms()
     tracker_client().session()
     TextLedgerItem._get_connection().connection.client  # noqa: B018 (builds the botocore client)
 
@@ -475,10 +487,15 @@ def orders_poll(*, now: datetime | None = None) -> PollSummary:
         to_poll = [o for o in orders if o.is_active and o.started_at > started_before]
         if orders:
             _clients_warm()
+        timer = _Phases(summary)
         polls = dict(zip(_ids(to_poll), _parallel(to_poll, _poll_one), strict=True))
+        timer.done("poll")
         touched = _record(orders, polls, now, summary)
+        timer.done("record")
         _states_put([order for order in orders if order.pk in touched])
+        timer.done("hot items")
         _send_texts(orders, run, summary)
+        timer.done("texts")
     finally:
         TrackedOrder.objects.filter(lease_id=run).update(lease_id="", lease_until=None)
     return summary
@@ -508,12 +525,18 @@ def _states_put(orders: list[TrackedOrder]) -> None:
         return
     from tracker.dynamo import OrderStateItem
 
-    try:
-        with OrderStateItem.batch_write() as batch:
-            for order in orders:
-                batch.save(_state_item(order))
-    except Exception:
-        logger.exception("The latest state of %d orders was not written to DynamoDB", len(orders))
+    def write(chunk: list[TrackedOrder]) -> int:
+        try:
+            with OrderStateItem.batch_write() as batch:
+                for order in chunk:
+                    batch.save(_state_item(order))
+        except Exception:
+            logger.exception("The latest state of %d orders was not written to DynamoDB", len(chunk))
+            return 0
+        return len(chunk)
+
+    # BatchWriteItem takes 25 items a request: the chunks are written side by side.
+    _parallel([orders[start : start + 25] for start in range(0, len(orders), 25)], write)
 
 
 def order_states_restore() -> str:

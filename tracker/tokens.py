@@ -7,14 +7,28 @@ this costs the zip nothing (cryptography's Fernet would add ~4 MiB zipped to an 
 12 MiB budget; bench/README.md). The ciphertext is bound to its owner by the encryption context,
 so a ciphertext copied onto another user's order does not decrypt.
 
-boto3 is imported on first use (adding an order, polling), never by other pages.
+boto3 is imported on first use (adding an order, polling), never by other pages. The poll's
+workers share one KMS client whose connection pool is as large as the worker pool, and a warm
+process keeps a decrypted token for ``REMEMBER_SECONDS`` (in memory only, keyed by owner and
+ciphertext): a poll run every minute then asks KMS for each token every ten minutes, not every run.
 """
 
 from __future__ import annotations
 
-from core.aws import client
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from functools import cache
+from typing import Any
+
+from django.conf import settings
 
 KEY = "tracker-tokens"
+REMEMBER_SECONDS = 600
+REMEMBER_MAX = 5000
+_remembered: OrderedDict[tuple[int, str], tuple[float, str]] = OrderedDict()
+_lock = threading.Lock()
 
 
 class TokenUnreadable(Exception):
@@ -31,17 +45,55 @@ def _context(owner_id: int) -> dict[str, str]:
     return {"app": "tracker", "owner": str(owner_id)}
 
 
-def token_encrypt(*, token: str, owner_id: int) -> bytes:
-    answer = client("kms").encrypt(
-        KeyId=key_alias(), Plaintext=token.encode(), EncryptionContext=_context(owner_id)
+@cache
+def _kms(endpoint: str | None, region: str, pool: int) -> Any:
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=3,
+        read_timeout=10,
+        retries={"max_attempts": 3, "mode": "standard"},
+        max_pool_connections=pool,
     )
+    return boto3.session.Session().client("kms", endpoint_url=endpoint, region_name=region, config=config)
+
+
+def kms() -> Any:
+    """The KMS client of this stage, its pool as large as the poll's worker pool."""
+    from core.aws import endpoint_url
+
+    return _kms(endpoint_url(), settings.AWS_REGION, max(10, settings.TRACKER_POLL_WORKERS))
+
+
+def token_encrypt(*, token: str, owner_id: int) -> bytes:
+    answer = kms().encrypt(KeyId=key_alias(), Plaintext=token.encode(), EncryptionContext=_context(owner_id))
     return answer["CiphertextBlob"]
 
 
 def token_decrypt(*, ciphertext: bytes | memoryview, owner_id: int) -> str:
-    kms = client("kms")
+    blob = bytes(ciphertext)
+    key = (owner_id, hashlib.sha256(blob).hexdigest())
+    now = time.monotonic()
+    with _lock:
+        found = _remembered.get(key)
+        if found and now - found[0] < REMEMBER_SECONDS:
+            return found[1]
+    client = kms()
     try:
-        answer = kms.decrypt(CiphertextBlob=bytes(ciphertext), EncryptionContext=_context(owner_id))
-    except (kms.exceptions.InvalidCiphertextException, kms.exceptions.IncorrectKeyException) as exc:
+        answer = client.decrypt(CiphertextBlob=blob, EncryptionContext=_context(owner_id))
+    except (client.exceptions.InvalidCiphertextException, client.exceptions.IncorrectKeyException) as exc:
         raise TokenUnreadable("The stored token could not be decrypted; add the order again.") from exc
-    return answer["Plaintext"].decode()
+    token = answer["Plaintext"].decode()
+    with _lock:
+        _remembered[key] = (now, token)
+        _remembered.move_to_end(key)
+        while len(_remembered) > REMEMBER_MAX:
+            _remembered.popitem(last=False)
+    return token
+
+
+def tokens_forget() -> None:
+    """Drop every decrypted token this process remembers (tests; a key rotation)."""
+    with _lock:
+        _remembered.clear()

@@ -31,3 +31,10 @@ def _twilio_answers_normally():
     twilio_fail_next(0)
     yield
     twilio_fail_next(0)
+
+
+@pytest.fixture(autouse=True)
+def _no_remembered_tokens():
+    from tracker.tokens import tokens_forget
+
+    tokens_forget()
