@@ -9,7 +9,9 @@ the second sees no change; ``--texts`` also texts every order at PC (1 text each
 
     .venv/bin/python bench/tracker_bench.py [--orders 1000] [--small 100] [--delay-ms 100] [--texts]
 
-Prints a Markdown table for bench/README.md: seconds per run and the database queries of each.
+Prints a Markdown table for bench/README.md: seconds per run and the database queries of each, and
+what decrypting every token costs alone (the first run after a cold start decrypts them all; later
+runs of a warm process use the tokens it remembers, tracker/tokens.py).
 """
 
 from __future__ import annotations
@@ -117,7 +119,7 @@ def run(args) -> list[tuple]:
 
     from accounts.services import user_create
     from core.deploy.provisioning import aws_provision
-    from tracker import services, stages
+    from tracker import services, stages, tokens
     from tracker.models import TrackedOrder
     from tracker.sandbox import carts
 
@@ -144,6 +146,18 @@ def run(args) -> list[tuple]:
             f"{count} orders added (tokens encrypted by KMS) in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
+        # What KMS alone costs the first run: every token decrypted once, by the same worker pool.
+        orders = list(TrackedOrder.objects.filter(owner=user))
+        started = time.perf_counter()
+        services._parallel(
+            orders, lambda o: tokens.token_decrypt(ciphertext=o.token_ciphertext, owner_id=o.owner_id)
+        )
+        kms_seconds = time.perf_counter() - started
+        print(f"  KMS alone: {count} tokens decrypted in {kms_seconds:.2f} s", flush=True)
+        rows.append(
+            (count, "KMS Decrypt of every token alone", kms_seconds, 0, "-", settings.TRACKER_POLL_WORKERS)
+        )
+        tokens.tokens_forget()
         for label in ("first (all change)", "second (no change)"):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
