@@ -327,7 +327,8 @@ def _record(
                 failed_polls=F("failed_polls") + 1, last_error=reason
             )
         for (tracking, reason), group in ends.items():
-            TrackedOrder.objects.filter(pk__in=_ids(group)).update(
+            # An order its owner stopped meanwhile stays stopped.
+            TrackedOrder.objects.filter(pk__in=_ids(group), tracking=Tracking.ACTIVE).update(
                 tracking=tracking,
                 ended_at=now,
                 token_ciphertext=None,

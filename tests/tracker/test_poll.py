@@ -286,3 +286,19 @@ def test_the_hot_items_come_back_after_the_emulator_restarts(alice, place, at):
 
     assert services.order_states_restore() == "Restored the latest state of 1 tracked order."
     assert OrderStateItem.get(str(order.pk)).stage == "PC"
+
+
+def test_an_order_stopped_while_a_run_polls_it_stays_stopped(alice, place, at, monkeypatch):
+    order = order_for(alice, place(walk=WALK))
+    at(310)  # the tracker says completed
+    real = services._poll_one
+
+    def stopped_meanwhile(o):
+        services.order_stop(owner=alice, pk=o.pk)
+        return real(o)
+
+    monkeypatch.setattr(services, "_poll_one", stopped_meanwhile)
+    services.orders_poll()
+
+    order.refresh_from_db()
+    assert order.tracking == "stopped"
