@@ -168,6 +168,9 @@ def run(args) -> list[tuple]:
                 f"  {label}: {seconds:.2f} s ({phases}), {len(queries)} queries: {summary.line()}", flush=True
             )
             rows.append((count, label, seconds, len(queries), summary.line(), settings.TRACKER_POLL_WORKERS))
+            if summary.texts_failed:
+                reasons = TrackedOrder.objects.exclude(last_error="").values_list("last_error", flat=True)
+                print(f"  texts not sent, e.g.: {sorted(set(reasons))[:3]}", flush=True)
     return rows
 
 

@@ -25,8 +25,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
+from rest_framework.parsers import FormParser
+from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
 
 from core import clock
 from tracker import stages
@@ -98,36 +101,49 @@ def _basic_auth(request) -> tuple[str, str] | None:
     return user, password
 
 
-@csrf_exempt
-@require_POST
-def twilio_messages(request, account_sid: str):
-    if _basic_auth(request) != (settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN) or (
-        account_sid != settings.TWILIO_ACCOUNT_SID
-    ):
-        return _twilio_error(401, 20003, "Authenticate")
-    to, sender, body = (request.POST.get(name, "") for name in ("To", "From", "Body"))
-    if not stages.phone_ok(to) or to == "+15005550001":
-        return _twilio_error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
-    if not body:
-        return _twilio_error(400, 21602, "Message body is required.")
-    if _take_failure():
-        return _twilio_error(500, 20500, "Internal Server Error (the sandbox was told to fail).")
-    text = SandboxText.objects.create(
-        sid=f"SM{secrets.token_hex(16)}", account_sid=account_sid, to=to, from_number=sender, body=body
-    )
-    return JsonResponse(
-        {
-            "sid": text.sid,
-            "account_sid": account_sid,
-            "to": to,
-            "from": sender,
-            "body": body,
-            "status": "queued",
-            "date_created": text.received_at.strftime("%a, %d %b %Y %H:%M:%S +0000"),
-            "uri": f"/2010-04-01/Accounts/{account_sid}/Messages/{text.sid}.json",
-        },
-        status=201,
-    )
+class TwilioMessages(APIView):
+    """Twilio's Messages endpoint. A DRF view with no authentication, permission or throttle classes
+    of the product: the stand-in checks Twilio's basic auth itself, and the product's write throttle
+    (which counts page writes per client IP) is not Twilio's."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes: list = []
+    parser_classes = [FormParser]
+    renderer_classes = [JSONRenderer]
+    schema = None  # not part of the product's API
+
+    def post(self, request, account_sid: str):
+        if _basic_auth(request) != (settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN) or (
+            account_sid != settings.TWILIO_ACCOUNT_SID
+        ):
+            return _twilio_error(401, 20003, "Authenticate")
+        to, sender, body = (str(request.data.get(name, "")) for name in ("To", "From", "Body"))
+        if not stages.phone_ok(to) or to == "+15005550001":
+            return _twilio_error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
+        if not body:
+            return _twilio_error(400, 21602, "Message body is required.")
+        if _take_failure():
+            return _twilio_error(500, 20500, "Internal Server Error (the sandbox was told to fail).")
+        text = SandboxText.objects.create(
+            sid=f"SM{secrets.token_hex(16)}", account_sid=account_sid, to=to, from_number=sender, body=body
+        )
+        return JsonResponse(
+            {
+                "sid": text.sid,
+                "account_sid": account_sid,
+                "to": to,
+                "from": sender,
+                "body": body,
+                "status": "queued",
+                "date_created": text.received_at.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+                "uri": f"/2010-04-01/Accounts/{account_sid}/Messages/{text.sid}.json",
+            },
+            status=201,
+        )
+
+
+twilio_messages = TwilioMessages.as_view()
 
 
 @require_GET
