@@ -190,6 +190,25 @@ SCRAPER_ALLOWED_NETWORKS = env_list("SCRAPER_ALLOWED_NETWORKS", ["0.0.0.0/0", ":
 # Scrapes a user may have queued or running at once (more answer 429).
 SCRAPER_MAX_ACTIVE_RUNS = env_int("SCRAPER_MAX_ACTIVE_RUNS", 3)
 
+# The Lambda entry point (config/lambda_entry.py, config/events.py) runs only what is listed:
+# management commands a `{"manage": ...}` event or a schedule may run, besides the commands the
+# schedules of zappa_settings.json name (always allowed) -- the operations a deploy needs...
+LAMBDA_ALLOWED_COMMANDS = env_list(
+    "LAMBDA_ALLOWED_COMMANDS",
+    [
+        "migrate",
+        "showmigrations",
+        "check",
+        "provision",
+        "sync_event_sources",
+        "clearsessions",
+        "restore_hot_items",
+    ],
+)
+# ... and the dotted functions a `{"command": "module.function"}` event (`zappa invoke`) may call:
+# none by default (the packaged tests list their set-up functions here).
+LAMBDA_ALLOWED_FUNCTIONS = env_list("LAMBDA_ALLOWED_FUNCTIONS", [])
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",

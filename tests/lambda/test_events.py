@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from config.events import ScheduledCommandError, run_command
+from config.events import CommandRefused, ScheduledCommandError, run_command, run_manage
 
 EVENTS = Path(__file__).parent / "events"
 
@@ -35,7 +35,8 @@ def test_it_runs_the_command_named_in_kwargs_and_logs_its_summary(caplog):
     assert any("finished" in m and "System check identified" in m for m in messages)
 
 
-def test_it_raises_when_the_command_fails_so_lambda_marks_the_invocation_failed(caplog):
+def test_it_raises_when_the_command_fails_so_lambda_marks_the_invocation_failed(caplog, settings):
+    settings.LAMBDA_ALLOWED_COMMANDS = ["no_such_command"]
     with pytest.raises(ScheduledCommandError, match="no_such_command"):
         run_command(scheduled("no_such_command", []), None)
     assert any("failed" in r.getMessage() for r in caplog.records)
@@ -44,3 +45,32 @@ def test_it_raises_when_the_command_fails_so_lambda_marks_the_invocation_failed(
 def test_it_refuses_an_event_without_a_command():
     with pytest.raises(ScheduledCommandError, match="names no command"):
         run_command({"kwargs": {}}, None)
+
+
+def test_it_refuses_a_command_outside_the_allow_list_and_runs_nothing(alice):
+    from accounts.models import User
+
+    with pytest.raises(CommandRefused, match="'flush'"):
+        run_command(scheduled("flush", ["--noinput"]), None)
+
+    assert User.objects.filter(pk=alice.pk).exists()
+
+
+def test_the_settings_allow_list_adds_commands_and_the_schedules_commands_stay_allowed(settings):
+    settings.LAMBDA_ALLOWED_COMMANDS = ["diffsettings"]
+
+    assert run_command(scheduled("diffsettings", ["--all"]), None)["command"] == "diffsettings"
+    assert run_command(scheduled("check", []), None)["command"] == "check"  # a schedule's command
+    with pytest.raises(CommandRefused):
+        run_command(scheduled("migrate", []), None)
+
+
+@pytest.mark.parametrize("line", ["", "   ", "flush --noinput", "shell -c 'print(1)'", "check 'unclosed"])
+def test_a_manage_event_outside_the_allow_list_is_refused(line):
+    with pytest.raises(CommandRefused):
+        run_manage({"manage": line}, None)
+
+
+def test_a_manage_event_that_is_not_a_command_line_is_refused():
+    with pytest.raises(CommandRefused, match="must be a command line"):
+        run_manage({"manage": ["flush"]}, None)
