@@ -276,3 +276,13 @@ def test_an_sqs_record_that_fails_its_handler_is_reported_not_raised(routes, sam
     result = handler(event, None)
 
     assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
+
+
+def test_every_schedule_of_zappa_settings_runs_through_the_entry_points_allow_list():
+    from config.events import RUN_COMMAND, allowed_commands
+    from core.stages import load_stage, schedules
+
+    for stage in ("dev", "prod"):
+        for schedule in schedules(load_stage(stage)):
+            assert schedule.function == RUN_COMMAND, schedule
+            assert schedule.kwargs["command"] in allowed_commands(), schedule
