@@ -31,7 +31,9 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 SETTINGS_MODULE = "zappa_settings"
-KEEP_WARM_FUNCTION = "keep_warm_callback"  # Zappa's keep-warm rule: ...-zappa-keep-warm-handler.keep_warm_callback
+KEEP_WARM_FUNCTION = (
+    "keep_warm_callback"  # Zappa's keep-warm rule: ...-zappa-keep-warm-handler.keep_warm_callback
+)
 
 
 class UnroutableEvent(RuntimeError):

@@ -34,7 +34,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
     if is_unavailable(exc):
         request = context.get("request")
-        logger.warning("503 for %s %s: %s", getattr(request, "method", "?"), getattr(request, "path", "?"), describe(exc))
+        logger.warning(
+            "503 for %s %s: %s", getattr(request, "method", "?"), getattr(request, "path", "?"), describe(exc)
+        )
         response = drf_exception_handler(ServiceUnavailable(detail=MESSAGE), context)
         if response is not None:
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)

@@ -73,7 +73,9 @@ def _identified(records: Any) -> list[tuple[str, str]]:
         except ValueError as exc:
             raise _malformed(f"{where}: {exc}") from None
         except (KeyError, TypeError, AttributeError):
-            raise _malformed(f"{where} ({record.get('eventSource')}) has no identifier to report it by.") from None
+            raise _malformed(
+                f"{where} ({record.get('eventSource')}) has no identifier to report it by."
+            ) from None
         source, identifier = found[-1]
         if not isinstance(identifier, str) or not identifier:
             raise _malformed(f"{where} ({record.get('eventSource')}) has no identifier to report it by.")
@@ -93,7 +95,10 @@ def _malformed(message: str) -> MalformedBatch:
 def _has_new_image(record: Record) -> bool:
     """A stream that sends new images (its records say so) sends one with every INSERT and MODIFY."""
     change = record["dynamodb"]
-    if record.get("eventName") == "REMOVE" or change.get("StreamViewType") not in ("NEW_IMAGE", "NEW_AND_OLD_IMAGES"):
+    if record.get("eventName") == "REMOVE" or change.get("StreamViewType") not in (
+        "NEW_IMAGE",
+        "NEW_AND_OLD_IMAGES",
+    ):
         return True
     return isinstance(change.get("NewImage"), dict) and bool(change["NewImage"])
 

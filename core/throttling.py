@@ -193,7 +193,7 @@ class ThrottledLoginView(LoginView):
     authentication_form = ThrottledAuthenticationForm
 
     def form_valid(self, form: Any) -> Any:
-        from core.unavailable import DataStoreUnavailable, RETRY_AFTER_SECONDS
+        from core.unavailable import RETRY_AFTER_SECONDS, DataStoreUnavailable
 
         try:
             return super().form_valid(form)

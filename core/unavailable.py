@@ -66,10 +66,11 @@ def wants_json(request: Any) -> bool:
 
 def unavailable_response(request: Any, exc: BaseException) -> Any:
     """The 503 for this request: JSON under /api/ (or when JSON is asked for), the page otherwise."""
-    from django.http import JsonResponse
+    from django.http import HttpResponse, JsonResponse
     from django.shortcuts import render
 
     logger.warning("503 for %s %s: %s", request.method, request.path, describe(exc))
+    response: HttpResponse
     if wants_json(request):
         response = JsonResponse({"detail": MESSAGE}, status=503)
     else:

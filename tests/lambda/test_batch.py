@@ -80,7 +80,15 @@ def _never(record):
         ([{"body": "{}"}], "Not a batch record"),
         ("x", "Records must be a list"),
     ],
-    ids=["a-string-record", "no-dynamodb", "no-sequence-number", "no-kinesis", "no-message-id", "no-source", "records-a-string"],
+    ids=[
+        "a-string-record",
+        "no-dynamodb",
+        "no-sequence-number",
+        "no-kinesis",
+        "no-message-id",
+        "no-source",
+        "records-a-string",
+    ],
 )
 def test_a_batch_it_cannot_identify_is_one_clear_error_and_nothing_runs(records, says):
     with pytest.raises(MalformedBatch, match=says):
