@@ -16,6 +16,13 @@ that passes caller-shaped JSON through, could otherwise run ``flush``. A refusal
 and an exception, so Lambda records the invocation as failed.
 
 Queue and stream handlers live beside their app, in ``<app>/events.py``.
+
+EventBridge delivers a scheduled event at least once: the same firing (one event ``id``) can
+arrive twice, and Lambda retries a failed one with that same ``id``. A firing is claimed in the
+shared DynamoDB cache before its command runs (``add``: one conditional PutItem), so a duplicate
+is skipped with a log line, while a failed run gives its claim back for the retry. A claim not
+marked done expires after ``SCHEDULE_CLAIM_SECONDS`` (longer than the function's timeout), so a
+run killed mid-way is still retried. Calls without an EventBridge id (tests, a person) always run.
 """
 
 from __future__ import annotations
@@ -93,6 +100,49 @@ def _command_from(event: dict[str, Any]) -> tuple[str, list[str]]:
     return command, [str(arg) for arg in args]
 
 
+# How long a firing's claim says "done": EventBridge and Lambda stop redelivering well before.
+DONE_SECONDS = 24 * 60 * 60
+
+
+def _claim_key(event: dict[str, Any]) -> str | None:
+    event_id = event.get("id")
+    if event.get("source") != "aws.events" or not isinstance(event_id, str) or not event_id:
+        return None
+    return f"scheduled-event:{event_id}"
+
+
+def _claims() -> Any:
+    from django.conf import settings
+    from django.core.cache import caches
+
+    return caches[settings.SCHEDULE_CLAIMS_CACHE]
+
+
+def _claim(key: str | None, command: str) -> bool:
+    """True if this delivery is the one to run (the cache failing lets it run: fail open)."""
+    from django.conf import settings
+
+    if key is None:
+        return True
+    try:
+        return bool(_claims().add(key, "running", timeout=settings.SCHEDULE_CLAIM_SECONDS))
+    except Exception as exc:  # DynamoDB unreachable: a duplicate run beats a missed one
+        logger.warning("Scheduled command %s runs unclaimed: the shared cache failed (%s)", command, exc)
+        return True
+
+
+def _release(key: str | None, *, done: bool) -> None:
+    if key is None:
+        return
+    try:
+        if done:
+            _claims().set(key, "done", timeout=DONE_SECONDS)
+        else:
+            _claims().delete(key)
+    except Exception as exc:
+        logger.warning("Could not %s the claim %s: %s", "close" if done else "release", key, exc)
+
+
 def _call(command: str, args: list[str], *, origin: str, log_output: bool = False) -> dict[str, Any]:
     """Run an allowed management command, log its summary line, raise if it fails."""
     from django.core.management import call_command
@@ -118,12 +168,23 @@ def _call(command: str, args: list[str], *, origin: str, log_output: bool = Fals
 
 
 def run_command(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
-    """Run the allowed management command named in ``event["kwargs"]`` and return its summary line."""
+    """Run the allowed management command named in ``event["kwargs"]`` and return its summary line
+    (once per EventBridge firing)."""
     command, args = _command_from(event)
     _refuse_unless_allowed(command, via="scheduled command")
+    key = _claim_key(event)
+    if not _claim(key, command):
+        logger.info("Scheduled command %s skipped: event %s was delivered before", command, event["id"])
+        return {"command": command, "args": args, "summary": "skipped: a duplicate delivery"}
     resources = event.get("resources")
     rule = resources[0] if isinstance(resources, list) and resources else "(direct call)"
-    return _call(command, args, origin=str(rule))
+    try:
+        result = _call(command, args, origin=str(rule))
+    except BaseException:
+        _release(key, done=False)
+        raise
+    _release(key, done=True)
+    return result
 
 
 def run_manage(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
