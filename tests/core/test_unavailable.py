@@ -87,9 +87,11 @@ def test_api_operations_that_need_only_the_database_keep_working(api_alice, morn
     assert created.status_code == 201, created.content
 
 
+@pytest.mark.parametrize("debug", [False, True], ids=["lambda", "laptop-debug"])
 def test_a_page_that_reads_dynamodb_answers_the_friendly_503_page(
-    client, alice, morning, settings, dynamodb_unreachable
+    client, alice, morning, settings, dynamodb_unreachable, debug
 ):
+    settings.DEBUG = debug
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"  # a session without DynamoDB
     client.force_login(alice)
     dynamodb_unreachable()
