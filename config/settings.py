@@ -62,13 +62,14 @@ AUTH_USER_MODEL = "accounts.User"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.LazyWhiteNoiseMiddleware",  # WhiteNoise, built on the first static request
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionMiddleware",  # Django's; a session DynamoDB cannot save is a 503, not a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.throttling.PageWriteThrottleMiddleware",  # page writes; DRF throttles the API (below)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.DataStoreUnavailableMiddleware",  # DynamoDB unreachable: a 503 page / JSON, not a 500
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -152,8 +153,13 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": {"BACKEND": "core.cache.DynamoCache", "KEY_PREFIX": "throttle"},
+    "schedule-claims": {"BACKEND": "core.cache.DynamoCache", "KEY_PREFIX": "schedule"},
 }
 THROTTLE_CACHE = "throttle"
+# Scheduled firings claimed before their command runs (config/events.py): the same DynamoDB table.
+SCHEDULE_CLAIMS_CACHE = "schedule-claims"
+# A claim not marked done lapses after this long, so a run killed mid-way is retried (> timeout).
+SCHEDULE_CLAIM_SECONDS = env_int("SCHEDULE_CLAIM_SECONDS", 120)
 THROTTLE_RATES = {
     # Login attempts per client IP and, separately, per username tried (the form and /api/auth/login/).
     "login": env_rate("THROTTLE_LOGIN_RATE", "20/15min"),
@@ -211,6 +217,25 @@ TRACKER_MAX_ACTIVE_ORDERS = env_int("TRACKER_MAX_ACTIVE_ORDERS", 10)
 TRACKER_SANDBOX_WALK_SECONDS = env_int("TRACKER_SANDBOX_WALK_SECONDS", 240)
 TRACKER_SANDBOX_HANG_SECONDS = env_int("TRACKER_SANDBOX_HANG_SECONDS", 30)
 TRACKER_SANDBOX_DELAY_MS = env_int("TRACKER_SANDBOX_DELAY_MS", 0)
+
+# The Lambda entry point (config/lambda_entry.py, config/events.py) runs only what is listed:
+# management commands a `{"manage": ...}` event or a schedule may run, besides the commands the
+# schedules of zappa_settings.json name (always allowed) -- the operations a deploy needs...
+LAMBDA_ALLOWED_COMMANDS = env_list(
+    "LAMBDA_ALLOWED_COMMANDS",
+    [
+        "migrate",
+        "showmigrations",
+        "check",
+        "provision",
+        "sync_event_sources",
+        "clearsessions",
+        "restore_hot_items",
+    ],
+)
+# ... and the dotted functions a `{"command": "module.function"}` event (`zappa invoke`) may call:
+# none by default (the packaged tests list their set-up functions here).
+LAMBDA_ALLOWED_FUNCTIONS = env_list("LAMBDA_ALLOWED_FUNCTIONS", [])
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

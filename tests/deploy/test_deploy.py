@@ -175,7 +175,8 @@ def test_the_schedules_are_rules_with_their_command_as_input(deploy, function):
     daily = f"{FUNCTION}-daily-check-config.events.run_command"
     from core.stages import load_stage, schedules
 
-    assert len(rules) == len(schedules(load_stage("dev"))) + 1  # every schedule, and Zappa's keep-warm
+    # One rule per schedule of the stage's zappa_settings.json events, and Zappa's keep-warm one.
+    assert len(rules) == len(schedules(load_stage("dev"))) + 1
     assert daily in rules
     assert [r for r in rules if r.endswith("-zappa-keep-warm-handler.keep_warm_callback")]
     assert events.describe_rule(Name=daily)["ScheduleExpression"] == "cron(15 3 * * ? *)"
