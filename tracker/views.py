@@ -33,6 +33,7 @@ def _render_index(request, form, *, status=200):
         "orders": list(page.object_list),
         "url_help": stages.url_help(),
         "sandbox": settings.ON_LAPTOP,
+        "max_failed": settings.TRACKER_MAX_FAILED_POLLS,
     }
     return render(request, "tracker/index.html", context, status=status)
 
