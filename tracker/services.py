@@ -30,10 +30,8 @@ from __future__ import annotations
 
 import logging
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -201,6 +199,8 @@ def _parallel(items: list[T], work: Callable[[T], R]) -> list[R]:
     workers = max(1, min(settings.TRACKER_POLL_WORKERS, len(items)))
     if workers == 1:
         return [work(item) for item in items]
+    from concurrent.futures import ThreadPoolExecutor  # the poll's, not the web's: imported here
+
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tracker-poll") as pool:
         return list(pool.map(work, items))
 
@@ -475,6 +475,8 @@ def _clients_warm() -> None:
 
 def orders_poll(*, now: datetime | None = None) -> PollSummary:
     """One poll run over every active order (and every text still due); its summary."""
+    import uuid
+
     now = now or clock.now()
     run = uuid.uuid4().hex
     summary = PollSummary()
