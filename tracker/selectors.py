@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from core import clock
 from tracker.models import StatusChange, TrackedOrder
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 logger = logging.getLogger(__name__)
+
+# A text still "sending" this long after its claim was interrupted (a poll run lasts under a minute).
+INTERRUPTED_AFTER = timedelta(minutes=10)
 
 
 def order_list(*, owner: User) -> QuerySet[TrackedOrder]:
@@ -62,19 +66,26 @@ def order_texts(*, order: TrackedOrder) -> list[Text]:
     except Exception:
         logger.exception("The texts of order %s could not be read", order.pk)
         return []
-    texts = [
-        Text(
-            key=item.key,
-            status=item.status,
-            body=item.body,
-            attempts=int(item.attempts or 1),
-            claimed_at=item.claimed_at,
-            sent_at=item.sent_at,
-            message_sid=item.message_sid,
-            error=item.error,
+    stale = clock.now() - INTERRUPTED_AFTER
+    texts = []
+    for item in items:
+        status, error = item.status, item.error
+        if status == TextLedgerItem.SENDING and item.claimed_at < stale:
+            # The run that claimed it died between the claim and recording the answer: Twilio may
+            # have sent it, so it is never sent again; say so.
+            status, error = TextLedgerItem.UNKNOWN, "The send was interrupted; the text may not have arrived."
+        texts.append(
+            Text(
+                key=item.key,
+                status=status,
+                body=item.body,
+                attempts=int(item.attempts or 1),
+                claimed_at=item.claimed_at,
+                sent_at=item.sent_at,
+                message_sid=item.message_sid,
+                error=error,
+            )
         )
-        for item in items
-    ]
     return sorted(texts, key=lambda text: text.claimed_at)
 
 

@@ -302,3 +302,26 @@ def test_an_order_stopped_while_a_run_polls_it_stays_stopped(alice, place, at, m
 
     order.refresh_from_db()
     assert order.tracking == "stopped"
+
+
+def test_a_text_whose_run_died_mid_send_is_shown_as_unknown_and_never_sent_again(alice, place, at):
+    from tracker import selectors
+
+    order = order_for(alice, place(walk=WALK), texted=["PC"])
+    TextLedgerItem(
+        order_id=str(order.pk),
+        key="PC",
+        status="sending",
+        body="x",
+        attempts=1,
+        claimed_at=product_clock.now(),
+        claim="a-run-that-died",
+    ).save()
+    poll()
+    assert not _texts()  # claimed by the dead run: not sent again
+    at(11 * 60)
+
+    (text,) = selectors.order_texts(order=order)
+
+    assert text.status == "unknown"
+    assert "interrupted" in text.error
