@@ -64,9 +64,19 @@ class Command(BaseCommand):
             where = os.environ.get("AWS_ENDPOINT_URL") or f"AWS ({settings.AWS_REGION})"
             self.stdout.write(f"Using {where}; the embedded emulator is not started.")
         else:
-            emulator = Emulator(port=settings.LOCAL_AWS_PORT, region=settings.AWS_REGION)
+            emulator = Emulator(
+                port=settings.LOCAL_AWS_PORT,
+                region=settings.AWS_REGION,
+                journal=settings.LOCAL_AWS_JOURNAL,
+                fsync=settings.LOCAL_AWS_JOURNAL_FSYNC,
+            )
             url = emulator.start()
             self.stdout.write(f"Embedded AWS (moto) on {url}")
+            if emulator.journal:
+                replayed, items = emulator.replayed
+                self.stdout.write(
+                    f"Its DynamoDB journal {emulator.journal}: {replayed} writes replayed, {items} items back"
+                )
         try:
             call_command("migrate", interactive=False, verbosity=0)
             call_command("provision", stdout=self.stdout)
