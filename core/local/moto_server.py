@@ -18,6 +18,10 @@ package adds them (LocalStack needs Docker; moto's ``TEST_SERVER_MODE`` persiste
   item), so tables and items come back as they were; their streams hold one record per item
   again, and the (idempotent) stream handlers see them once more. ``/moto-api/reset`` empties it.
   Only DynamoDB is journaled: queues, topics and Kinesis streams start empty after a restart.
+* **Speed of GetRecords.** moto answers a stream's GetRecords through its generic, model-walking
+  serializer: ~1 ms per record here, which alone capped the local archive below 1,000 records/s.
+  :func:`_fast_get_records` answers it from moto's own backend as plain JSON (the same document);
+  anything it cannot answer (an unknown iterator...) goes to moto as before, for moto's error.
 """
 
 from __future__ import annotations
@@ -153,6 +157,14 @@ class SerializingApp:
             return lambda data: None
 
         with self.lock:
+            if operation == "GetRecords" and target.startswith("DynamoDBStreams_"):
+                fast = _fast_get_records(_region(environ), body)
+                if fast is not None:
+                    start_response(
+                        "200 OK",
+                        [("Content-Type", "application/x-amz-json-1.0"), ("Content-Length", str(len(fast)))],
+                    )
+                    return [fast]
             chunks = list(self.app(environ, capture))  # the whole response, inside the lock
             status = captured[0] if captured else "500 INTERNAL SERVER ERROR"
             if (
@@ -164,6 +176,30 @@ class SerializingApp:
                 self.journal.append(_region(environ), operation, body)
         start_response(*captured)
         return chunks
+
+
+def _json_default(value: Any) -> Any:
+    if hasattr(value, "timestamp"):
+        return value.timestamp()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+def _fast_get_records(region: str, body: bytes) -> bytes | None:
+    """A DynamoDB Streams GetRecords answer straight from moto's backend, or None to let moto answer."""
+    try:
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.dynamodbstreams.models import dynamodbstreams_backends
+
+        request = json.loads(body or b"{}")
+        backend = dynamodbstreams_backends[os.environ.get("MOTO_ACCOUNT_ID", DEFAULT_ACCOUNT_ID)][region]
+        if request["ShardIterator"] not in backend.shard_iterators:
+            return None
+        result = backend.get_records(request["ShardIterator"], int(request.get("Limit") or 1000))
+        return json.dumps(result, default=_json_default, separators=(",", ":")).encode()
+    except Exception:
+        return None
 
 
 def _call(app: Any, region: str, operation: str, body: bytes) -> tuple[int, dict]:
