@@ -19,6 +19,7 @@ Prints a Markdown table for bench/README.md.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import socket
 import statistics
@@ -110,7 +111,7 @@ def main() -> None:
         source = [s for s in event_sources() if s.function == "routines.events.archive_days"]
         core.local.runner.event_sources = lambda: list(source)
         with zappa_state_restored():
-            runner = core.local.runner.EventRunner(stage="dev", stdout=open(os.devnull, "w"))
+            runner = core.local.runner.EventRunner(stage="dev", stdout=io.StringIO())
             client("dynamodb"), client("dynamodbstreams")  # built once per process, not per tick
             started = time.perf_counter()
             while runner.tick() > 0:
