@@ -102,7 +102,8 @@ def test_a_day_given_up_on_is_archived_by_redriving_its_on_failure_message(
         runner.tick(now=start)
         tick_until_idle(runner, start + timedelta(seconds=61))  # each record alone and too old: sent on
         waiting = failures_list()
-        assert waiting and {f.kind for f in waiting} == {"stream"}
+        assert waiting
+        assert {f.kind for f in waiting} == {"stream"}
         assert not RoutineDay.objects.exists()
     listed = io.StringIO()
     call_command("redrive", "--list", stdout=listed)
@@ -135,3 +136,33 @@ def test_a_failure_that_fails_again_stays_waiting_and_the_command_says_so(
 
     assert len(failures_list()) == waiting
     assert not RoutineDay.objects.exists()
+
+
+def test_staff_see_the_waiting_failures_on_the_ops_page_and_others_cannot(
+    archive_runner, alice, bob, morning, morning_items, client
+):
+    from django.conf import settings
+    from django.shortcuts import resolve_url
+    from django.urls import reverse
+
+    runner = archive_runner(max_record_age=60)
+    start = datetime.now(UTC)
+    with database_locked():
+        tap(alice, morning, morning_items[:1])
+        runner.tick(now=start)
+        tick_until_idle(runner, start + timedelta(seconds=61))
+    url = reverse("ops-failures")
+
+    anonymous = client.get(url)
+    client.force_login(bob)
+    not_staff = client.get(url)
+    bob.is_staff = True
+    bob.save(update_fields=["is_staff"])
+    staff = client.get(url)
+
+    assert anonymous.status_code == 302
+    assert anonymous["Location"].startswith(resolve_url(settings.LOGIN_URL))
+    assert not_staff.status_code == 403
+    assert staff.status_code == 200
+    assert "routine-days-dlq" in staff.content.decode()
+    assert "routines.events.archive_days" in staff.content.decode()
