@@ -243,7 +243,6 @@ class EventRunner:
         """Tick until :meth:`stop` is called; while there is work, the next tick follows at once."""
         from django.db import connections
 
-        self._idle = threading.Event()
         while not self._stop.is_set():
             busy = False
             try:
@@ -254,9 +253,7 @@ class EventRunner:
                 if close_connections:
                     connections.close_all()
             if not busy:
-                self._idle.set()
                 self._stop.wait(interval)
-        self._idle.set()
 
     def stop(self) -> None:
         self._stop.set()
@@ -638,3 +635,18 @@ def start_in_background(
     atexit.register(runner.stop)
     _background = (runner, thread)
     return runner
+
+
+def drain_background(*, timeout: float = 8.0) -> str | None:
+    """Stop the background runner, wait for its tick, then drain it (``devserver`` on Ctrl-C/SIGTERM)."""
+    global _background
+    if _background is None:
+        return None
+    runner, thread = _background
+    runner.stop()
+    started = time.monotonic()
+    thread.join(timeout=timeout)
+    if thread.is_alive():
+        return "not drained: a tick is still running"
+    _background = None
+    return runner.drain(timeout=max(0.5, timeout - (time.monotonic() - started)))

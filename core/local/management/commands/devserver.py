@@ -12,6 +12,8 @@ from core.local.emulator import Emulator, real_aws_configured
 
 # Set in the environment of the autoreloader's child so it knows the parent already set up AWS.
 _READY_ENV = "DEVSERVER_AWS_READY"
+# How long Ctrl-C / SIGTERM lets the event runner catch up (the parent waits 3 + 10 s for the child).
+DRAIN_SECONDS = 8.0
 
 
 class Command(BaseCommand):
@@ -41,12 +43,15 @@ class Command(BaseCommand):
                 emulator = self._set_up_aws(options)
             if child_of_reloader or options["noreload"]:
                 self._start_event_runner(options)
-                call_command(
-                    "runserver",
-                    options["addrport"],
-                    use_reloader=not options["noreload"],
-                    skip_checks=child_of_reloader,
-                )
+                try:
+                    call_command(
+                        "runserver",
+                        options["addrport"],
+                        use_reloader=not options["noreload"],
+                        skip_checks=child_of_reloader,
+                    )
+                finally:  # Ctrl-C or SIGTERM: archive what was acknowledged before the emulator stops
+                    self._drain_event_runner()
             else:
                 self._serve_in_reloading_children()
         except KeyboardInterrupt:
@@ -116,6 +121,19 @@ class Command(BaseCommand):
         from core.local.runner import start_in_background
 
         start_in_background(stdout=self.stdout)
+
+    def _drain_event_runner(self) -> None:
+        from core.local.runner import drain_background
+
+        # A second Ctrl-C (the reloading parent forwards one) must not cut the drain short.
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            line = drain_background(timeout=DRAIN_SECONDS)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if line:
+            self.stdout.write(f"[events] {line}")
 
 
 def _base_url(addrport: str) -> str:
