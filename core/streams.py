@@ -22,7 +22,7 @@ def _epoch(value: Any) -> float:
 
 def dynamodb_record(raw: dict[str, Any], *, arn: str) -> dict[str, Any]:
     """A GetRecords record of a table's stream, as Lambda puts it in an event."""
-    shaped = {
+    shaped: dict[str, Any] = {
         key: raw[key]
         for key in ("eventID", "eventName", "eventVersion", "eventSource", "awsRegion")
         if key in raw

@@ -545,7 +545,7 @@ class EventRunner:
             if not response["Records"]:
                 state.iterator = response.get("NextShardIterator")
                 continue
-            records = [dynamodb_record(raw, arn=entry.arn) for raw in response["Records"]]
+            records = [dynamodb_record(raw, arn=entry.arn or "") for raw in response["Records"]]
             self._after_delivery(
                 entry,
                 shard_id,
@@ -578,12 +578,13 @@ class EventRunner:
                 iterator = kinesis.get_shard_iterator(
                     StreamName=entry.local_name, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
                 )["ShardIterator"]
-            elif iterator is None:
+            elif iterator is None and state.position is not None:
+                kind, sequence = state.position
                 iterator = kinesis.get_shard_iterator(
                     StreamName=entry.local_name,
                     ShardId=shard_id,
-                    ShardIteratorType=state.position[0],
-                    StartingSequenceNumber=state.position[1],
+                    ShardIteratorType=kind,
+                    StartingSequenceNumber=sequence,
                 )["ShardIterator"]
             response = kinesis.get_records(ShardIterator=iterator, Limit=self._limit(entry))
             if not response["Records"]:
