@@ -123,6 +123,7 @@ def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path)
     assert f"Log in at {base}/account/login/ as demo / demo-pass-2026" in output
     assert "routines: 0 routine days restored from the archive" in output
     assert "Embedded AWS stopped." in output
+    assert "[events] drained:" in output  # the runner caught up before the emulator went
     time.sleep(0.5)
     assert not _group_alive(proc.pid), "a devserver process outlived Ctrl-C"
     assert not _listening(aws_port), "the emulator outlived Ctrl-C"

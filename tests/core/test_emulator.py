@@ -132,3 +132,60 @@ def test_a_torn_last_line_of_the_journal_is_ignored(tmp_path):
         out.write(b'{"r":"us-east-1","t":"PutIt')
 
     assert [op for _, op, _ in journal.entries()] == ["PutItem"]
+
+
+def test_the_compacted_journal_rebuilds_indexes_and_time_to_live_on_the_next_start(aws_fresh, tmp_path):
+    journal = tmp_path / "aws.journal"
+
+    def start():
+        server = EmbeddedMotoServer(port=_free_port(), journal=journal)
+        server.start()
+        return server, _dynamodb(f"http://127.0.0.1:{server.port}")
+
+    server, dynamodb = start()
+    dynamodb.create_table(
+        TableName="movies",
+        KeySchema=[
+            {"AttributeName": "owner", "KeyType": "HASH"},
+            {"AttributeName": "id", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "owner", "AttributeType": "S"},
+            {"AttributeName": "id", "AttributeType": "S"},
+            {"AttributeName": "year", "AttributeType": "N"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-year",
+                "KeySchema": [
+                    {"AttributeName": "owner", "KeyType": "HASH"},
+                    {"AttributeName": "year", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.update_time_to_live(
+        TableName="movies", TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"}
+    )
+    dynamodb.put_item(
+        TableName="movies", Item={"owner": {"S": "alice"}, "id": {"S": "tt1"}, "year": {"N": "1999"}}
+    )
+    server.stop()
+    for _ in range(2):  # the first start replays the raw journal, the second the compacted one
+        requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)
+        server, dynamodb = start()
+        table = dynamodb.describe_table(TableName="movies")["Table"]
+        ttl = dynamodb.describe_time_to_live(TableName="movies")["TimeToLiveDescription"]
+        found = dynamodb.query(
+            TableName="movies",
+            IndexName="by-year",
+            KeyConditionExpression="#o = :o",
+            ExpressionAttributeNames={"#o": "owner"},
+            ExpressionAttributeValues={":o": {"S": "alice"}},
+        )["Items"]
+        server.stop()
+        assert [index["IndexName"] for index in table["GlobalSecondaryIndexes"]] == ["by-year"]
+        assert ttl["AttributeName"] == "expires"
+        assert [item["id"]["S"] for item in found] == ["tt1"]
