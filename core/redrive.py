@@ -25,7 +25,7 @@ from core.naming import dead_letter_name
 from core.registry import EventSource, event_sources
 from core.streams import read_range
 
-LIST_VISIBILITY = 0  # listing does not hide a message from the next reader
+LIST_VISIBILITY = 30  # a listed message is hidden while the listing reads on, then shown again
 REDRIVE_VISIBILITY = 120  # a message being redriven is hidden meanwhile (then deleted or shown again)
 
 
@@ -118,9 +118,22 @@ def failures_list(*, stage: str | None = None, clients: Any = None, limit: int =
     sqs = clients("sqs")
     failures = []
     for source, name, url in _queues(stage, clients):
-        for message in _receive(sqs, url, visibility=LIST_VISIBILITY, limit=limit):
-            failures.append(_parse(source, name, message))
+        messages = _receive(sqs, url, visibility=LIST_VISIBILITY, limit=limit)
+        _show_again(sqs, url, messages)
+        failures += [_parse(source, name, message) for message in messages]
     return failures
+
+
+def _show_again(sqs: Any, url: str, messages: list[dict[str, Any]]) -> None:
+    """Make received messages visible at once (a listing or a dry run takes nothing off the queue)."""
+    for start in range(0, len(messages), 10):
+        sqs.change_message_visibility_batch(
+            QueueUrl=url,
+            Entries=[
+                {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"], "VisibilityTimeout": 0}
+                for n, m in enumerate(messages[start : start + 10])
+            ],
+        )
 
 
 @dataclass
@@ -211,8 +224,10 @@ def failures_redrive(
     sqs = clients("sqs")
     outcomes = []
     for source, name, url in _queues(stage, clients):
-        visibility = LIST_VISIBILITY if dry_run else REDRIVE_VISIBILITY
-        for message in _receive(sqs, url, visibility=visibility, limit=limit):
+        messages = _receive(sqs, url, visibility=REDRIVE_VISIBILITY, limit=limit)
+        for message in messages:
             failure = _parse(source, name, message)
             outcomes.append(failure_redrive(failure=failure, stage=stage, clients=clients, dry_run=dry_run))
+        if dry_run:
+            _show_again(sqs, url, messages)
     return outcomes

@@ -166,3 +166,26 @@ def test_staff_see_the_waiting_failures_on_the_ops_page_and_others_cannot(
     assert staff.status_code == 200
     assert "routine-days-dlq" in staff.content.decode()
     assert "routines.events.archive_days" in staff.content.decode()
+
+
+def test_the_list_shows_every_waiting_failure_and_takes_none_off_the_queue(aws):
+    import json
+
+    from core.aws import client
+    from core.naming import resource_name
+
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName=resource_name("routine-days-dlq"))["QueueUrl"]
+    for n in range(12):
+        info = {
+            "shardId": "shard-1",
+            "startSequenceNumber": str(n),
+            "endSequenceNumber": str(n),
+            "batchSize": 1,
+        }
+        sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"DDBStreamBatchInfo": info}))
+
+    first, second = failures_list(), failures_list()
+
+    assert len(first) == len(second) == 12
+    assert {f.info["startSequenceNumber"] for f in first} == {str(n) for n in range(12)}
