@@ -15,7 +15,7 @@ package adds them (LocalStack needs Docker; moto's ``TEST_SERVER_MODE`` persiste
   response is sent: a write the product acknowledged is on disk (in the page cache: it survives a
   SIGKILL or crash of the process; with ``fsync`` also a power cut). At start the journal is
   replayed into the fresh backend (then compacted to one CreateTable per table and one PutItem per
-  item), so tables and items come back as they were; their streams hold one record per item
+  item, as it is again every 20,000 writes while running), so tables and items come back as they were; their streams hold one record per item
   again, and the (idempotent) stream handlers see them once more. ``/moto-api/reset`` empties it.
   Only DynamoDB is journaled: queues, topics and Kinesis streams start empty after a restart.
 * **Speed of GetRecords.** moto answers a stream's GetRecords through its generic, model-walking
@@ -129,12 +129,23 @@ class Journal:
             self._fd = None
 
 
-class SerializingApp:
-    """WSGI middleware around moto's app: DynamoDB requests one at a time, changes journaled."""
+COMPACT_EVERY = 20_000  # journaled writes between two compactions of a running emulator
 
-    def __init__(self, app: Any, *, journal: Journal | None = None) -> None:
+
+class SerializingApp:
+    """WSGI middleware around moto's app: DynamoDB requests one at a time, changes journaled.
+
+    Every ``compact_every`` journaled writes the journal is compacted in place (under the lock, so
+    requests wait for it: about a scan of the tables), which keeps a long session's restart short.
+    """
+
+    def __init__(
+        self, app: Any, *, journal: Journal | None = None, compact_every: int = COMPACT_EVERY
+    ) -> None:
         self.app = app
         self.journal = journal
+        self.compact_every = compact_every
+        self.regions: set[str] = set()
         self.lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -173,7 +184,12 @@ class SerializingApp:
                 and target.startswith("DynamoDB_")
                 and status.startswith("200")
             ):
-                self.journal.append(_region(environ), operation, body)
+                region = _region(environ)
+                self.journal.append(region, operation, body)
+                self.regions.add(region)
+                if self.journal.appended >= self.compact_every:
+                    self.journal.replace(_snapshot(self.app, self.regions))
+                    self.journal.appended = 0
         start_response(*captured)
         return chunks
 
@@ -312,10 +328,17 @@ class EmbeddedMotoServer:
     """moto's threaded server on ``host:port`` with :class:`SerializingApp` in front of it."""
 
     def __init__(
-        self, *, host: str = "127.0.0.1", port: int, journal: Path | str | None = None, fsync: bool = False
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int,
+        journal: Path | str | None = None,
+        fsync: bool = False,
+        compact_every: int = COMPACT_EVERY,
     ) -> None:
         self.host = host
         self.port = port
+        self.compact_every = compact_every
         self.journal = Journal(journal, fsync=fsync) if journal else None
         self.replayed = (0, 0)
         self._server: Any = None
@@ -336,7 +359,9 @@ class EmbeddedMotoServer:
         moto_app = DomainDispatcherApplication(create_backend_app)
         if self.journal is not None:
             self.replayed = replay(moto_app, self.journal)
-        self.app = SerializingApp(moto_app, journal=self.journal)
+        self.app = SerializingApp(moto_app, journal=self.journal, compact_every=self.compact_every)
+        if self.journal is not None:
+            self.app.regions = {region for region, _, _ in self.journal.entries()}
         self._server = make_server(
             self.host, self.port, self.app, threaded=True, request_handler=QuietHandler
         )

@@ -189,3 +189,31 @@ def test_the_compacted_journal_rebuilds_indexes_and_time_to_live_on_the_next_sta
         assert [index["IndexName"] for index in table["GlobalSecondaryIndexes"]] == ["by-year"]
         assert ttl["AttributeName"] == "expires"
         assert [item["id"]["S"] for item in found] == ["tt1"]
+
+
+def test_a_running_emulator_compacts_its_journal_and_loses_nothing(aws_fresh, tmp_path):
+    journal = tmp_path / "aws.journal"
+    requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)  # only this test's table in moto
+    server = EmbeddedMotoServer(port=_free_port(), journal=journal, compact_every=4)
+    server.start()
+    dynamodb = _dynamodb(f"http://127.0.0.1:{server.port}")
+    _table(dynamodb, "days")
+    for n in range(6):
+        dynamodb.update_item(
+            TableName="days",
+            Key={"pk": {"S": "d0"}},
+            UpdateExpression="ADD n :one",
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
+    server.stop()
+
+    entries = Journal(journal).entries()
+    assert len(entries) < 7  # compacted once on the way (table + item), then the writes after it
+    requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)
+    again = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    again.start()
+    try:
+        item = _dynamodb(f"http://127.0.0.1:{again.port}").get_item(TableName="days", Key={"pk": {"S": "d0"}})
+        assert item["Item"]["n"] == {"N": "6"}
+    finally:
+        again.stop()
