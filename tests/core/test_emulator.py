@@ -198,7 +198,7 @@ def test_a_running_emulator_compacts_its_journal_and_loses_nothing(aws_fresh, tm
     server.start()
     dynamodb = _dynamodb(f"http://127.0.0.1:{server.port}")
     _table(dynamodb, "days")
-    for n in range(6):
+    for _ in range(6):
         dynamodb.update_item(
             TableName="days",
             Key={"pk": {"S": "d0"}},
