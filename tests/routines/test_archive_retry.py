@@ -18,12 +18,7 @@ from routines.models import RoutineDay
 from routines.services import routine_day_toggle
 from tests.zappa_state import zappa_state_restored
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "sqlite", reason="the lock is SQLite's BEGIN IMMEDIATE from another connection"
-    ),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
@@ -44,15 +39,25 @@ def archive_runner(aws_fresh, monkeypatch):
 
 @contextmanager
 def database_locked():
-    """Another connection holds SQLite's write lock (BEGIN IMMEDIATE), as a long writer would."""
+    """Another connection holds the archive's write lock, as a long writer would: SQLite's
+    BEGIN IMMEDIATE, or on PostgreSQL an EXCLUSIVE lock on the archive's table."""
     connection.ensure_connection()
-    connection.connection.execute("PRAGMA busy_timeout = 50")  # fail fast instead of waiting 20 s
-    other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
+    if connection.vendor == "sqlite":
+        connection.connection.execute("PRAGMA busy_timeout = 50")  # fail fast instead of waiting 20 s
+        other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+    else:
+        import psycopg
+
+        with connection.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '50ms'")
+        params = connection.get_connection_params()
+        other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+        other.execute(f"LOCK TABLE {RoutineDay._meta.db_table} IN EXCLUSIVE MODE")
     try:
         yield
     finally:
-        other.execute("ROLLBACK")
+        other.rollback()  # both sqlite3 and psycopg connections end their transaction so
         other.close()
         connection.close()
 
