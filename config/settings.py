@@ -217,6 +217,7 @@ LAMBDA_ALLOWED_COMMANDS = env_list(
         "sync_event_sources",
         "clearsessions",
         "restore_hot_items",
+        "redrive",  # failures waiting in the on-failure queues (`zappa manage dev redrive`)
     ],
 )
 # ... and the dotted functions a `{"command": "module.function"}` event (`zappa invoke`) may call:
