@@ -149,14 +149,15 @@ def bulk_stream_process(
     :func:`batch_process` does. If ``apply`` fails, nothing was applied and the batch's first record
     is reported, so the mapping retries (and bisects) the whole batch.
     """
+    identified = _identified(records)  # a batch it cannot even identify is refused whole, as above
     parsed: list[Any] = []
-    stopped_at: Record | None = None
-    for record in records:
+    stopped_at: str | None = None
+    for record, (_, identifier) in zip(records, identified, strict=True):
         try:
             value = parse(record)
         except Exception:
-            logger.exception("Record %s cannot be read by %s", record_identifier(record), parse.__qualname__)
-            stopped_at = record
+            logger.exception("Record %s cannot be read by %s", identifier, parse.__qualname__)
+            stopped_at = identifier
             break
         if value is not None:
             parsed.append(value)
@@ -165,9 +166,9 @@ def bulk_stream_process(
             apply(parsed)
         except Exception:
             logger.exception("A batch of %d records failed in %s", len(records), apply.__qualname__)
-            return {"batchItemFailures": [{"itemIdentifier": record_identifier(records[0])}]}
+            return {"batchItemFailures": [{"itemIdentifier": identified[0][1]}]}
     if stopped_at is not None:
-        return {"batchItemFailures": [{"itemIdentifier": record_identifier(stopped_at)}]}
+        return {"batchItemFailures": [{"itemIdentifier": stopped_at}]}
     return {"batchItemFailures": []}
 
 
@@ -177,7 +178,9 @@ def bulk_stream_handler(
     """A Lambda stream handler ``(event, context)`` running :func:`bulk_stream_process`."""
 
     def handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
-        return bulk_stream_process(records=event.get("Records") or [], parse=parse, apply=apply)
+        if not isinstance(event, dict):
+            raise _malformed(f"The event is not an object ({type(event).__name__}).")
+        return bulk_stream_process(records=event.get("Records", []), parse=parse, apply=apply)
 
     handler.parse_record = parse  # type: ignore[attr-defined]
     return handler
