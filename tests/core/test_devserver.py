@@ -275,3 +275,21 @@ def test_a_sigkill_mid_burst_loses_no_acknowledged_tap_and_the_archive_catches_u
         output = _finish(again)
     assert "writes replayed" in output
     assert "[events] drained:" in output
+
+
+def test_a_journal_whose_database_was_deleted_is_set_aside_not_replayed(tmp_path):
+    journal = tmp_path / "dev.sqlite3.aws-journal"
+    journal.write_text('{"r":"us-east-1","t":"DeleteTable","b":"{}"}\n')
+    http_port, aws_port = _free_port(), _free_port()
+    proc = _start_devserver(
+        http_port, "--noreload", "--no-events", env=_env(tmp_path, LOCAL_AWS_PORT=str(aws_port))
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{http_port}/", proc)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        output = _finish(proc)
+
+    assert "its old DynamoDB journal is now" in output
+    assert (tmp_path / "dev.sqlite3.aws-journal.orphaned").exists()
+    assert "0 writes replayed" in output

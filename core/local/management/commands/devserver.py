@@ -69,6 +69,7 @@ class Command(BaseCommand):
             where = os.environ.get("AWS_ENDPOINT_URL") or f"AWS ({settings.AWS_REGION})"
             self.stdout.write(f"Using {where}; the embedded emulator is not started.")
         else:
+            self._forget_journal_of_a_deleted_database()
             emulator = Emulator(
                 port=settings.LOCAL_AWS_PORT,
                 region=settings.AWS_REGION,
@@ -95,6 +96,20 @@ class Command(BaseCommand):
             raise CommandError(f"Setting up the local stage failed: {exc}") from exc
         os.environ[_READY_ENV] = "1"
         return emulator
+
+    def _forget_journal_of_a_deleted_database(self) -> None:
+        """A journal outlives the SQLite file it went with: its days name routines and users whose ids
+        a new database gives to others. Set it aside (never deleted) when the database is new."""
+        journal = settings.LOCAL_AWS_JOURNAL
+        database = settings.DATABASES["default"]
+        if not journal or journal == "off" or "sqlite" not in database["ENGINE"]:
+            return
+        if os.path.exists(journal) and not os.path.exists(str(database["NAME"])):
+            aside = f"{journal}.orphaned"
+            os.replace(journal, aside)
+            self.stdout.write(
+                f"The database {database['NAME']} is new: its old DynamoDB journal is now {aside}."
+            )
 
     def _serve_in_reloading_children(self) -> None:
         """Run the server in a child process and start a new one whenever code changes.
