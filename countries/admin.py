@@ -8,7 +8,7 @@ class FetchAttemptInline(admin.TabularInline):
     extra = 0
     can_delete = False
     fields = ["started_at", "success", "duration_ms", "upstream_status", "error", "receive_count"]
-    readonly_fields = fields
+    readonly_fields = ["started_at", "success", "duration_ms", "upstream_status", "error", "receive_count"]
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -57,6 +57,7 @@ ERRORS = {
     400: _error("BadRequestError: not a country code (two letters of an assigned ISO 3166-1 code)."),
     401: _error("UnauthorizedError: a token was sent and it is not valid (send none to stay anonymous)."),
     403: _error("ForbiddenError: a session write without its CSRF token."),
+    404: _error("NotFoundError: nothing stored for this code (view-data; the others always match)."),
     429: _error("TooManyRequestsError: too many requests from you, or for this code; see Retry-After."),
     503: _error("ServiceUnavailableError: the database or DynamoDB cannot be reached right now."),
 }
@@ -154,8 +155,8 @@ class ViewDataView(OriginalEndpoint):
         parameters=[CODE],
         responses={
             200: OpenApiResponse(OpenApiTypes.OBJECT, description="The REST Countries v3.1 document."),
-            404: _error("NotFoundError: this country was never fetched (queue it at /fetch-data/{code}/)."),
             **ERRORS,
+            404: _error("NotFoundError: this country was never fetched (queue it at /fetch-data/{code}/)."),
         },
     )
     def get(self, request, code: str):
@@ -184,7 +185,14 @@ class CountriesIndexView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[CountrySearchQuerySerializer], responses={200: CountriesIndexSerializer})
+    @extend_schema(
+        parameters=[CountrySearchQuerySerializer],
+        responses={
+            200: CountriesIndexSerializer,
+            401: OpenApiResponse(description="A token was sent and it is not valid (send none)."),
+            403: OpenApiResponse(description="Not allowed."),
+        },
+    )
     def get(self, request):
         query = CountrySearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

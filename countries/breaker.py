@@ -110,7 +110,7 @@ class ClockedBreaker(pybreaker.CircuitBreaker):
     def open(self) -> bool:
         with self._lock:
             self._state_storage.opened_at = clock.now()
-            self.state = self._state_storage.state = pybreaker.STATE_OPEN  # type: ignore[assignment]
+            self.state = self._state_storage.state = pybreaker.STATE_OPEN
             return self._throw_new_error_on_trip
 
 

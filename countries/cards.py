@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 
@@ -12,11 +13,16 @@ def _names(mapping: Any, key: str | None = None) -> list[str]:
     return [str(value) for value in values if value]
 
 
+def _mapping(document: dict[str, Any], key: str) -> dict[str, Any]:
+    value = document.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def country_card(document: dict[str, Any]) -> dict[str, Any]:
-    name = document.get("name") if isinstance(document.get("name"), dict) else {}
-    flags = document.get("flags") if isinstance(document.get("flags"), dict) else {}
-    maps = document.get("maps") if isinstance(document.get("maps"), dict) else {}
-    currencies = document.get("currencies") if isinstance(document.get("currencies"), dict) else {}
+    name = _mapping(document, "name")
+    flags = _mapping(document, "flags")
+    maps = _mapping(document, "maps")
+    currencies = _mapping(document, "currencies")
     population = document.get("population")
     return {
         "code": document.get("cca2", ""),
@@ -28,9 +34,7 @@ def country_card(document: dict[str, Any]) -> dict[str, Any]:
         "capital": ", ".join(str(c) for c in document.get("capital") or []),
         "region": document.get("region", ""),
         "subregion": document.get("subregion", ""),
-        "population": int(population)
-        if isinstance(population, int | float) or hasattr(population, "to_integral")
-        else None,
+        "population": int(population) if isinstance(population, int | float | Decimal) else None,
         "languages": _names(document.get("languages")),
         "currencies": [
             f"{value.get('name', code)} ({value['symbol']})"

@@ -19,10 +19,8 @@ class FetchAcceptedSerializer(serializers.Serializer):
     message = serializers.CharField(help_text="The original's sentence.")
     request_id = serializers.IntegerField()
     code = serializers.CharField()
-    status = serializers.ChoiceField(
-        choices=FetchRequest.Status.choices,
-        help_text='"queued", or "pending" while the queue is unreachable.',
-    )
+    # Plain strings, not enums: "status" and "trigger" enums already exist in the schema (scraper).
+    status = serializers.CharField(help_text='"queued", or "pending" while the queue is unreachable.')
     status_url = serializers.CharField(help_text="GET it for the fetch attempts of this country.")
     view_url = serializers.CharField(help_text="GET it for the stored document once the fetch is done.")
 
@@ -45,7 +43,13 @@ class FetchAttemptSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+STATUSES = ", ".join(FetchRequest.Status.values)
+TRIGGERS = ", ".join(FetchRequest.Trigger.values)
+
+
 class FetchRequestSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text=f"One of {STATUSES}.")
+    trigger = serializers.CharField(read_only=True, help_text=f"One of {TRIGGERS}.")
     finished = serializers.BooleanField(read_only=True, help_text="Done or failed: nothing more will change.")
     attempts = FetchAttemptSerializer(many=True, read_only=True)
 

@@ -16,7 +16,9 @@ def _fetch_message(world):
     # No fixture reaches this code: REST Countries is the sandbox on this process's own server
     # (the test stage's default upstream, port 8000, is nobody's in a test run).
     settings.REST_COUNTRIES_BASE_URL = f"{background_server()}/sandbox/countries"
-    request = FetchRequest.objects.create(code="PY", requester=world["alice"], status=FetchRequest.Status.QUEUED)
+    request = FetchRequest.objects.create(
+        code="PY", requester=world["alice"], status=FetchRequest.Status.QUEUED
+    )
     world["request"] = request
     return sqs_event({"request": request.pk, "code": "PY"})
 
@@ -49,7 +51,9 @@ def _queue_effects(world):
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=resource_name("fetch-requests"))["QueueUrl"]
-    held = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"]
+    held = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])[
+        "Attributes"
+    ]
     return list(FetchRequest.objects.values_list("pk", "status", "send_attempts")), held
 
 

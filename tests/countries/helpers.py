@@ -35,7 +35,9 @@ def background_server() -> str:
     return f"http://127.0.0.1:{server.server_port}"
 
 
-def sqs_event(*bodies: Any, queue: str = "serverless-django-test-fetch-requests", receive_count: int = 1) -> dict:
+def sqs_event(
+    *bodies: Any, queue: str = "serverless-django-test-fetch-requests", receive_count: int = 1
+) -> dict:
     """An SQS batch as Lambda delivers it, one record per body (dicts are JSON-encoded)."""
     records = []
     for number, body in enumerate(bodies, start=1):
@@ -70,7 +72,9 @@ def queued_bodies(*, dlq: bool = False) -> list[dict]:
     url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
     found = []
     for _ in range(5):
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get("Messages", [])
+        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get(
+            "Messages", []
+        )
         if not messages:
             break
         found = [json.loads(m["Body"]) for m in messages]

@@ -15,7 +15,9 @@ def build(alice):
     failed = FetchRequest.objects.create(
         code="PY", requester=alice, status=FetchRequest.Status.FAILED, failure=f"Gave up {SECRET}"
     )
-    FetchAttempt.objects.create(request=failed, code="PY", started_at=clock.now(), error="REST Countries answered 503.")
+    FetchAttempt.objects.create(
+        request=failed, code="PY", started_at=clock.now(), error="REST Countries answered 503."
+    )
     pending = FetchRequest.objects.create(
         code="BR", requester=alice, status=FetchRequest.Status.PENDING, send_error=f"SQS down {SECRET}"
     )

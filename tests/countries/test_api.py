@@ -90,7 +90,9 @@ def test_view_data_returns_the_stored_document(anonymous, alice, upstream):
 
 def test_status_lists_the_attempts_newest_first_with_time_zone_and_duration(anonymous, aws):
     request = FetchRequestFactory(code="PY")
-    older = FetchAttemptFactory(request=request, success=False, error="REST Countries did not answer within 5 s.")
+    older = FetchAttemptFactory(
+        request=request, success=False, error="REST Countries did not answer within 5 s."
+    )
     newer = FetchAttemptFactory(request=request, success=True, duration_ms=87)
     FetchAttemptFactory(request=FetchRequestFactory(code="BR"))
     older.started_at = newer.started_at.replace(year=2025)

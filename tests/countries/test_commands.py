@@ -12,7 +12,8 @@ def test_fetch_country_queues_each_code_and_says_so(alice, aws, capsys):
     call_command("fetch_country", "py", "BR", "--user", "alice")
 
     out = capsys.readouterr().out
-    assert "of PY: queued" in out and "of BR: queued" in out
+    assert "of PY: queued" in out
+    assert "of BR: queued" in out
     assert set(FetchRequest.objects.values_list("code", "trigger")) == {("PY", "command"), ("BR", "command")}
 
 
@@ -26,7 +27,10 @@ def test_fetch_country_refuses_a_bad_code_or_an_unknown_user_in_one_line(aws):
 def test_requeue_pending_fetches_sends_the_pending_ones(aws):
     request = FetchRequest.objects.create(code="PY")
 
-    assert call_command("requeue_pending_fetches", "--older-than", "0") == "Requeued 1 pending fetches; 0 still pending."
+    assert (
+        call_command("requeue_pending_fetches", "--older-than", "0")
+        == "Requeued 1 pending fetches; 0 still pending."
+    )
     request.refresh_from_db()
     assert request.status == "queued"
     assert call_command("requeue_pending_fetches") == "Requeued 0 pending fetches; 0 still pending."

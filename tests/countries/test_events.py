@@ -42,7 +42,9 @@ def test_a_transient_failure_is_reported_and_only_that_message_comes_back(alice,
     request = _request("PY", alice)
     event = sqs_event({"request": request.pk}, receive_count=2)
 
-    assert on_fetch_requests(event) == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
+    assert on_fetch_requests(event) == {
+        "batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]
+    }
     request.refresh_from_db()
     assert request.status == "retrying"
     attempt = FetchAttempt.objects.get()
@@ -70,7 +72,9 @@ def test_while_the_breaker_is_open_nothing_goes_upstream_and_the_message_waits_o
     assert queued_bodies() == [{"request": third.pk, "code": "CO"}]  # a copy waits on the queue
 
     upstream.mode("")  # REST Countries is back; after the reset timeout the trial call succeeds
-    clock.set(datetime(2026, 3, 1, 12, 0, tzinfo=UTC) + timedelta(seconds=settings.COUNTRIES_BREAKER_RESET_SECONDS))
+    clock.set(
+        datetime(2026, 3, 1, 12, 0, tzinfo=UTC) + timedelta(seconds=settings.COUNTRIES_BREAKER_RESET_SECONDS)
+    )
     assert on_fetch_requests(sqs_event({"request": third.pk})) == {"batchItemFailures": []}
     third.refresh_from_db()
     assert third.status == "done"

@@ -103,9 +103,12 @@ def test_the_worker_stores_the_first_element_with_decimals_and_records_the_attem
     assert (document["area"], document["population"], document["latlng"]) == (406752, 6109644, [-23, -58])
     assert CountryItem.get("PY").request_id == request.pk
     request.refresh_from_db()
-    assert request.status == "done" and request.finished_at is not None
+    assert request.status == "done"
+    assert request.finished_at is not None
     (attempt,) = FetchAttempt.objects.all()
-    assert attempt.success and attempt.error == "" and attempt.duration_ms >= 0
+    assert attempt.success
+    assert attempt.error == ""
+    assert attempt.duration_ms >= 0
 
 
 def test_a_redelivered_message_changes_nothing(alice, upstream):
@@ -136,7 +139,9 @@ def test_a_country_rest_countries_does_not_have_fails_at_once_and_is_not_retried
     assert selectors.country_document_get(code="FJ") is None
 
 
-def test_an_upstream_failure_is_retried_and_the_fourth_receive_marks_the_request_failed(alice, upstream, settings):
+def test_an_upstream_failure_is_retried_and_the_fourth_receive_marks_the_request_failed(
+    alice, upstream, settings
+):
     settings.COUNTRIES_BREAKER_FAIL_MAX = 100  # this test is about retries, not the breaker
     upstream.mode("fail/503")
     request = services.fetch_request_create(code="CO", requester=alice)
@@ -172,4 +177,7 @@ def test_lost_documents_are_fetched_again_after_the_emulator_restarts(alice, ups
     restore = FetchRequest.objects.get(trigger="restore")
     assert (restore.code, restore.status) == ("PY", "queued")
     services.fetch_request_process(request_id=restore.pk)
-    assert services.country_documents_restore() == "0 of 1 fetched countries queued again (their documents were gone)"
+    assert (
+        services.country_documents_restore()
+        == "0 of 1 fetched countries queued again (their documents were gone)"
+    )

@@ -39,15 +39,20 @@ def test_a_search_with_several_matches_lists_them_with_a_fetch_button(alice_clie
 
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Papua New Guinea" in text and "Equatorial Guinea" in text
+    assert "Papua New Guinea" in text
+    assert "Equatorial Guinea" in text
     assert reverse("countries:fetch", args=["GQ"]) in text
 
 
 def test_a_search_that_matches_nothing_says_so_and_an_empty_one_is_a_form_error(alice_client):
-    assert "No country matches" in alice_client.get(reverse("countries:index"), {"q": "zzqq"}).content.decode()
+    assert (
+        "No country matches" in alice_client.get(reverse("countries:index"), {"q": "zzqq"}).content.decode()
+    )
     response = alice_client.get(reverse("countries:index"), {"q": "   "})
     assert response.status_code == 400
-    assert "This field is required" in response.content.decode() or "Type a country" in response.content.decode()
+    assert (
+        "This field is required" in response.content.decode() or "Type a country" in response.content.decode()
+    )
 
 
 def test_an_unknown_country_page_is_a_404_and_a_lower_case_one_redirects(alice_client):
@@ -71,7 +76,15 @@ def test_fetch_queues_and_the_page_shows_it_in_flight_then_the_card(alice_client
     text = alice_client.get(reverse("countries:country", args=["PY"])).content.decode()
 
     assert 'data-testid="country-card"' in text
-    for shown in ("Republic of Paraguay", "Asunción", "Americas", "6109644", "Guaraní", "Spanish", "Paraguayan guaraní (₲)"):
+    for shown in (
+        "Republic of Paraguay",
+        "Asunción",
+        "Americas",
+        "6109644",
+        "Guaraní",
+        "Spanish",
+        "Paraguayan guaraní (₲)",
+    ):
         assert shown in text
     assert "https://flagcdn.com/w320/py.png" in text
     assert "https://www.openstreetmap.org/relation/287077" in text
