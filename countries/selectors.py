@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
 from countries.models import FetchAttempt, FetchRequest
@@ -19,13 +20,24 @@ class DocumentsUnavailable(Exception):
 
 
 def country_document_get(*, code: str) -> dict[str, Any] | None:
-    """The stored v3.1 document of ``code`` (upper case), or None if it was never fetched."""
+    """The stored v3.1 document of ``code`` (upper case), or None if it was never fetched.
+
+    Through DAX when ``COUNTRIES_DAX_ENDPOINT`` is set (countries/dax.py), else a DynamoDB GetItem.
+    """
+    from django.conf import settings
+
     from countries.dynamo import CountryItem
 
     try:
+        if settings.COUNTRIES_DAX_ENDPOINT:
+            from countries import dax
+
+            return dax.document_get(code)
         return CountryItem.get(code).document
     except CountryItem.DoesNotExist:
         return None
+    except ImproperlyConfigured:
+        raise
     except Exception as exc:  # PynamoDB's GetError, connection errors: DynamoDB is unreachable
         raise DocumentsUnavailable(
             "The stored countries cannot be read right now; try again in a moment."

@@ -181,3 +181,37 @@ def test_lost_documents_are_fetched_again_after_the_emulator_restarts(alice, ups
         services.country_documents_restore()
         == "0 of 1 fetched countries queued again (their documents were gone)"
     )
+
+
+def test_with_a_dax_endpoint_documents_are_read_through_the_dax_client(
+    alice, upstream, settings, monkeypatch
+):
+    from core.aws import client
+    from countries import dax
+
+    request = services.fetch_request_create(code="PY", requester=alice)
+    services.fetch_request_process(request_id=request.pk)
+    calls = []
+    dynamodb = client("dynamodb")  # DAX's client speaks DynamoDB's low-level API
+
+    def fake_dax(endpoint):
+        calls.append(endpoint)
+        return dynamodb
+
+    monkeypatch.setattr(dax, "_dax_client", fake_dax)
+    settings.COUNTRIES_DAX_ENDPOINT = "dax://countries.abc123.dax-clusters.us-east-1.amazonaws.com"
+
+    assert selectors.country_document_get(code="PY")["name"]["common"] == "Paraguay"
+    assert selectors.country_document_get(code="BR") is None
+    assert calls == [settings.COUNTRIES_DAX_ENDPOINT] * 2
+
+
+def test_a_dax_endpoint_without_the_client_installed_says_what_to_install(aws, settings):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from countries import dax
+
+    settings.COUNTRIES_DAX_ENDPOINT = "dax://nowhere"
+    dax._dax_client.cache_clear()
+    with pytest.raises(ImproperlyConfigured, match="amazon-dax-client"):
+        dax.document_get("PY")
