@@ -1,18 +1,23 @@
 """Which codes are countries: ISO 3166-1 alpha-2 from pycountry (the maintained list), and a search
 by code or name for the page's search box.
 
-Only pycountry's ``iso3166-1.json`` (43 KB) is ever read: its other databases and its locales
-(about 23 MB, none needed here) are left out of the Lambda zip (core/deploy/packaging_zip.py), and
-pycountry's own ``search_fuzzy`` is not used because it reads the subdivisions database too.
+Only pycountry's data file ``databases/iso3166-1.json`` (43 KB) is read, straight from the installed
+package and without importing it: ``import pycountry`` costs 50-100 ms (it asks importlib.metadata
+for its own version at import; bench/README.md), and a validating request must not pay that. Its
+other databases and its locales (about 22 MB, none needed here) are left out of the Lambda zip
+(core/deploy/packaging_zip.py); its ``search_fuzzy`` is not used because it reads the subdivisions.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 CODE_HELP = "Two letters, an ISO 3166-1 alpha-2 country code such as PY (any case)."
 
@@ -35,18 +40,23 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def _database() -> Path:
+    spec = importlib.util.find_spec("pycountry")  # finds the package without running it
+    if spec is None or not spec.submodule_search_locations:
+        raise ImproperlyConfigured("pycountry is not installed (requirements.txt).")
+    return Path(next(iter(spec.submodule_search_locations))) / "databases" / "iso3166-1.json"
+
+
 @cache
 def _countries() -> dict[str, Country]:
-    import pycountry
-
+    entries = json.loads(_database().read_text(encoding="utf-8"))["3166-1"]
     found = {}
-    for entry in pycountry.countries:
-        name = getattr(entry, "common_name", None) or entry.name
-        found[entry.alpha_2] = Country(
-            code=entry.alpha_2,
-            alpha_3=entry.alpha_3,
-            name=name,
-            official_name=getattr(entry, "official_name", None) or entry.name,
+    for entry in entries:
+        found[entry["alpha_2"]] = Country(
+            code=entry["alpha_2"],
+            alpha_3=entry["alpha_3"],
+            name=entry.get("common_name") or entry["name"],
+            official_name=entry.get("official_name") or entry["name"],
         )
     return found
 

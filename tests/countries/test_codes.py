@@ -45,3 +45,14 @@ def test_search_finds_a_country_by_code_alpha_3_or_part_of_its_name_accents_igno
 def test_a_country_has_its_flag_emoji():
     (paraguay,) = country_search("PY")
     assert paraguay.flag == "\U0001f1f5\U0001f1fe"
+
+
+def test_the_codes_are_pycountrys_own_list():
+    import pycountry
+
+    from countries.codes import _countries
+
+    assert set(_countries()) == {country.alpha_2 for country in pycountry.countries}
+    assert (
+        _countries()["BO"].name == "Bolivia"
+    )  # pycountry's common name, not "Bolivia, Plurinational State of"
