@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from core import clock
 from core.aws import client
@@ -49,8 +49,9 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this belongs to a worker that died (its function timed out): take it over.
-CLAIM_TIMEOUT = timedelta(seconds=FETCH_QUEUE.visibility_timeout)
+# A claim older than this belongs to a worker that died: the function's timeout is 29 s
+# (zappa_settings.json), and its message comes back only after the 60 s visibility timeout.
+CLAIM_TIMEOUT = timedelta(seconds=30)
 
 
 class TooManyFetches(Exception):
@@ -92,11 +93,11 @@ def fetch_request_send(*, request: FetchRequest, delay_seconds: int = 0) -> bool
         )
         request.send_error = f"The queue could not be reached ({type(exc).__name__}); it is sent again later."
         FetchRequest.objects.filter(pk=request.pk).update(
-            send_error=request.send_error, send_attempts=request.send_attempts + 1
+            send_error=request.send_error, send_attempts=F("send_attempts") + 1
         )
         request.send_attempts += 1
         return False
-    FetchRequest.objects.filter(pk=request.pk).update(send_error="", send_attempts=request.send_attempts + 1)
+    FetchRequest.objects.filter(pk=request.pk).update(send_error="", send_attempts=F("send_attempts") + 1)
     # The worker may have taken it already: only a pending request becomes queued.
     if FetchRequest.objects.filter(pk=request.pk, status=FetchRequest.Status.PENDING).update(
         status=FetchRequest.Status.QUEUED, queued_at=now
@@ -189,20 +190,24 @@ def _record(
     upstream_status: int | None = None,
 ) -> None:
     finished = status in FetchRequest.FINISHED
+    fields = {
+        "code": request.code,
+        "started_at": started,
+        "duration_ms": int((time.monotonic() - began) * 1000),
+        "success": success,
+        "error": error[:2000],
+        "upstream_status": upstream_status,
+    }
     with transaction.atomic():
-        FetchAttempt.objects.get_or_create(
-            request=request,
-            message_id=delivery.message_id,
-            receive_count=delivery.receive_count,
-            defaults={
-                "code": request.code,
-                "started_at": started,
-                "duration_ms": int((time.monotonic() - began) * 1000),
-                "success": success,
-                "error": error[:2000],
-                "upstream_status": upstream_status,
-            },
-        )
+        if delivery.message_id:  # one attempt per delivery of a message, however often it runs
+            FetchAttempt.objects.get_or_create(
+                request=request,
+                message_id=delivery.message_id,
+                receive_count=delivery.receive_count,
+                defaults=fields,
+            )
+        else:  # called directly (the demo, a command): every call is an attempt of its own
+            FetchAttempt.objects.create(request=request, receive_count=delivery.receive_count, **fields)
         FetchRequest.objects.filter(pk=request.pk).update(
             status=status,
             failure=error[:2000],
@@ -239,15 +244,37 @@ def fetch_request_process(
     ``document``: already in hand (the demo's), so REST Countries is not called. Raises FetchFailed
     for a transient failure (the message is to be retried).
     """
-    from countries.breaker import BreakerOpen, upstream_breaker
-    from countries.clients import NAME, country_document_fetch
-
     if not FetchRequest.objects.filter(pk=request_id).exists():
         logger.warning("Fetch request %s does not exist: nothing to do", request_id)
         return "unknown"
     request = _claim(request_id)
     if request is None:
         return "finished already or in progress"
+    try:
+        return _fetch_and_store(request, delivery=delivery, document=document)
+    except FetchFailed:
+        raise
+    except Exception as exc:
+        # Anything unforeseen (DynamoDB behind the breaker, the database): give the claim back, so
+        # the message's next delivery finds the request waiting instead of "in progress" (or, on
+        # its last receive, say why it failed: the message is going to the dead-letter queue).
+        last = delivery.receive_count >= FETCH_QUEUE.max_receive_count
+        reason = f"The fetch failed ({type(exc).__name__})." + (
+            f" Gave up after {delivery.receive_count} tries." if last else ""
+        )
+        FetchRequest.objects.filter(pk=request.pk, status=FetchRequest.Status.FETCHING).update(
+            status=FetchRequest.Status.FAILED if last else FetchRequest.Status.RETRYING,
+            claimed_at=None,
+            failure=reason,
+            finished_at=clock.now() if last else None,
+        )
+        raise
+
+
+def _fetch_and_store(request: FetchRequest, *, delivery: Delivery, document: dict[str, Any] | None) -> str:
+    from countries.breaker import BreakerOpen, upstream_breaker
+    from countries.clients import NAME, country_document_fetch
+
     started, began = clock.now(), time.monotonic()
     if document is None:
         try:

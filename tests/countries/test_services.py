@@ -215,3 +215,33 @@ def test_a_dax_endpoint_without_the_client_installed_says_what_to_install(aws, s
     dax._dax_client.cache_clear()
     with pytest.raises(ImproperlyConfigured, match="amazon-dax-client"):
         dax.document_get("PY")
+
+
+def test_an_unforeseen_failure_gives_the_claim_back_so_the_next_delivery_fetches(
+    alice, upstream, monkeypatch
+):
+    from countries import breaker
+
+    request = services.fetch_request_create(code="PY", requester=alice)
+
+    def unreachable(self):
+        raise ConnectionError("DynamoDB is unreachable")
+
+    monkeypatch.setattr(breaker.DynamoBreakerStorage, "_item", unreachable)
+    with pytest.raises(ConnectionError):
+        services.fetch_request_process(request_id=request.pk, delivery=services.Delivery("m-1", 1))
+    request.refresh_from_db()
+    assert (request.status, request.claimed_at) == ("retrying", None)
+    with pytest.raises(ConnectionError):
+        services.fetch_request_process(request_id=request.pk, delivery=services.Delivery("m-1", 4))
+    request.refresh_from_db()
+    assert request.status == "failed"
+    assert request.failure == "The fetch failed (ConnectionError). Gave up after 4 tries."
+
+    monkeypatch.undo()
+    request.status = "retrying"
+    request.save()
+    assert (
+        services.fetch_request_process(request_id=request.pk, delivery=services.Delivery("m-2", 1))
+        == "stored"
+    )
