@@ -18,6 +18,7 @@ semantics and harmless here (a trial is one GET).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import pybreaker
@@ -35,14 +36,18 @@ class DynamoBreakerStorage(pybreaker.CircuitBreakerStorage):
     def __init__(self, name: str) -> None:
         super().__init__(name)
         self._key = name
+        self._failures_seen: int | None = None  # the count in the item this instance read last
 
     def _item(self) -> Any:
         from countries.dynamo import BreakerStateItem
 
         try:
-            return BreakerStateItem.get(self._key, consistent_read=True)
+            item = BreakerStateItem.get(self._key, consistent_read=True)
         except BreakerStateItem.DoesNotExist:
+            self._failures_seen = 0
             return None
+        self._failures_seen = int(item.failures or 0)
+        return item
 
     def _update(self, action: Any) -> None:
         from countries.dynamo import BreakerStateItem
@@ -60,9 +65,15 @@ class DynamoBreakerStorage(pybreaker.CircuitBreakerStorage):
 
     def increment_counter(self) -> None:
         self._update(lambda model: model.failures.add(1))
+        self._failures_seen = None
 
     def reset_counter(self) -> None:
+        # pybreaker resets after every success; when the state this call began with (read just
+        # before) counted no failures, there is nothing to reset: one UpdateItem per fetch saved.
+        if self._failures_seen == 0:
+            return
         self._update(lambda model: model.failures.set(0))
+        self._failures_seen = 0
 
     def increment_success_counter(self) -> None:
         self._update(lambda model: model.successes.add(1))
@@ -119,10 +130,20 @@ def _not_the_upstreams_fault(exc: BaseException) -> bool:
 
 
 def upstream_breaker(name: str = UPSTREAM) -> ClockedBreaker:
-    """A breaker on the shared state ``name`` (cheap: build one per batch, or keep one)."""
+    """This process's breaker on the shared state ``name`` (kept: building one reads the state)."""
+    return _kept(name, settings.COUNTRIES_BREAKER_FAIL_MAX, settings.COUNTRIES_BREAKER_RESET_SECONDS)
+
+
+@cache
+def _kept(name: str, fail_max: int, reset_seconds: int) -> ClockedBreaker:
+    return breaker_build(name=name, fail_max=fail_max, reset_seconds=reset_seconds)
+
+
+def breaker_build(*, name: str, fail_max: int, reset_seconds: int) -> ClockedBreaker:
+    """A new breaker object on the shared state ``name`` (what each Lambda instance holds)."""
     return ClockedBreaker(
-        fail_max=settings.COUNTRIES_BREAKER_FAIL_MAX,
-        reset_timeout=settings.COUNTRIES_BREAKER_RESET_SECONDS,
+        fail_max=fail_max,
+        reset_timeout=reset_seconds,
         exclude=[_not_the_upstreams_fault],
         state_storage=DynamoBreakerStorage(name),
         name=name,

@@ -8,7 +8,7 @@ import pybreaker
 import pytest
 
 from core.http import UpstreamError
-from countries.breaker import upstream_breaker
+from countries.breaker import breaker_build, upstream_breaker
 from countries.dynamo import BreakerStateItem
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
@@ -27,12 +27,29 @@ def ok():
 
 
 @pytest.fixture
+def dynamodb_calls(aws):
+    """The DynamoDB operations the breaker's table receives during the test (botocore's event hooks)."""
+    seen: list[str] = []
+
+    def record(model, **kwargs):
+        seen.append(model.name)
+
+    botocore_client = BreakerStateItem._get_connection().connection.client
+    botocore_client.meta.events.register("before-call.dynamodb", record)
+    yield seen
+    botocore_client.meta.events.unregister("before-call.dynamodb", record)
+
+
+@pytest.fixture
 def breakers(aws, settings, clock):
     settings.COUNTRIES_BREAKER_FAIL_MAX = 3
     settings.COUNTRIES_BREAKER_RESET_SECONDS = 60
     clock.set(T0)
     # Two Lambda instances: two breakers, each with its own storage object, on the one shared item.
-    return upstream_breaker("test-upstream"), upstream_breaker("test-upstream")
+    return (
+        breaker_build(name="test-upstream", fail_max=3, reset_seconds=60),
+        breaker_build(name="test-upstream", fail_max=3, reset_seconds=60),
+    )
 
 
 def test_failures_on_two_instances_add_up_and_open_the_breaker_for_both(breakers):
@@ -104,3 +121,18 @@ def test_half_open_is_a_state_every_instance_sees(breakers, clock):
     one.half_open()
 
     assert two.current_state == "half-open"
+
+
+def test_the_worker_keeps_one_breaker_per_process_and_settings(settings):
+    settings.COUNTRIES_BREAKER_FAIL_MAX = 3
+    assert upstream_breaker() is upstream_breaker()
+    settings.COUNTRIES_BREAKER_FAIL_MAX = 4
+    assert upstream_breaker().fail_max == 4
+
+
+def test_a_success_writes_nothing_when_no_failure_was_counted(breakers, dynamodb_calls):
+    one, _ = breakers
+    one.call(ok)
+    one.call(ok)
+
+    assert dynamodb_calls == ["GetItem", "GetItem"]  # the state read of each call, no reset written
