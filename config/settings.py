@@ -187,8 +187,10 @@ UPSTREAM_TIMEOUT_SECONDS = env_int("UPSTREAM_TIMEOUT_SECONDS", 5)
 
 # countries (seed 004). The upstream is REST_COUNTRIES_BASE_URL (above) + COUNTRIES_UPSTREAM_PATH with
 # the code appended: REST Countries retired its hosted v3.1 endpoint, so both stay configurable.
+# On the laptop, unset ("") means the stand-in at SANDBOX_BASE_URL, read when a fetch runs (devserver
+# sets SANDBOX_BASE_URL to the address it serves on after settings load).
 if ON_LAPTOP:
-    REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", f"{SANDBOX_BASE_URL}/countries")
+    REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "")
 COUNTRIES_UPSTREAM_PATH = env_str("COUNTRIES_UPSTREAM_PATH", "/v3.1/alpha/")
 # Requests to /fetch-data/, /view-data/ and /status/ per client (user, or IP signed out), and fetches
 # of one code by everybody together (more answer 429).

@@ -31,9 +31,14 @@ def document_path(code: str) -> str:
     return f"{path}/{code}" if path else code
 
 
+def base_url() -> str:
+    """REST_COUNTRIES_BASE_URL, or on the laptop (unset) the sandbox stand-in of this server."""
+    return settings.REST_COUNTRIES_BASE_URL or f"{settings.SANDBOX_BASE_URL}/countries"
+
+
 def country_document_fetch(code: str) -> dict[str, Any]:
     """The v3.1 document of ``code`` (upper case); UpstreamError when it cannot be had."""
-    client = _client(settings.REST_COUNTRIES_BASE_URL)
+    client = _client(base_url())
     response = client.request("GET", document_path(code))
     try:
         body = json.loads(response.content, parse_float=Decimal)
