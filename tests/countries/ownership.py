@@ -42,8 +42,8 @@ OWNERSHIP = Ownership(
         "countries:fetch-data": Route(code, owned=False, public=True),
         "countries:view-data": Route(code, owned=False, public=True),
         "countries:status": Route(code, owned=False, public=True),
-        "countries-api": Route(owned=False, public=True),
-        # The caller's own requests.
+        # The rest of the API needs a login: the index, and the caller's own requests.
+        "countries-api": Route(owned=False),
         "country-fetch-list": Route(owned=False),
         "country-fetch-detail": Route(lambda world: {"pk": world["fetch"].pk}),
         # Pages (login required; a country page shows the caller's own requests only).

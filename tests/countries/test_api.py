@@ -207,8 +207,9 @@ def test_your_fetches_are_yours_alone(api_alice, api_bob, alice, bob, aws):
     assert APIClient().get(reverse("country-fetch-list")).status_code in (401, 403)
 
 
-def test_the_index_lists_the_endpoints_and_finds_countries(anonymous, aws):
-    body = anonymous.get("/api/countries/", {"search": "paraguay"}).json()
+def test_the_index_lists_the_endpoints_and_finds_countries(api_alice, anonymous, aws):
+    assert anonymous.get("/api/countries/").status_code in (401, 403)
+    body = api_alice.get("/api/countries/", {"search": "paraguay"}).json()
 
     assert body["endpoints"]["fetch-data"] == "http://testserver/fetch-data/{code}/"
     assert body["endpoints"]["status"] == "http://testserver/status/{code}/"
