@@ -28,7 +28,14 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PACKAGE_VENV_SITE = runtime.venv_site_packages(runtime.package_venv(ROOT))
-FIXTURE_FUNCTIONS = ("set_up_alice", "set_up_scrape_run", "scrape_run_state")
+FIXTURE_FUNCTIONS = (
+    "set_up_alice",
+    "set_up_scrape_run",
+    "scrape_run_state",
+    "set_up_fetch_request",
+    "use_upstream",
+    "fetch_request_state",
+)
 
 
 @pytest.fixture(scope="session")
