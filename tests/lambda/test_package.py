@@ -32,6 +32,9 @@ FIXTURE_FUNCTIONS = (
     "set_up_alice",
     "set_up_scrape_run",
     "scrape_run_state",
+    "set_up_fetch_request",
+    "use_upstream",
+    "fetch_request_state",
     "set_up_tracked_order",
     "tracked_order_state",
 )
@@ -385,6 +388,40 @@ def test_the_scheduled_scrape_skips_where_no_page_is_configured(invoke, sample_e
     assert response["result"]["summary"] == (
         "Scheduled scrape skipped: set MOVIES_PAGE_URL and SCRAPER_SCHEDULE_USER to run it."
     )
+
+
+# --- countries: the fetch queue's SQS event through the package -----------------------------------
+
+
+@pytest.fixture
+def countries_upstream(live_server):
+    """REST Countries for the packaged function: the sandbox stand-in on this test process's server."""
+    return f"{live_server.url}/sandbox/countries"
+
+
+def test_the_fetch_queues_sqs_batch_fetches_stores_and_reports_only_the_poison_message(
+    invoke, sample_event, countries_upstream
+):
+    (created,) = invoke([{"command": "lambda_fixtures.set_up_fetch_request", "code": "PY"}])
+    request = created["result"]["request"]
+    event = sample_event("sqs-batch", QUEUE_NAME="serverless-django-dev-fetch-requests")
+    good, poison = event["Records"][:2]
+    good["body"] = json.dumps({"request": request, "code": "PY"})
+    poison["body"] = "not a fetch request"
+    event["Records"] = [good, poison]
+
+    set_up, response, redelivered, state = invoke(
+        [
+            {"command": "lambda_fixtures.use_upstream", "upstream": countries_upstream},
+            event,
+            {**event, "Records": [good]},
+            {"command": "lambda_fixtures.fetch_request_state", "request": request},
+        ]
+    )
+
+    assert response["result"] == {"batchItemFailures": [{"itemIdentifier": poison["messageId"]}]}, response
+    assert redelivered["result"] == {"batchItemFailures": []}
+    assert state["result"] == {"status": "done", "failure": "", "attempts": 1, "name": "Paraguay"}
 
 
 # --- tracker: the scheduled poll through the package ---------------------------------------------
