@@ -222,6 +222,13 @@ def _poll_one(order: TrackedOrder) -> Poll:
         return Poll(error=f"The poll failed unexpectedly ({type(exc).__name__}); it is tried again.")
 
 
+def _duration(minutes: int) -> str:
+    if minutes % 60:
+        return f"{minutes} minute{'' if minutes == 1 else 's'}"
+    hours = minutes // 60
+    return f"{hours} hour{'' if hours == 1 else 's'}"
+
+
 def _ids(orders: Iterable[TrackedOrder]) -> list[int]:
     return [order.pk for order in orders]
 
@@ -269,7 +276,7 @@ def _record(
             end(
                 order,
                 Tracking.TIMED_OUT,
-                f"Stopped {settings.TRACKER_MAX_MINUTES // 60} hours after it started.",
+                f"Stopped {_duration(settings.TRACKER_MAX_MINUTES)} after it started.",
             )
             continue
         summary.polled += 1
