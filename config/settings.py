@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "routines",
     "scraper",
+    "prices",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -174,7 +175,8 @@ AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", naming.stage_prefix(STAGE))
 SANDBOX_BASE_URL = env_str("SANDBOX_BASE_URL", "http://127.0.0.1:8000/sandbox") if ON_LAPTOP else None
 DOMINOS_TRACKER_BASE_URL = env_str("DOMINOS_TRACKER_BASE_URL", "https://trkweb.dominos.com")
 TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "https://api.twilio.com")
-NY_OPEN_DATA_BASE_URL = env_str("NY_OPEN_DATA_BASE_URL", "https://data.ny.gov")
+# Unset on the laptop: the prices sandbox at f"{SANDBOX_BASE_URL}/prices", read when called.
+NY_OPEN_DATA_BASE_URL = env_str("NY_OPEN_DATA_BASE_URL", None if ON_LAPTOP else "https://data.ny.gov")
 REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "https://restcountries.com")
 MOVIES_PAGE_URL = env_str("MOVIES_PAGE_URL", f"{SANDBOX_BASE_URL}/scraper/movies/" if ON_LAPTOP else None)
 UPSTREAM_TIMEOUT_SECONDS = env_int("UPSTREAM_TIMEOUT_SECONDS", 5)
@@ -189,6 +191,16 @@ SCRAPER_MAX_PAGE_BYTES = env_int("SCRAPER_MAX_PAGE_BYTES", 8 * 1024 * 1024)
 SCRAPER_ALLOWED_NETWORKS = env_list("SCRAPER_ALLOWED_NETWORKS", ["0.0.0.0/0", "::/0"] if ON_LAPTOP else [])
 # Scrapes a user may have queued or running at once (more answer 429).
 SCRAPER_MAX_ACTIVE_RUNS = env_int("SCRAPER_MAX_ACTIVE_RUNS", 3)
+
+# prices (seed 002): the dataset's path under NY_OPEN_DATA_BASE_URL, the rows a fetch asks for
+# when none is stored yet (the whole history is ~800), how alerts reach people ("email": SNS email
+# subscriptions; "outbox": an SQS queue per subscription, shown at /sandbox/prices/outbox/), the
+# address alerts link to (required on Lambda: no request there), and subscriptions per user.
+PRICES_DATASET_PATH = env_str("PRICES_DATASET_PATH", "/resource/wuxr-ni2i.json")
+PRICES_FETCH_LIMIT = env_int("PRICES_FETCH_LIMIT", 1000)
+PRICES_EMAIL_DELIVERY = env_choice("PRICES_EMAIL_DELIVERY", "outbox" if ON_LAPTOP else "email", ("email", "outbox"))
+PRICES_SITE_URL = env_str("PRICES_SITE_URL", None)
+PRICES_MAX_SUBSCRIPTIONS = env_int("PRICES_MAX_SUBSCRIPTIONS", 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
