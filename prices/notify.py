@@ -55,7 +55,8 @@ def _outbox_queue(subscription: Subscription) -> str:
     """Create the subscription's outbox queue (tagged with its address); its ARN."""
     sqs = aws.client("sqs")
     name = resource_name(f"{OUTBOX_PREFIX}{subscription.pk}")
-    url = sqs.create_queue(QueueName=name, tags={"email": subscription.email})["QueueUrl"]
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    sqs.tag_queue(QueueUrl=url, Tags={"email": subscription.email})
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     policy = {
         "Version": "2012-10-17",
