@@ -198,7 +198,9 @@ SCRAPER_MAX_ACTIVE_RUNS = env_int("SCRAPER_MAX_ACTIVE_RUNS", 3)
 # address alerts link to (required on Lambda: no request there), and subscriptions per user.
 PRICES_DATASET_PATH = env_str("PRICES_DATASET_PATH", "/resource/wuxr-ni2i.json")
 PRICES_FETCH_LIMIT = env_int("PRICES_FETCH_LIMIT", 1000)
-PRICES_EMAIL_DELIVERY = env_choice("PRICES_EMAIL_DELIVERY", "outbox" if ON_LAPTOP else "email", ("email", "outbox"))
+PRICES_EMAIL_DELIVERY = env_choice(
+    "PRICES_EMAIL_DELIVERY", "outbox" if ON_LAPTOP else "email", ("email", "outbox")
+)
 PRICES_SITE_URL = env_str("PRICES_SITE_URL", None)
 PRICES_MAX_SUBSCRIPTIONS = env_int("PRICES_MAX_SUBSCRIPTIONS", 10)
 
@@ -230,6 +232,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "DEFAULT_GENERATOR_CLASS": "config.schema_generator.SchemaGenerator",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for a choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {"PriceRegionEnum": "prices.regions.CHOICES"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -20,18 +20,20 @@ from accounts.models import User
 from prices import notify, selectors, services
 from prices.models import Subscription
 from prices.serializers import (
-    DetailSerializer,
     LatestPricesSerializer,
     PriceQuerySerializer,
     PriceReportSerializer,
+    PricesDetailSerializer,
     SubscriptionCreateSerializer,
     SubscriptionSerializer,
 )
 
 FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.')
-NOT_FOUND = OpenApiResponse(DetailSerializer, description="Not one of yours (or no such thing).")
-UNAVAILABLE = OpenApiResponse(DetailSerializer, description="SNS refused the change; nothing was changed.")
-PAST_LAST = OpenApiResponse(DetailSerializer, description="A page past the last one.")
+NOT_FOUND = OpenApiResponse(PricesDetailSerializer, description="Not one of yours (or no such thing).")
+UNAVAILABLE = OpenApiResponse(
+    PricesDetailSerializer, description="SNS refused the change; nothing was changed."
+)
+PAST_LAST = OpenApiResponse(PricesDetailSerializer, description="A page past the last one.")
 
 
 class ServiceUnavailable(exceptions.APIException):

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 import logging
-from decimal import Decimal
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -159,7 +159,9 @@ def outbox_batches() -> Iterator[tuple[list[dict[str, str]], Callable[[], None]]
             def acknowledge(url=url, messages=messages) -> None:
                 sqs.delete_message_batch(
                     QueueUrl=url,
-                    Entries=[{"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)],
+                    Entries=[
+                        {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)
+                    ],
                 )
 
             yield emails, acknowledge

@@ -9,7 +9,7 @@ from prices import regions
 from prices.models import PriceReport, Subscription
 
 
-class DetailSerializer(serializers.Serializer):
+class PricesDetailSerializer(serializers.Serializer):
     """The body of a 404 or 503: one sentence."""
 
     detail = serializers.CharField()
@@ -33,6 +33,11 @@ class PriceQuerySerializer(serializers.Serializer):
     end = serializers.DateField(required=False, help_text="The last week shown (YYYY-MM-DD), inclusive.")
 
     def validate(self, attrs):
+        blank = [str(name) for name in self.fields if self.initial_data.get(name) == ""]
+        if blank:
+            raise serializers.ValidationError(
+                {name: "Give a value or leave the parameter out." for name in blank}
+            )
         start, end = attrs.get("start"), attrs.get("end")
         if start and end and start > end:
             raise serializers.ValidationError({"start": "start must not be after end."})
@@ -47,7 +52,10 @@ class LatestPriceSerializer(serializers.Serializer):
     previous_week = serializers.DateField(allow_null=True, help_text="The newest earlier week with a price.")
     previous_price = serializers.DecimalField(max_digits=6, decimal_places=3, allow_null=True)
     change = serializers.DecimalField(
-        max_digits=6, decimal_places=3, allow_null=True, help_text="price - previous_price (negative: a drop)."
+        max_digits=6,
+        decimal_places=3,
+        allow_null=True,
+        help_text="price - previous_price (negative: a drop).",
     )
 
 
@@ -77,5 +85,9 @@ class SubscriptionCreateSerializer(serializers.Serializer):
         help_text="Region slugs (GET /api/prices/latest/ lists them).",
     )
     min_drop_cents = StrictIntegerField(
-        min_value=1, max_value=100, required=False, default=1, help_text="Alert on drops of at least this many cents a gallon."
+        min_value=1,
+        max_value=100,
+        required=False,
+        default=1,
+        help_text="Alert on drops of at least this many cents a gallon.",
     )

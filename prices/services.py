@@ -136,12 +136,20 @@ def price_fetch_run(*, backfill: int | None = None) -> PriceFetch:
     counts = price_reports_store(parsed=parsed)
     fetch.rows_received = parsed.rows
     fetch.values_skipped = parsed.skipped
-    fetch.reports_created, fetch.reports_unchanged, fetch.reports_revised = counts.created, counts.unchanged, counts.revised
+    fetch.reports_created, fetch.reports_unchanged, fetch.reports_revised = (
+        counts.created,
+        counts.unchanged,
+        counts.revised,
+    )
     fetch.save()
     try:
         fetch.hot_items_written = latest_prices_sync()
     except Exception as exc:  # the reports are stored; the next run writes the hot items again
-        fetch.status, fetch.failure, fetch.finished_at = PriceFetch.Status.FAILED, f"Latest prices not written: {exc}", clock.now()
+        fetch.status, fetch.failure, fetch.finished_at = (
+            PriceFetch.Status.FAILED,
+            f"Latest prices not written: {exc}",
+            clock.now(),
+        )
         fetch.save()
         raise FetchFailed(f"Reports stored, latest prices not written: {exc}") from exc
     fetch.status, fetch.finished_at = PriceFetch.Status.DONE, clock.now()
@@ -236,7 +244,11 @@ def price_drop_publish(
                 drop, _ = PriceDrop.objects.select_for_update().get_or_create(
                     week=week,
                     region=region,
-                    defaults={"price": price, "previous_week": previous_week, "previous_price": previous_price},
+                    defaults={
+                        "price": price,
+                        "previous_week": previous_week,
+                        "previous_price": previous_price,
+                    },
                 )
         except IntegrityError:  # another delivery inserted it between our read and insert
             drop = PriceDrop.objects.select_for_update().get(week=week, region=region)
@@ -288,9 +300,13 @@ def subscription_create(*, owner: User, email: str, regions: list[str], min_drop
     email, chosen = _clean_subscription(email=email, chosen=list(regions), min_drop_cents=min_drop_cents)
     if Subscription.objects.filter(owner=owner).count() >= settings.PRICES_MAX_SUBSCRIPTIONS:
         raise ValidationError(
-            {"email": f"You have {settings.PRICES_MAX_SUBSCRIPTIONS} subscriptions already; remove one first."}
+            {
+                "email": f"You have {settings.PRICES_MAX_SUBSCRIPTIONS} subscriptions already; remove one first."
+            }
         )
-    taken = ValidationError({"email": "This address is subscribed already; unsubscribe it first to change its alerts."})
+    taken = ValidationError(
+        {"email": "This address is subscribed already; unsubscribe it first to change its alerts."}
+    )
     if Subscription.objects.filter(email__iexact=email).exists():
         raise taken
     with transaction.atomic():
@@ -378,5 +394,3 @@ def prices_demo_load(*, owner: User) -> str:
         f"Prices: {counts.created} reports stored, {written} latest prices written, "
         f"{subscribed} alert subscription ({DEMO_EMAIL}) added."
     )
-
-

@@ -94,7 +94,9 @@ def unsubscribe(request, token: str):
     if request.method == "POST":
         if form.is_valid():
             try:
-                context["done"] = services.subscription_unsubscribe(token=token, email=form.cleaned_data["email"])
+                context["done"] = services.subscription_unsubscribe(
+                    token=token, email=form.cleaned_data["email"]
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
                 status = 400

@@ -40,7 +40,12 @@ STREAM_ACTIONS = [
     "dynamodb:ListStreams",
 ]
 # Topics whose subscriptions the function manages (Topic(subscriptions=True)).
-SUBSCRIPTION_ACTIONS = ["sns:Subscribe", "sns:Unsubscribe", "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes"]
+SUBSCRIPTION_ACTIONS = [
+    "sns:Subscribe",
+    "sns:Unsubscribe",
+    "sns:GetSubscriptionAttributes",
+    "sns:SetSubscriptionAttributes",
+]
 QUEUE_ACTIONS = [
     "sqs:ChangeMessageVisibility",
     "sqs:DeleteMessage",

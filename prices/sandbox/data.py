@@ -47,7 +47,7 @@ def row_week(row: dict[str, Any]) -> date:
 def drop_week_append() -> dict[str, str]:
     """Append the week after the newest one: every region 4-12 cents cheaper, Buffalo 3 cents dearer."""
     with _lock:
-        newest = (_appended or [None])[-1] or _recorded()[0]
+        newest = _appended[-1] if _appended else _recorded()[0]
         week = row_week(newest) + timedelta(weeks=1)
         row = {"date": f"{week.isoformat()}T00:00:00.000"}
         for region in regions.REGIONS:

@@ -20,19 +20,25 @@ from django.views.decorators.http import require_GET, require_http_methods
 from prices import selectors, services
 from prices.sandbox import data
 
-WHERE = re.compile(r"^\s*date\s*(>=|<=|>|<|=)\s*'(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)?)'\s*$")
+WHERE = re.compile(
+    r"^\s*date\s*(>=|<=|>|<|=)\s*'(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?)?)'\s*$"
+)
 ORDER = re.compile(r"^\s*date(?:\s+(ASC|DESC))?\s*$", re.IGNORECASE)
 MAX_LIMIT = 50_000
 
 
 def _malformed(message: str) -> JsonResponse:
-    return JsonResponse(
-        {"code": "query.compiler.malformed", "error": True, "message": message}, status=400
-    )
+    return JsonResponse({"code": "query.compiler.malformed", "error": True, "message": message}, status=400)
 
 
 def _compare(op: str, left: str, right: str) -> bool:
-    return {">": left > right, "<": left < right, ">=": left >= right, "<=": left <= right, "=": left == right}[op]
+    return {
+        ">": left > right,
+        "<": left < right,
+        ">=": left >= right,
+        "<=": left <= right,
+        "=": left == right,
+    }[op]
 
 
 @require_GET

@@ -11,7 +11,9 @@ def _drop_record(world):
     from tests.prices.helpers import stream_record
 
     subscription_create(owner=world["alice"], email="alice@example.com", regions=["albany"], min_drop_cents=1)
-    item = latest_item("albany", week=MONDAY, price="3.40", previous_week=weeks_back(1), previous_price="3.52")
+    item = latest_item(
+        "albany", week=MONDAY, price="3.40", previous_week=weeks_back(1), previous_price="3.52"
+    )
     return {"Records": [stream_record(item)]}
 
 
@@ -38,7 +40,8 @@ def _reports_and_latest(world):
     from prices.regions import REGIONS
 
     latest = sorted(
-        (item.region, item.week, item.price, item.updated_at) for item in LatestPriceItem.batch_get(list(REGIONS))
+        (item.region, item.week, item.price, item.updated_at)
+        for item in LatestPriceItem.batch_get(list(REGIONS))
     )
     return list(PriceReport.objects.values_list("week", "region", "price", "fetched_at")), latest
 

@@ -30,7 +30,9 @@ def row(week: date, **prices: str) -> dict[str, str]:
     return {"date": f"{week.isoformat()}T00:00:00.000", **{f"{k}_average_gal": v for k, v in prices.items()}}
 
 
-def latest_item(region: str, *, week: date, price: str, previous_week: date | None, previous_price: str | None):
+def latest_item(
+    region: str, *, week: date, price: str, previous_week: date | None, previous_price: str | None
+):
     from prices.dynamo import LatestPriceItem
 
     return LatestPriceItem(

@@ -54,7 +54,9 @@ def received(url: str) -> list[dict[str, Any]]:
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
 
 
-def stream_record(item, *, event_name: str = "MODIFY", sequence: str = "100000000000000000001", old=None) -> dict:
+def stream_record(
+    item, *, event_name: str = "MODIFY", sequence: str = "100000000000000000001", old=None
+) -> dict:
     """A DynamoDB stream record of a LatestPriceItem as Lambda delivers it."""
     image = item.serialize()
     table = type(item).Meta.table_name

@@ -13,7 +13,10 @@ def build(alice):
     from prices.services import subscription_create, unsubscribe_token
 
     subscription = subscription_create(owner=alice, email=ALICE_EMAIL, regions=["albany"], min_drop_cents=5)
-    return {"subscription": subscription, "token": unsubscribe_token(region="albany", week=date(2026, 11, 23))}
+    return {
+        "subscription": subscription,
+        "token": unsubscribe_token(region="albany", week=date(2026, 11, 23)),
+    }
 
 
 def snapshot(alice):

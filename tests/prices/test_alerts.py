@@ -26,7 +26,9 @@ def test_a_drop_is_published_with_region_old_and_new_price_and_the_change(aws, d
     assert result == {"batchItemFailures": []}
     [message] = received(queue)
     assert message["Subject"] == "Gas price drop in Albany: $3.40 (down 12 cents)"
-    assert "from $3.52 (week of 16 Nov 2026) to $3.40 (week of 23 Nov 2026): down 12 cents" in message["Message"]
+    assert (
+        "from $3.52 (week of 16 Nov 2026) to $3.40 (week of 23 Nov 2026): down 12 cents" in message["Message"]
+    )
     assert "/prices/unsubscribe/" in message["Message"]
     assert message["MessageAttributes"]["region"]["Value"] == "albany"
     assert message["MessageAttributes"]["drop_cents"] == {"Type": "Number", "Value": "12"}
@@ -56,7 +58,11 @@ def test_every_record_of_a_batch_is_handled(aws, db):
 
     on_price_change({"Records": records})
 
-    assert sorted(m["MessageAttributes"]["region"]["Value"] for m in received(queue)) == ["albany", "nassau", "utica"]
+    assert sorted(m["MessageAttributes"]["region"]["Value"] for m in received(queue)) == [
+        "albany",
+        "nassau",
+        "utica",
+    ]
 
 
 def test_a_redelivered_drop_is_published_once(aws, db):
@@ -144,10 +150,14 @@ def test_bad_subscriptions_are_refused_by_field(aws, alice, changes, field):
 def test_an_address_is_subscribed_once(aws, alice, bob):
     from django.core.exceptions import ValidationError
 
-    services.subscription_create(owner=alice, email="shared@example.com", regions=["albany"], min_drop_cents=1)
+    services.subscription_create(
+        owner=alice, email="shared@example.com", regions=["albany"], min_drop_cents=1
+    )
 
     with pytest.raises(ValidationError) as refused:
-        services.subscription_create(owner=bob, email="SHARED@example.com", regions=["nassau"], min_drop_cents=1)
+        services.subscription_create(
+            owner=bob, email="SHARED@example.com", regions=["nassau"], min_drop_cents=1
+        )
     assert "subscribed already" in refused.value.message_dict["email"][0]
 
 
@@ -171,7 +181,10 @@ def test_removing_a_subscription_removes_it_from_sns(aws, alice, bob):
     services.subscription_delete(owner=alice, pk=subscription.pk)
 
     assert not Subscription.objects.exists()
-    arns = [s["SubscriptionArn"] for s in client("sns").list_subscriptions_by_topic(TopicArn=notify.topic_arn())["Subscriptions"]]
+    arns = [
+        s["SubscriptionArn"]
+        for s in client("sns").list_subscriptions_by_topic(TopicArn=notify.topic_arn())["Subscriptions"]
+    ]
     assert subscription.sns_subscription_arn not in arns
 
 
@@ -211,7 +224,10 @@ def test_a_forged_or_foreign_token_is_refused(aws, alice, client):
     token = services.unsubscribe_token(region="albany", week=MONDAY)
 
     assert client.get(f"/prices/unsubscribe/{token}x/").status_code == 400
-    assert client.post(f"/prices/unsubscribe/{token[:-3]}abc/", {"email": "alice@example.com"}).status_code == 400
+    assert (
+        client.post(f"/prices/unsubscribe/{token[:-3]}abc/", {"email": "alice@example.com"}).status_code
+        == 400
+    )
     # a link of another region's alert does not touch the address's Albany alerts
     nassau = services.unsubscribe_token(region="nassau", week=MONDAY)
     client.post(f"/prices/unsubscribe/{nassau}/", {"email": "alice@example.com"})
@@ -228,5 +244,11 @@ def test_unsubscribe_page_refuses_a_bad_address_with_a_form_error(aws, client):
 
 
 def test_drop_cents_are_exact(db):
-    drop = PriceDrop(week=MONDAY, region="albany", price=Decimal("3.400"), previous_week=weeks_back(1), previous_price=Decimal("3.525"))
+    drop = PriceDrop(
+        week=MONDAY,
+        region="albany",
+        price=Decimal("3.400"),
+        previous_week=weeks_back(1),
+        previous_price=Decimal("3.525"),
+    )
     assert drop.drop_cents == Decimal("12.500")

@@ -36,7 +36,9 @@ def test_the_first_fetch_stores_every_week_and_region_and_the_latest_prices(sand
 def test_refetching_changes_nothing(sandbox, aws):
     services.price_fetch_run()
     before = list(PriceReport.objects.values_list("week", "region", "price", "fetched_at"))
-    items = {item.region: item.updated_at for item in LatestPriceItem.batch_get(list(services.regions.REGIONS))}
+    items = {
+        item.region: item.updated_at for item in LatestPriceItem.batch_get(list(services.regions.REGIONS))
+    }
 
     again = services.price_fetch_run(backfill=52)
 
@@ -88,8 +90,14 @@ def test_bad_values_are_skipped_and_counted_the_rest_stored(upstream, aws):
     ("answer", "message"),
     [
         ({"status": 503}, "Nothing stored: NY Open Data answered 503"),
-        ({"body": "<html>maintenance</html>", "content_type": "text/html"}, "Nothing stored: NY Open Data answered with text/html, not JSON."),
-        ({"json": {"error": True, "message": "bad"}}, "Nothing stored: The answer is a JSON dict, not a list of rows."),
+        (
+            {"body": "<html>maintenance</html>", "content_type": "text/html"},
+            "Nothing stored: NY Open Data answered with text/html, not JSON.",
+        ),
+        (
+            {"json": {"error": True, "message": "bad"}},
+            "Nothing stored: The answer is a JSON dict, not a list of rows.",
+        ),
     ],
 )
 def test_an_upstream_error_fails_the_run_in_one_line_and_stores_nothing(upstream, aws, answer, message):

@@ -7,7 +7,11 @@ from tests.prices.factories import MONDAY, row, weeks_back
 
 
 def test_it_orders_rows_by_date_whatever_order_they_arrive_in():
-    answer = [row(weeks_back(1), albany="3.50"), row(MONDAY, albany="3.40"), row(weeks_back(2), albany="3.60")]
+    answer = [
+        row(weeks_back(1), albany="3.50"),
+        row(MONDAY, albany="3.40"),
+        row(weeks_back(2), albany="3.60"),
+    ]
 
     parsed = parse_rows(answer)
 
@@ -31,7 +35,9 @@ def test_a_missing_or_non_numeric_price_is_skipped_and_counted(bad):
 
 
 def test_a_row_without_a_readable_date_is_skipped_and_counted():
-    parsed = parse_rows([{"date": "last week", "albany_average_gal": "3.5"}, "row", row(MONDAY, albany="3.5")])
+    parsed = parse_rows(
+        [{"date": "last week", "albany_average_gal": "3.5"}, "row", row(MONDAY, albany="3.5")]
+    )
 
     assert parsed.rows == 3
     assert parsed.skipped == 2
@@ -59,5 +65,6 @@ def test_the_real_recorded_answer_reads_whole():
 
     assert parsed.rows == 798
     assert parsed.skipped == 0
-    assert parsed.weeks[0].isoformat() == "2023-02-06" and parsed.weeks[-1].isoformat() == "2007-10-29"
+    assert parsed.weeks[0].isoformat() == "2023-02-06"
+    assert parsed.weeks[-1].isoformat() == "2007-10-29"
     assert len([key for key in parsed.prices if key[0] == parsed.weeks[0]]) == 17

@@ -32,7 +32,9 @@ def test_a_fetched_drop_reaches_the_subscribers_queue_through_the_stream(sandbox
     [message] = received(queue)
     assert message["MessageAttributes"]["region"]["Value"] == "albany"
     assert "Albany dropped from $3.61" in message["Message"]
-    assert set(PriceDrop.objects.values_list("region", flat=True)) - first == set(data.DROP_CENTS) - {"buffalo"}
+    assert set(PriceDrop.objects.values_list("region", flat=True)) - first == set(data.DROP_CENTS) - {
+        "buffalo"
+    }
     services.outbox_collect()
     assert list(OutboxEmail.objects.values_list("to", "region")) == [("alice@example.com", "albany")]
 

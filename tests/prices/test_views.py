@@ -11,7 +11,9 @@ from tests.prices.factories import PriceReportFactory, weeks_back
 @pytest.fixture
 def year(db):
     for n in range(60):
-        PriceReportFactory(week=weeks_back(n), region="new_york_state", price=Decimal("3.50") + n % 7 / Decimal(100))
+        PriceReportFactory(
+            week=weeks_back(n), region="new_york_state", price=Decimal("3.50") + n % 7 / Decimal(100)
+        )
         PriceReportFactory(week=weeks_back(n), region="nassau", price=Decimal("3.40") + n % 5 / Decimal(100))
 
 

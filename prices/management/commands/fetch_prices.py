@@ -4,7 +4,9 @@ from prices import services
 
 
 class Command(BaseCommand):
-    help = "Fetch the weekly NY gasoline prices by region, store new weeks and write each region's latest price."
+    help = (
+        "Fetch the weekly NY gasoline prices by region, store new weeks and write each region's latest price."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -18,7 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         backfill = options["backfill"]
         self.stderr.write(
-            f"Fetching the newest {backfill} weeks..." if backfill else "Fetching the weeks after the newest stored one..."
+            f"Fetching the newest {backfill} weeks..."
+            if backfill
+            else "Fetching the weeks after the newest stored one..."
         )
         try:
             fetch = services.price_fetch_run(backfill=backfill)
