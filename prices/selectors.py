@@ -68,6 +68,17 @@ def price_newest_week() -> date | None:
     return PriceReport.objects.aggregate(newest=Max("week"))["newest"]
 
 
+def price_week_row(week: date | None = None) -> dict[str, str] | None:
+    """The stored prices of ``week`` (default: the newest) as an open-data row, or None."""
+    week = week or price_newest_week()
+    if week is None:
+        return None
+    row = {"date": f"{week.isoformat()}T00:00:00.000"}
+    for region, price in PriceReport.objects.filter(week=week).values_list("region", "price"):
+        row[regions.field_of(region)] = f"{price:.2f}"
+    return row
+
+
 def price_latest_list() -> list[LatestPrice]:
     """Every region's latest price and week-over-week change, in the regions' order."""
     newest = price_newest_week()

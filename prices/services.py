@@ -116,8 +116,23 @@ def latest_prices_sync() -> int:
 
 def latest_prices_restore() -> str:
     """``restore_hot_items``: rebuild the latest-price items from the reports (drops already
-    published are not published again: the ledger has them)."""
-    return f"Latest prices: {latest_prices_sync()} regions written."
+    published are not published again: the ledger has them) and, with the local outbox, the SNS
+    subscriptions the emulator forgot when it stopped (on AWS they outlive the function)."""
+    written = latest_prices_sync()
+    restored = subscriptions_restore() if settings.PRICES_EMAIL_DELIVERY == "outbox" else 0
+    return f"Latest prices: {written} regions written, {restored} subscriptions restored."
+
+
+def subscriptions_restore() -> int:
+    """Subscribe every stored subscription again (SNS answers an existing one with its ARN)."""
+    restored = 0
+    for subscription in Subscription.objects.order_by("pk"):
+        arn = notify.subscribe(subscription)
+        if arn != subscription.sns_subscription_arn:
+            subscription.sns_subscription_arn = arn
+            subscription.save(update_fields=["sns_subscription_arn"])
+        restored += 1
+    return restored
 
 
 def price_fetch_run(*, backfill: int | None = None) -> PriceFetch:

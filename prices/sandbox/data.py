@@ -44,10 +44,16 @@ def row_week(row: dict[str, Any]) -> date:
     return datetime.fromisoformat(row["date"]).date()
 
 
-def drop_week_append() -> dict[str, str]:
-    """Append the week after the newest one: every region 4-12 cents cheaper, Buffalo 3 cents dearer."""
+def drop_week_append(*, stored: dict[str, str] | None = None) -> dict[str, str]:
+    """Append the week after the newest one: every region 4-12 cents cheaper, Buffalo 3 cents dearer.
+
+    ``stored`` is the app's newest stored row when it is newer than anything served here (weeks
+    appended before the dev server restarted): the new week follows it, so a fetch finds it.
+    """
     with _lock:
         newest = _appended[-1] if _appended else _recorded()[0]
+        if stored and stored["date"] > newest["date"]:
+            newest = stored
         week = row_week(newest) + timedelta(weeks=1)
         row = {"date": f"{week.isoformat()}T00:00:00.000"}
         for region in regions.REGIONS:

@@ -5,7 +5,8 @@
   ``$where`` (one comparison of ``date`` with a quoted ISO date/time: ``date > '2023-01-01T00:00:00.000'``);
   other queries get Socrata's 400 JSON. No login, as upstream.
 * ``/sandbox/prices/`` (the switch): append a week with a drop, and run ``fetch_prices`` at once as
-  the weekly schedule would.
+  the weekly schedule would. Appended weeks live in memory; after a restart the next one follows
+  the newest week the app stored, so the switch keeps working on a kept database.
 * ``outbox/``: what SNS delivered to each subscriber's outbox queue (the emails a person would get).
 """
 
@@ -72,7 +73,7 @@ def resource(request):
 @require_http_methods(["GET", "POST"])
 def switch(request):
     if request.method == "POST":
-        row = data.drop_week_append()
+        row = data.drop_week_append(stored=selectors.price_week_row())
         note = f"Appended the week of {row['date'][:10]}."
         if request.POST.get("fetch"):
             try:

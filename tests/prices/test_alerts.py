@@ -252,3 +252,14 @@ def test_drop_cents_are_exact(db):
         previous_price=Decimal("3.525"),
     )
     assert drop.drop_cents == Decimal("12.500")
+
+
+def test_a_restarted_emulator_gets_the_subscriptions_back(aws, alice):
+    subscription = services.subscription_create(
+        owner=alice, email="alice@example.com", regions=["albany"], min_drop_cents=1
+    )
+    notify.unsubscribe(subscription.sns_subscription_arn)  # as if the emulator had restarted
+
+    assert services.latest_prices_restore() == "Latest prices: 0 regions written, 1 subscriptions restored."
+    on_price_change({"Records": [stream_record(_drop("albany"))]})
+    assert services.outbox_collect() == 1

@@ -146,3 +146,16 @@ def test_the_latest_price_only_moves_forwards(aws, db):
 
     assert services.latest_prices_sync() == 0
     assert LatestPriceItem.get("albany").week == MONDAY.isoformat()
+
+
+def test_the_drop_switch_follows_weeks_stored_before_a_restart(sandbox, aws):
+    services.price_fetch_run()
+    data.drop_week_append()
+    services.price_fetch_run()
+    data.appended_reset()  # the dev server restarted; the database kept the appended week
+
+    data.drop_week_append(stored=services.selectors.price_week_row())
+    fetch = services.price_fetch_run()
+
+    assert fetch.reports_created == 17
+    assert services.selectors.price_newest_week() == date(2023, 2, 20)
