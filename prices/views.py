@@ -46,6 +46,10 @@ def index(request):
     return _render_index(request)
 
 
+def _regions(count: int) -> str:
+    return f"{count} region" if count == 1 else f"{count} regions"
+
+
 @login_required
 @require_POST
 def subscribe(request):
@@ -61,7 +65,7 @@ def subscribe(request):
         else:
             messages.success(
                 request,
-                f"{subscription.email} is subscribed to {len(subscription.regions)} regions "
+                f"{subscription.email} is subscribed to {_regions(len(subscription.regions))} "
                 f"(drops of {subscription.min_drop_cents} cents or more).",
             )
             return redirect("prices:index")
