@@ -41,10 +41,11 @@ def main() -> None:
 
     django.setup()
 
+    from contextlib import contextmanager
+
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from contextlib import contextmanager
 
     from accounts.services import user_create
     from core.deploy.provisioning import aws_provision
@@ -109,7 +110,9 @@ def main() -> None:
             fetch = services.price_fetch_run()
         fetch_ms = (time.perf_counter() - started) * 1000
         fetch_dynamo = len(dynamo_calls)
-        assert fetch.reports_created == 17 and fetch.hot_items_written == 17, services.price_fetch_summary(fetch)
+        assert fetch.reports_created == 17 and fetch.hot_items_written == 17, services.price_fetch_summary(
+            fetch
+        )
 
         browser.get("/prices/")  # warm-up
         with counted() as page_queries:

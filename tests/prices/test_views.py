@@ -76,3 +76,16 @@ def test_a_bad_subscription_is_a_form_error(alice_client):
 def test_the_page_queries_stay_constant(alice_client, year, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         alice_client.get("/prices/")
+
+
+@pytest.mark.parametrize("model", ["pricereport", "pricefetch", "subscription", "pricedrop", "outboxemail"])
+def test_the_admin_lists_every_prices_model_read_only(aws, alice, year, model):
+    from django.test import Client
+
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    staff = Client()
+    staff.force_login(alice)
+
+    assert staff.get(f"/admin/prices/{model}/").status_code == 200
+    assert staff.get(f"/admin/prices/{model}/add/").status_code == 403
