@@ -102,7 +102,7 @@ def main() -> None:
             {"date": f"{new_week.isoformat()}T00:00:00.000"}
             | {regions.field_of(region): "2.99" for region in regions.REGIONS}
         ]
-        clients.price_rows_fetch = lambda *, after, limit: answer  # type: ignore[assignment]
+        clients.price_rows_fetch = lambda *, after, limit, answer=answer: answer  # type: ignore[assignment]
 
         dynamo_calls.clear()
         started = time.perf_counter()
@@ -110,9 +110,9 @@ def main() -> None:
             fetch = services.price_fetch_run()
         fetch_ms = (time.perf_counter() - started) * 1000
         fetch_dynamo = len(dynamo_calls)
-        assert fetch.reports_created == 17 and fetch.hot_items_written == 17, services.price_fetch_summary(
-            fetch
-        )
+        summary = services.price_fetch_summary(fetch)
+        assert fetch.reports_created == 17, summary
+        assert fetch.hot_items_written == 17, summary
 
         browser.get("/prices/")  # warm-up
         with counted() as page_queries:
