@@ -32,6 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weeks", type=int, nargs="+", default=[10, 10_000])
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--verbose", action="store_true", help="Print each query of the page with its time.")
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="prices-bench-")
@@ -71,8 +72,11 @@ def main() -> None:
         seen: list[str] = []
 
         def count(execute, sql, params, many, context):
-            seen.append(sql)
-            return execute(sql, params, many, context)
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                seen.append((sql, (time.perf_counter() - started) * 1000))
 
         with connection.execute_wrapper(count):
             yield seen
@@ -118,6 +122,9 @@ def main() -> None:
         with counted() as page_queries:
             response = browser.get("/prices/?region=nassau")
         assert response.status_code == 200
+        if args.verbose:
+            for sql, ms in page_queries:
+                print(f"  {ms:7.1f} ms  {sql[:150]}")
         times = []
         for _ in range(args.runs):
             started = time.perf_counter()
