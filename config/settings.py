@@ -152,8 +152,13 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "throttle": {"BACKEND": "core.cache.DynamoCache", "KEY_PREFIX": "throttle"},
+    "schedule-claims": {"BACKEND": "core.cache.DynamoCache", "KEY_PREFIX": "schedule"},
 }
 THROTTLE_CACHE = "throttle"
+# Scheduled firings claimed before their command runs (config/events.py): the same DynamoDB table.
+SCHEDULE_CLAIMS_CACHE = "schedule-claims"
+# A claim not marked done lapses after this long, so a run killed mid-way is retried (> timeout).
+SCHEDULE_CLAIM_SECONDS = env_int("SCHEDULE_CLAIM_SECONDS", 120)
 THROTTLE_RATES = {
     # Login attempts per client IP and, separately, per username tried (the form and /api/auth/login/).
     "login": env_rate("THROTTLE_LOGIN_RATE", "20/15min"),

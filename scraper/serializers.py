@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from core.strict import QueryIntegerField
 from scraper.models import ScrapeRun
 from scraper.records import GENRE_MAX, YEARS
 
@@ -20,6 +22,10 @@ class DetailSerializer(serializers.Serializer):
 class ScrapeRunSerializer(serializers.ModelSerializer):
     """A scrape run and how far it got (poll it for live progress)."""
 
+    # A plain string, not `format: uri`: it is empty until the page has been fetched.
+    final_url = serializers.CharField(
+        read_only=True, help_text="After redirects; empty until the page has been fetched."
+    )
     rows_duplicate = serializers.IntegerField(
         read_only=True, help_text="Rows whose movie id appeared earlier on the page."
     )
@@ -78,9 +84,10 @@ class PageQuerySerializer(serializers.Serializer):
     cursor = serializers.CharField(
         max_length=1000,
         required=False,
-        help_text="next_cursor of the previous page; omit for the first page.",
+        allow_blank=True,
+        help_text="next_cursor of the previous page; omit (or leave empty) for the first page.",
     )
-    page_size = serializers.IntegerField(
+    page_size = QueryIntegerField(
         min_value=1,
         max_value=MAX_PAGE_SIZE,
         required=False,
@@ -93,13 +100,17 @@ class PageQuerySerializer(serializers.Serializer):
 
 
 class MovieQuerySerializer(PageQuerySerializer):
-    genre = serializers.CharField(max_length=GENRE_MAX, required=False, help_text="One genre, any case.")
-    year_from = serializers.IntegerField(min_value=YEARS.start, max_value=YEARS.stop - 1, required=False)
-    year_to = serializers.IntegerField(min_value=YEARS.start, max_value=YEARS.stop - 1, required=False)
+    # An empty filter (the page's form sends ?genre=&title=) filters nothing.
+    genre = serializers.CharField(
+        max_length=GENRE_MAX, required=False, allow_blank=True, help_text="One genre, any case; empty: all."
+    )
+    year_from = QueryIntegerField(min_value=YEARS.start, max_value=YEARS.stop - 1, required=False)
+    year_to = QueryIntegerField(min_value=YEARS.start, max_value=YEARS.stop - 1, required=False)
     title = serializers.CharField(
         max_length=100,
         required=False,
-        help_text="Part of the primary or original title; any case, accents ignored.",
+        allow_blank=True,
+        help_text="Part of the primary or original title; any case, accents ignored; empty: all.",
     )
 
     def validate(self, attrs):
@@ -114,7 +125,7 @@ class MovieQuerySerializer(PageQuerySerializer):
 
 
 class ErrorQuerySerializer(PageQuerySerializer):
-    run = serializers.IntegerField(
+    run = QueryIntegerField(
         min_value=1, max_value=2**63 - 1, required=False, help_text="Only this run's errors."
     )
 
@@ -129,6 +140,8 @@ class MovieSerializer(serializers.Serializer):
     genres = serializers.ListField(child=serializers.CharField())
 
 
+# One page object, never an array of them (drf-spectacular wraps a list action's response).
+@extend_schema_serializer(many=False)
 class MoviePageSerializer(serializers.Serializer):
     next = serializers.CharField(allow_null=True, help_text="URL of the next page, or null.")
     next_cursor = serializers.CharField(allow_null=True)
@@ -151,6 +164,8 @@ class ScrapeErrorSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
 
 
+# One page object, never an array of them (drf-spectacular wraps a list action's response).
+@extend_schema_serializer(many=False)
 class ErrorPageSerializer(serializers.Serializer):
     next = serializers.CharField(allow_null=True)
     next_cursor = serializers.CharField(allow_null=True)

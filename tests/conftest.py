@@ -87,6 +87,21 @@ def _fresh_throttle_counts():
     caches[settings.THROTTLE_CACHE].clear()
 
 
+@pytest.fixture(autouse=True)
+def _root_script_prefix():
+    """Every test starts at the root URL prefix.
+
+    A request through the Lambda handler in this process (tests/lambda/) sets Django's script
+    prefix to its stage (`/dev/`) for the thread, and the test client never resets it, so a later
+    test's reverse() would answer `/dev/account/login/`.
+    """
+    from django.urls import set_script_prefix
+
+    set_script_prefix("/")
+    yield
+    set_script_prefix("/")
+
+
 @pytest.fixture(scope="session")
 def moto_url() -> str:
     return os.environ["AWS_ENDPOINT_URL"]

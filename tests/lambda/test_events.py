@@ -23,7 +23,7 @@ def scheduled(command, args):
     return event
 
 
-def test_it_runs_the_command_named_in_kwargs_and_logs_its_summary(caplog):
+def test_it_runs_the_command_named_in_kwargs_and_logs_its_summary(aws, caplog):
     caplog.set_level(logging.INFO, logger="config.events")
 
     result = run_command(scheduled("check", ["--fail-level", "ERROR"]), None)
@@ -35,7 +35,7 @@ def test_it_runs_the_command_named_in_kwargs_and_logs_its_summary(caplog):
     assert any("finished" in m and "System check identified" in m for m in messages)
 
 
-def test_it_raises_when_the_command_fails_so_lambda_marks_the_invocation_failed(caplog):
+def test_it_raises_when_the_command_fails_so_lambda_marks_the_invocation_failed(aws, caplog):
     with pytest.raises(ScheduledCommandError, match="no_such_command"):
         run_command(scheduled("no_such_command", []), None)
     assert any("failed" in r.getMessage() for r in caplog.records)
@@ -44,3 +44,25 @@ def test_it_raises_when_the_command_fails_so_lambda_marks_the_invocation_failed(
 def test_it_refuses_an_event_without_a_command():
     with pytest.raises(ScheduledCommandError, match="names no command"):
         run_command({"kwargs": {}}, None)
+
+
+def test_a_scheduled_firing_delivered_twice_runs_its_command_once(aws, caplog):
+    caplog.set_level(logging.INFO, logger="config.events")
+    event = scheduled("check", ["--fail-level", "ERROR"])
+
+    first = run_command(event, None)
+    second = run_command(event, None)
+
+    assert "System check identified" in first["summary"]
+    assert second["summary"] == "skipped: a duplicate delivery"
+    assert [r for r in caplog.records if "was delivered before" in r.getMessage()]
+    # Another firing of the same rule (a new event id) runs again.
+    assert "System check identified" in run_command({**event, "id": "another-firing"}, None)["summary"]
+
+
+def test_a_failed_firing_gives_its_claim_back_so_lambdas_retry_runs_it(aws):
+    event = scheduled("check", ["--database", "no-such-alias"])
+
+    for _ in range(2):  # the retry is not taken for a duplicate: it runs, and fails again
+        with pytest.raises(ScheduledCommandError):
+            run_command(event, None)

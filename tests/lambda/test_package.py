@@ -212,6 +212,7 @@ def test_a_scheduled_event_runs_its_command(invoke, sample_event):
         "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-daily-check-config.events.run_command"
     ]
     event["kwargs"] = {"command": "check", "args": ["--fail-level", "ERROR"]}
+    event["id"] = "daily-check-firing"  # its own firing: a firing runs once (config/events.py)
 
     (response,) = invoke([event])
 
@@ -341,6 +342,7 @@ def test_the_scheduled_scrape_skips_where_no_page_is_configured(invoke, sample_e
         "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-scrape-movies-config.events.run_command"
     ]
     event["kwargs"] = {"command": "scrape", "args": ["--scheduled"]}
+    event["id"] = "scrape-movies-firing"
 
     (response,) = invoke([event])
 
