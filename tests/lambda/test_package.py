@@ -373,16 +373,19 @@ def test_the_weekly_price_schedule_fetches_and_writes_the_latest_prices(
         "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-fetch-prices-config.events.run_command"
     ]
     event["kwargs"] = {"command": "fetch_prices", "args": ["--backfill", "5"]}
+    event["id"] = "fetch-prices-firing"
+    next_week = {**event, "id": "fetch-prices-next-firing"}  # a later firing refetches the same weeks
 
-    response, again, state = _invoke(
+    response, redelivered, again, state = _invoke(
         lambda_world,
-        [event, event, {"command": "lambda_fixtures.prices_state"}],
+        [event, event, next_week, {"command": "lambda_fixtures.prices_state"}],
         env=_prices_env(live_server),
     )
 
     assert response["result"]["summary"] == (
         "Fetched 5 rows: 85 new reports, 0 unchanged, 0 revised, 0 values skipped; 17 latest prices written."
     ), response
+    assert redelivered["result"]["summary"] == "skipped: a duplicate delivery"
     assert again["result"]["summary"].endswith(
         "85 unchanged, 0 revised, 0 values skipped; 0 latest prices written."
     )
