@@ -80,7 +80,8 @@ def price_reports_store(*, parsed: ParsedRows) -> StoreCounts:
             revised.append(report)
         else:
             unchanged += 1
-    PriceReport.objects.bulk_create(created, batch_size=500)
+    # ignore_conflicts: a fetch running at the same moment may have inserted the same week first.
+    PriceReport.objects.bulk_create(created, batch_size=500, ignore_conflicts=True)
     PriceReport.objects.bulk_update(revised, ["price", "fetched_at"], batch_size=500)
     return StoreCounts(len(created), unchanged, len(revised))
 
