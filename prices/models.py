@@ -85,10 +85,6 @@ class Subscription(models.Model):
     def region_labels(self) -> list[str]:
         return [regions.label_of(region) for region in self.regions]
 
-    @property
-    def pending_confirmation(self) -> bool:
-        return self.sns_subscription_arn in ("", "pending confirmation", "PendingConfirmation")
-
 
 class PriceDrop(models.Model):
     """One published drop: the ledger that makes the stream handler publish once per week and region."""

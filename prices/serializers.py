@@ -66,13 +66,10 @@ class LatestPricesSerializer(serializers.Serializer):
 
 class SubscriptionSerializer(serializers.ModelSerializer):
     regions = serializers.ListField(child=serializers.ChoiceField(choices=regions.CHOICES))
-    pending_confirmation = serializers.BooleanField(
-        read_only=True, help_text="SNS has not confirmed the address yet (it emails a link to confirm)."
-    )
 
     class Meta:
         model = Subscription
-        fields = ["id", "email", "regions", "min_drop_cents", "pending_confirmation", "created_at"]
+        fields = ["id", "email", "regions", "min_drop_cents", "created_at"]
         read_only_fields = fields
 
 

@@ -6,6 +6,7 @@ Each view parses the request, calls one service or selector, and renders or redi
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,6 +37,7 @@ def _render_index(request, *, subscription_form=None, status=200):
         "subscriptions": list(selectors.subscription_list(owner=request.user)),
         "drops": selectors.price_drop_recent(limit=5),
         "last_fetch": selectors.price_fetch_last(),
+        "email_delivery": settings.PRICES_EMAIL_DELIVERY,
     }
     return render(request, "prices/index.html", context, status=status)
 
