@@ -106,7 +106,7 @@ def main() -> None:
             {"date": f"{new_week.isoformat()}T00:00:00.000"}
             | {regions.field_of(region): "2.99" for region in regions.REGIONS}
         ]
-        clients.price_rows_fetch = lambda *, after, limit, answer=answer: answer  # type: ignore[assignment]
+        clients.price_rows_fetch = lambda *, after, limit, offset=0, answer=answer: answer  # type: ignore[assignment]
 
         dynamo_calls.clear()
         started = time.perf_counter()

@@ -25,9 +25,11 @@ def client() -> UpstreamClient:
     return _client(settings.NY_OPEN_DATA_BASE_URL or f"{settings.SANDBOX_BASE_URL}/prices")
 
 
-def price_rows_fetch(*, after: date | None, limit: int) -> Any:
+def price_rows_fetch(*, after: date | None, limit: int, offset: int = 0) -> Any:
     """The decoded JSON answer (not checked here: prices.parsing reads it). Raises UpstreamError."""
     params = {"$order": "date DESC", "$limit": str(limit)}
+    if offset:
+        params["$offset"] = str(offset)
     if after is not None:
         params["$where"] = f"date > '{after.isoformat()}T00:00:00.000'"
     return client().get_json(settings.PRICES_DATASET_PATH, params=params)

@@ -19,7 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core import signing
@@ -136,14 +136,31 @@ def subscriptions_restore() -> int:
     return restored
 
 
+def _rows_after(after: date | None) -> Any:
+    """Every row after ``after``, a page of PRICES_FETCH_LIMIT at a time (at most MAX_BACKFILL);
+    an answer that is not a list is returned as it is, for the parser to refuse."""
+    size = settings.PRICES_FETCH_LIMIT
+    rows: list[Any] = []
+    while len(rows) < MAX_BACKFILL:
+        page = clients.price_rows_fetch(after=after, limit=size, offset=len(rows))
+        if not isinstance(page, list):
+            return page
+        rows += page
+        if len(page) < size:
+            break
+    return rows
+
+
 def price_fetch_run(*, backfill: int | None = None) -> PriceFetch:
     """One run of the weekly job; raises FetchFailed (the run is recorded as failed) with one line."""
     if backfill is not None and not 1 <= backfill <= MAX_BACKFILL:
         raise FetchFailed(f"--backfill takes 1 to {MAX_BACKFILL} weeks.")
     fetch = PriceFetch.objects.create(backfill=backfill)
     try:
-        after = None if backfill else selectors.price_newest_week()
-        answer = clients.price_rows_fetch(after=after, limit=backfill or settings.PRICES_FETCH_LIMIT)
+        if backfill:
+            answer = clients.price_rows_fetch(after=None, limit=backfill)
+        else:
+            answer = _rows_after(selectors.price_newest_week())
         parsed = parse_rows(answer)
     except (UpstreamError, UnreadableAnswer) as exc:
         fetch.status, fetch.failure, fetch.finished_at = PriceFetch.Status.FAILED, str(exc), clock.now()

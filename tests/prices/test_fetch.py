@@ -159,3 +159,12 @@ def test_the_drop_switch_follows_weeks_stored_before_a_restart(sandbox, aws):
 
     assert fetch.reports_created == 17
     assert services.selectors.price_newest_week() == date(2023, 2, 20)
+
+
+def test_more_weeks_than_a_page_are_fetched_page_by_page(sandbox, aws, settings):
+    settings.PRICES_FETCH_LIMIT = 300
+
+    fetch = services.price_fetch_run()
+
+    assert fetch.rows_received == 798
+    assert PriceReport.objects.filter(week=date(2007, 10, 29)).exists()
