@@ -15,7 +15,7 @@ class PricesConfig(ProductAppConfig):
     home_card = HomeCard(
         "NY gas prices",
         "prices:index",
-        "New York gasoline prices by region, week by week; get an email when a region's price drops.",
+        "New York gasoline prices by region, week by week; get an email when prices drop where you drive.",
     )
     dynamo_models = ["prices.dynamo.LatestPriceItem"]
     # Drops are published to this topic; each subscription is an SNS subscription with a filter policy.
