@@ -154,7 +154,15 @@ def policy_document(*, stage: str, account: str, region: str | None = None, vpc:
         f"arn:aws:sns:{arn}:{resource_name(r.name, stage=stage)}" for r in resources if isinstance(r, Topic)
     ]
     if topics:
-        statements.append({"Sid": "Topics", "Effect": "Allow", "Action": ["sns:Publish"], "Resource": topics})
+        # CreateTopic of the existing topic is how a function learns its ARN without STS.
+        statements.append(
+            {
+                "Sid": "Topics",
+                "Effect": "Allow",
+                "Action": ["sns:Publish", "sns:CreateTopic"],
+                "Resource": topics,
+            }
+        )
     managed = [
         f"arn:aws:sns:{arn}:{resource_name(r.name, stage=stage)}"
         for r in resources

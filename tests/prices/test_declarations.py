@@ -9,6 +9,7 @@ def test_the_role_may_publish_to_and_manage_subscriptions_of_the_price_topic_onl
     topic = "arn:aws:sns:us-east-1:123456789012:serverless-django-prod-price-drops"
 
     assert topic in statements["Topics"]["Resource"]
+    assert statements["Topics"]["Action"] == ["sns:Publish", "sns:CreateTopic"]
     assert statements["TopicSubscriptions"]["Resource"] == [topic, f"{topic}:*"]
     assert "sns:Subscribe" in statements["TopicSubscriptions"]["Action"]
     assert not any(action.endswith("*") for action in statements["TopicSubscriptions"]["Action"])
