@@ -168,3 +168,32 @@ def test_more_weeks_than_a_page_are_fetched_page_by_page(sandbox, aws, settings)
 
     assert fetch.rows_received == 798
     assert PriceReport.objects.filter(week=date(2007, 10, 29)).exists()
+
+
+@pytest.mark.parametrize("stored", [3, 300])
+def test_a_weekly_fetch_makes_as_many_queries_and_dynamodb_calls_whatever_is_stored(
+    upstream, aws, stored, django_assert_max_num_queries
+):
+    from datetime import timedelta
+
+    from prices import regions
+
+    PriceReport.objects.bulk_create(
+        PriceReport(week=weeks_back(n), region=region, price=Decimal("3.10") + n % 3 / Decimal(100))
+        for n in range(stored)
+        for region in regions.REGIONS
+    )
+    new_week = MONDAY + timedelta(weeks=1)
+    upstream.get(
+        "https://data.ny.gov/resource/wuxr-ni2i.json",
+        json=[row(new_week, **dict.fromkeys(regions.REGIONS, "2.99"))],
+    )
+    calls = []
+    connection = LatestPriceItem._get_connection().connection.client
+    connection.meta.events.register("before-call.dynamodb", lambda model, **kwargs: calls.append(model.name))
+
+    with django_assert_max_num_queries(10):  # 10 for 3 and for 300 stored weeks
+        fetch = services.price_fetch_run()
+
+    assert fetch.hot_items_written == 17
+    assert calls == ["PutItem"] * 17
