@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 from rest_framework.authtoken.models import Token
@@ -15,12 +16,15 @@ def signup(request):
         return redirect("home")
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = user_create(
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password1"],
-            time_zone=form.cleaned_data["time_zone"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        # One transaction: when the session cannot be saved (DynamoDB away, a 503 page) the account
+        # is not created either, so sending the form again works.
+        with transaction.atomic():
+            user = user_create(
+                username=form.cleaned_data["username"],
+                password=form.cleaned_data["password1"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, f"Welcome, {user.username}! Your account is ready.")
         return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})

@@ -9,6 +9,8 @@ schemathesis gate holds them to it) without each view repeating it:
 * 404 ``Error``: a path with an id or date of nobody's (or somebody else's) object, a page past the end.
 * 413 ``Error``: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (core/api_errors.py).
 * 429 ``Error``: a write over its throttle (core/throttling.py), with Retry-After.
+* 503 ``Error``: DynamoDB (sessions, hot items) cannot be reached now (core/unavailable.py), with
+  Retry-After; operations that need only the database keep answering.
 """
 
 from __future__ import annotations
@@ -66,6 +68,11 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 errors["413"] = _response("The body is larger than the API accepts.", "Error")
             if method in WRITES:
                 errors["429"] = _response("Too many writes: wait Retry-After seconds.", "Error", retry_after)
+            errors["503"] = _response(
+                "A data store the operation needs cannot be reached now: retry after Retry-After seconds.",
+                "Error",
+                retry_after,
+            )
             for status, response in errors.items():
                 responses.setdefault(status, response)
     return result

@@ -62,13 +62,14 @@ AUTH_USER_MODEL = "accounts.User"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.LazyWhiteNoiseMiddleware",  # WhiteNoise, built on the first static request
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.middleware.SessionMiddleware",  # Django's; a session DynamoDB cannot save is a 503, not a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.throttling.PageWriteThrottleMiddleware",  # page writes; DRF throttles the API (below)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.DataStoreUnavailableMiddleware",  # DynamoDB unreachable: a 503 page / JSON, not a 500
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -208,6 +209,25 @@ PRICES_EMAIL_DELIVERY = env_choice(
 )
 PRICES_SITE_URL = env_str("PRICES_SITE_URL", None)
 PRICES_MAX_SUBSCRIPTIONS = env_int("PRICES_MAX_SUBSCRIPTIONS", 10)
+
+# The Lambda entry point (config/lambda_entry.py, config/events.py) runs only what is listed:
+# management commands a `{"manage": ...}` event or a schedule may run, besides the commands the
+# schedules of zappa_settings.json name (always allowed) -- the operations a deploy needs...
+LAMBDA_ALLOWED_COMMANDS = env_list(
+    "LAMBDA_ALLOWED_COMMANDS",
+    [
+        "migrate",
+        "showmigrations",
+        "check",
+        "provision",
+        "sync_event_sources",
+        "clearsessions",
+        "restore_hot_items",
+    ],
+)
+# ... and the dotted functions a `{"command": "module.function"}` event (`zappa invoke`) may call:
+# none by default (the packaged tests list their set-up functions here).
+LAMBDA_ALLOWED_FUNCTIONS = env_list("LAMBDA_ALLOWED_FUNCTIONS", [])
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

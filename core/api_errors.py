@@ -3,7 +3,8 @@
 Services raise Django's own exceptions and know nothing of HTTP (HackSoft's styleguide): a
 ``ValidationError`` keyed by field becomes a 400 with field errors, a ``DoesNotExist`` a 404 with
 the service's message (e.g. "This item is no longer part of the routine"), a body over
-``DATA_UPLOAD_MAX_MEMORY_SIZE`` a JSON 413 (Django alone answers an HTML 400). Everything else is DRF's.
+``DATA_UPLOAD_MAX_MEMORY_SIZE`` a JSON 413 (Django alone answers an HTML 400), DynamoDB out of
+reach a JSON 503 with Retry-After (core.unavailable). Everything else is DRF's.
 """
 
 from __future__ import annotations
@@ -23,7 +24,23 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "payload_too_large"
 
 
+class ServiceUnavailable(exceptions.APIException):
+    status_code = 503
+    default_code = "service_unavailable"
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    from core.unavailable import MESSAGE, RETRY_AFTER_SECONDS, describe, is_unavailable, logger
+
+    if is_unavailable(exc):
+        request = context.get("request")
+        logger.warning(
+            "503 for %s %s: %s", getattr(request, "method", "?"), getattr(request, "path", "?"), describe(exc)
+        )
+        response = drf_exception_handler(ServiceUnavailable(detail=MESSAGE), context)
+        if response is not None:
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     if isinstance(exc, RequestDataTooBig):  # Django's own answer would be an HTML 400
         from django.conf import settings
 

@@ -11,6 +11,15 @@ the batch Lambda delivered and returns ``{"batchItemFailures": [...]}`` (the map
   that record's sequence number: records before it are checkpointed and never repeated, records
   after it are left for the retry (running them now would only run them twice).
 
+A batch it cannot read is refused before any record runs (:class:`MalformedBatch`, one log
+line): ``Records`` that is not a list, a record that is not an object or lacks the identifier
+Lambda needs (``messageId``, ``dynamodb.SequenceNumber``, ``kinesis.sequenceNumber``); with no
+identifier there is nothing to report it by, and skipping it would drop it. So is a DynamoDB
+stream record that should carry a new image (INSERT/MODIFY on a NEW_IMAGE or NEW_AND_OLD_IMAGES
+stream) but has none: the stream never sends one, and handlers would skip it. The invocation
+fails (Lambda retries it, bisects a stream batch down to the bad record, then hands it to the
+on-failure destination).
+
 Hand-written because it is a dozen lines; AWS Powertools' BatchProcessor does the same but pulls
 in a large dependency for it.
 """
@@ -25,6 +34,10 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 Record = dict[str, Any]
+
+
+class MalformedBatch(ValueError):
+    """A batch (or a record in it) the handler cannot even identify; nothing in it ran."""
 
 
 def record_source(record: Record) -> str:
@@ -46,19 +59,63 @@ def record_identifier(record: Record) -> str:
     return record["kinesis"]["sequenceNumber"]
 
 
+def _identified(records: Any) -> list[tuple[str, str]]:
+    """(source, identifier) of every record, or MalformedBatch naming the first that has none."""
+    if not isinstance(records, list):
+        raise _malformed(f"Records must be a list, got {type(records).__name__}.")
+    found = []
+    for index, record in enumerate(records):
+        where = f"Record {index} of {len(records)}"
+        if not isinstance(record, dict):
+            raise _malformed(f"{where} is not an object ({str(record)[:40]!r}).")
+        try:
+            found.append((record_source(record), record_identifier(record)))
+        except ValueError as exc:
+            raise _malformed(f"{where}: {exc}") from None
+        except (KeyError, TypeError, AttributeError):
+            raise _malformed(
+                f"{where} ({record.get('eventSource')}) has no identifier to report it by."
+            ) from None
+        source, identifier = found[-1]
+        if not isinstance(identifier, str) or not identifier:
+            raise _malformed(f"{where} ({record.get('eventSource')}) has no identifier to report it by.")
+        if source == "dynamodb" and not _has_new_image(record):
+            raise _malformed(
+                f"{where} (sequence number {identifier}) is a {record.get('eventName') or 'change'} "
+                f"without NewImage on a {record['dynamodb']['StreamViewType']} stream."
+            )
+    return found
+
+
+def _malformed(message: str) -> MalformedBatch:
+    logger.error("Malformed batch refused, nothing ran: %s", message)
+    return MalformedBatch(message)
+
+
+def _has_new_image(record: Record) -> bool:
+    """A stream that sends new images (its records say so) sends one with every INSERT and MODIFY."""
+    change = record["dynamodb"]
+    if record.get("eventName") == "REMOVE" or change.get("StreamViewType") not in (
+        "NEW_IMAGE",
+        "NEW_AND_OLD_IMAGES",
+    ):
+        return True
+    return isinstance(change.get("NewImage"), dict) and bool(change["NewImage"])
+
+
 def batch_process(
     *, records: list[Record], handle: Callable[[Record], Any]
 ) -> dict[str, list[dict[str, str]]]:
     """Run ``handle`` on each record and build the partial batch response."""
     failures: list[dict[str, str]] = []
-    for record in records:
+    name = getattr(handle, "__qualname__", handle)
+    for record, (source, identifier) in zip(records, _identified(records), strict=True):
         try:
             handle(record)
         except Exception:
-            identifier = record_identifier(record)
-            logger.exception("Record %s failed in %s", identifier, getattr(handle, "__qualname__", handle))
+            logger.exception("Record %s failed in %s", identifier, name)
             failures.append({"itemIdentifier": identifier})
-            if record_source(record) != "sqs":
+            if source != "sqs":
                 break  # ordered shard: the retry starts here, later records wait for it
     if failures:
         logger.warning("%d of %d records failed", len(failures), len(records))
@@ -70,7 +127,9 @@ def batch_handler(handle: Callable[[Record], Any]) -> Callable[..., dict[str, li
 
     @functools.wraps(handle)
     def handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
-        return batch_process(records=event.get("Records") or [], handle=handle)
+        if not isinstance(event, dict):
+            raise _malformed(f"The event is not an object ({type(event).__name__}).")
+        return batch_process(records=event.get("Records", []), handle=handle)
 
     handler.handle_record = handle  # type: ignore[attr-defined]
     return handler

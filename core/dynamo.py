@@ -65,6 +65,11 @@ class SessionItem(DynamoModel):
     class Meta:
         table_suffix = "sessions"
         billing_mode = "PAY_PER_REQUEST"
+        # Read on every signed-in page: when DynamoDB does not answer, give up within ~3 s (the
+        # visitor is then anonymous, core.sessions) instead of 4 x 3 s of default connect timeouts.
+        connect_timeout_seconds = 1
+        read_timeout_seconds = 3
+        max_retry_attempts = 2
 
     session_key = UnicodeAttribute(hash_key=True)
     data = UnicodeAttribute()

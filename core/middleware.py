@@ -1,10 +1,12 @@
-"""WhiteNoise, built on the first static-file request instead of on every cold start."""
+"""Project middleware: WhiteNoise built on the first static-file request instead of on every cold
+start, and the 503 answers of an unreachable DynamoDB (core.unavailable)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 
 
 class LazyWhiteNoiseMiddleware:
@@ -38,3 +40,36 @@ class LazyWhiteNoiseMiddleware:
 
             self.whitenoise = WhiteNoiseMiddleware(self.get_response)
         return self.whitenoise(request)
+
+
+class DataStoreUnavailableMiddleware:
+    """A view that fails because DynamoDB cannot be reached answers 503 (core.unavailable), not 500.
+
+    Pages get templates/503.html, the API (and requests asking for JSON) a JSON body; DRF views
+    answer their own 503 in core.api_errors before this is reached.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from core.unavailable import is_unavailable, unavailable_response
+
+        if not is_unavailable(exception):
+            return None
+        return unavailable_response(request, exception)
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, answering 503 (not 500) when the session cannot be saved because DynamoDB is away."""
+
+    def process_response(self, request, response):
+        from core.unavailable import DataStoreUnavailable, unavailable_response
+
+        try:
+            return super().process_response(request, response)
+        except DataStoreUnavailable as exc:
+            return unavailable_response(request, exc)

@@ -7,6 +7,11 @@ clear_expired): creation is a conditional put so two new sessions never share a 
 is a DynamoDB TTL attribute and is checked again on load because DynamoDB deletes expired
 items only eventually.
 
+While DynamoDB cannot be reached (core.unavailable) a session that cannot be read is empty: the
+visitor is anonymous, pages that need no session keep working, and one warning line says why.
+Writing one (a login) raises :class:`core.unavailable.DataStoreUnavailable`, which the login form
+and the middleware turn into a clear 503 instead of a 500.
+
 PynamoDB (and botocore under it, ~75 ms) is imported on the first session read or write, not
 with this module: Django imports the engine when it builds the middleware on every cold start,
 and API requests authenticated by token never touch the session.
@@ -14,10 +19,15 @@ and API requests authenticated by token never touch the session.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
+
+from core.unavailable import DataStoreUnavailable, describe, is_unavailable
 
 if TYPE_CHECKING:
     from pynamodb.exceptions import PutError
@@ -30,6 +40,22 @@ def _table() -> type[SessionItem]:
     from core.dynamo import SessionItem
 
     return SessionItem
+
+
+logger = logging.getLogger(__name__)
+
+
+@contextmanager
+def _reachable(action: str) -> Iterator[None]:
+    """DynamoDB errors a retry later can fix become DataStoreUnavailable."""
+    try:
+        yield
+    except DataStoreUnavailable:
+        raise
+    except Exception as exc:
+        if not is_unavailable(exc):
+            raise
+        raise DataStoreUnavailable(f"Sessions cannot be {action}: {describe(exc)}") from exc
 
 
 def _now() -> datetime:
@@ -47,15 +73,25 @@ class SessionStore(SessionBase):
         from pynamodb.exceptions import DoesNotExist
 
         try:
-            item = _table().get(session_key, consistent_read=True)
+            with _reachable("read"):
+                item = _table().get(session_key, consistent_read=True)
         except DoesNotExist:
             return None
         if item.expires_at is None or item.expires_at <= _now():
             return None
         return item
 
+    # Set when load() could not reach the table: the session is empty for this request, but its key
+    # (and so the visitor's cookie) is kept, and nothing may be saved over what the table holds.
+    unreadable = False
+
     def load(self) -> dict:
-        item = self._get_item(self._session_key)
+        try:
+            item = self._get_item(self._session_key)
+        except DataStoreUnavailable as exc:
+            logger.warning("Session not loaded, the visitor is anonymous for now: %s", exc)
+            self.unreadable = True
+            return {}
         if item is None:
             self._session_key = None
             return {}
@@ -75,6 +111,8 @@ class SessionStore(SessionBase):
             return
 
     def save(self, must_create: bool = False) -> None:
+        if self.unreadable:
+            raise DataStoreUnavailable("Session not saved: it could not be read, saving would overwrite it.")
         if self.session_key is None:
             return self.create()
         from pynamodb.exceptions import PutError
@@ -92,7 +130,8 @@ class SessionStore(SessionBase):
         else:
             condition = SessionItem.session_key.exists()
         try:
-            item.save(condition=condition)
+            with _reachable("saved"):
+                item.save(condition=condition)
         except PutError as exc:
             if not _condition_failed(exc):
                 raise
@@ -103,7 +142,8 @@ class SessionStore(SessionBase):
             if self.session_key is None:
                 return
             session_key = self.session_key
-        _table()(session_key).delete()
+        with _reachable("deleted"):
+            _table()(session_key).delete()
 
     @classmethod
     def clear_expired(cls) -> None:

@@ -180,10 +180,30 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         return super().clean()
 
 
+SIGN_IN_UNAVAILABLE = (
+    "Signing in is unavailable right now: the session store cannot be reached. "
+    "Your password was right; try again in a minute."
+)
+
+
 class ThrottledLoginView(LoginView):
-    """Django's LoginView with :class:`ThrottledAuthenticationForm`: 429 while throttled."""
+    """Django's LoginView with :class:`ThrottledAuthenticationForm`: 429 while throttled; 503 with
+    the reason on the form when the session (in DynamoDB) cannot be saved."""
 
     authentication_form = ThrottledAuthenticationForm
+
+    def form_valid(self, form: Any) -> Any:
+        from core.unavailable import RETRY_AFTER_SECONDS, DataStoreUnavailable
+
+        try:
+            return super().form_valid(form)
+        except DataStoreUnavailable as exc:
+            logger.warning("Login of %s refused: %s", form.get_user().get_username(), exc)
+            form.add_error(None, SIGN_IN_UNAVAILABLE)
+            response = super().form_invalid(form)
+            response.status_code = 503
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
 
     def form_invalid(self, form: Any) -> Any:
         response = super().form_invalid(form)

@@ -1,6 +1,6 @@
 import pytest
 
-from core.batch import batch_handler, record_identifier
+from core.batch import MalformedBatch, batch_handler, record_identifier
 
 
 def sqs(message_id, body="{}"):
@@ -60,3 +60,50 @@ def test_a_clean_batch_reports_no_failures():
 def test_a_record_from_an_unknown_source_is_refused():
     with pytest.raises(ValueError, match="Not a batch record"):
         record_identifier({"eventSource": "aws:s3"})
+
+
+# --- malformed batches (issue 9, item 6): one clear error, nothing runs ------------------------
+
+
+def _never(record):
+    raise AssertionError("no record of a malformed batch may run")
+
+
+@pytest.mark.parametrize(
+    ("records", "says"),
+    [
+        (["x"], "Record 0 of 1 is not an object"),
+        ([sqs("a"), {"eventSource": "aws:dynamodb", "eventName": "INSERT"}], "Record 1 of 2 .*no identifier"),
+        ([{"eventSource": "aws:dynamodb", "dynamodb": {"NewImage": {"a": {"S": "1"}}}}], "no identifier"),
+        ([{"eventSource": "aws:kinesis", "kinesis": {"data": ""}}], "no identifier"),
+        ([{"eventSource": "aws:sqs", "body": "{}"}], "no identifier"),
+        ([{"body": "{}"}], "Not a batch record"),
+        ("x", "Records must be a list"),
+    ],
+    ids=[
+        "a-string-record",
+        "no-dynamodb",
+        "no-sequence-number",
+        "no-kinesis",
+        "no-message-id",
+        "no-source",
+        "records-a-string",
+    ],
+)
+def test_a_batch_it_cannot_identify_is_one_clear_error_and_nothing_runs(records, says):
+    with pytest.raises(MalformedBatch, match=says):
+        batch_handler(_never)({"Records": records}, None)
+
+
+def test_an_insert_without_its_new_image_fails_the_batch_but_a_keys_only_stream_passes():
+    seen = []
+    record = ddb("101")
+    record["dynamodb"]["StreamViewType"] = "NEW_AND_OLD_IMAGES"
+
+    with pytest.raises(MalformedBatch, match="sequence number 101.*INSERT without NewImage"):
+        batch_handler(_never)({"Records": [record]}, None)
+
+    record["dynamodb"]["StreamViewType"] = "KEYS_ONLY"
+    removed = dict(ddb("102"), eventName="REMOVE")
+    assert batch_handler(seen.append)({"Records": [record, removed]}, None) == {"batchItemFailures": []}
+    assert len(seen) == 2

@@ -28,6 +28,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PACKAGE_VENV_SITE = runtime.venv_site_packages(runtime.package_venv(ROOT))
+FIXTURE_FUNCTIONS = ("set_up_alice", "set_up_scrape_run", "scrape_run_state", "prices_state")
 
 
 @pytest.fixture(scope="session")
@@ -77,6 +78,8 @@ def _invoke(world, events, *, provision=True, env=None):
         "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": "us-east-1",
+        # The test's set-up functions beside the package: `{"command": ...}` runs only listed ones.
+        "LAMBDA_ALLOWED_FUNCTIONS": ",".join(f"lambda_fixtures.{name}" for name in FIXTURE_FUNCTIONS),
         **(env or {}),
     }
     argv = [runtime.runtime_python(), "-I", "-S", "-B", str(HERE / "packaged" / "driver.py")]
@@ -222,7 +225,36 @@ def test_a_scheduled_event_runs_its_command(invoke, sample_event):
 
 def test_a_manage_event_runs_a_management_command(invoke):
     (response,) = invoke([{"manage": "check"}])
-    assert response == {"result": {}}
+    assert response["result"]["command"] == "check", response
+    assert "System check identified" in response["result"]["summary"]
+
+
+def test_the_package_refuses_flush_raw_python_and_unlisted_functions(invoke, sample_event, token_headers):
+    schedule = sample_event("eventbridge-scheduled")
+    schedule["resources"] = [
+        "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-daily-check-config.events.run_command"
+    ]
+    schedule["kwargs"] = {"command": "flush", "args": ["--noinput"]}
+    routines = _v1(sample_event, "apigw-rest-v1-get", token_headers, path="/api/routines/")
+
+    flush, scheduled_flush, raw, dotted, empty, after = invoke(
+        [
+            {"manage": "flush --noinput"},
+            schedule,
+            {"raw_command": "import os; os.remove('db.sqlite3')"},
+            {"command": "django.core.management.call_command", "args": ["flush"]},
+            {},
+            routines,
+        ]
+    )
+
+    assert flush["error"].startswith("CommandRefused: Refused manage command 'flush'"), flush
+    assert scheduled_flush["error"].startswith("CommandRefused: Refused scheduled command 'flush'")
+    assert raw["error"].startswith("RefusedEvent: Refused raw_command event")
+    assert dotted["error"].startswith("RefusedEvent: Refused command event")
+    assert empty["error"].startswith("UnroutableEvent: Not an event this function handles")
+    assert after["result"]["statusCode"] == 200, after  # the database is still there
+    assert "Morning" in [r["name"] for r in json.loads(after["result"]["body"])["results"]]
 
 
 def test_records_of_a_queue_no_app_declares_fail_the_invocation(invoke, sample_event):
