@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "routines",
     "scraper",
     "prices",
+    "countries",
 ]
 AUTH_USER_MODEL = "accounts.User"
 
@@ -186,6 +187,26 @@ NY_OPEN_DATA_BASE_URL = env_str("NY_OPEN_DATA_BASE_URL", None if ON_LAPTOP else 
 REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "https://restcountries.com")
 MOVIES_PAGE_URL = env_str("MOVIES_PAGE_URL", f"{SANDBOX_BASE_URL}/scraper/movies/" if ON_LAPTOP else None)
 UPSTREAM_TIMEOUT_SECONDS = env_int("UPSTREAM_TIMEOUT_SECONDS", 5)
+
+# countries (seed 004). The upstream is REST_COUNTRIES_BASE_URL (above) + COUNTRIES_UPSTREAM_PATH with
+# the code appended: REST Countries retired its hosted v3.1 endpoint, so both stay configurable.
+# On the laptop, unset ("") means the stand-in at SANDBOX_BASE_URL, read when a fetch runs (devserver
+# sets SANDBOX_BASE_URL to the address it serves on after settings load).
+if ON_LAPTOP:
+    REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "")
+COUNTRIES_UPSTREAM_PATH = env_str("COUNTRIES_UPSTREAM_PATH", "/v3.1/alpha/")
+# Requests to /fetch-data/, /view-data/ and /status/ per client (user, or IP signed out), and fetches
+# of one code by everybody together (more answer 429).
+COUNTRIES_CLIENT_RATE = env_rate("COUNTRIES_CLIENT_RATE", "60/min")
+COUNTRIES_CODE_RATE = env_rate("COUNTRIES_CODE_RATE", "10/min")
+# The circuit breaker around REST Countries (state shared in DynamoDB): consecutive failures that
+# open it, and seconds it stays open before one trial call (half-open).
+COUNTRIES_BREAKER_FAIL_MAX = env_int("COUNTRIES_BREAKER_FAIL_MAX", 5)
+COUNTRIES_BREAKER_RESET_SECONDS = env_int("COUNTRIES_BREAKER_RESET_SECONDS", 60)
+# Seconds a message waits on the queue while the breaker is open (SQS allows at most 900).
+COUNTRIES_DEFER_SECONDS = env_int("COUNTRIES_DEFER_SECONDS", 30)
+# Optional DAX cluster in front of the documents table (off by default; countries/dax.py).
+COUNTRIES_DAX_ENDPOINT = env_str("COUNTRIES_DAX_ENDPOINT", None)
 
 # scraper (seed 003). MOVIES_PAGE_URL above is the seed's SCRAP_URL: the page the schedule scrapes
 # (no default on Lambda: the workshop's page was handed out per course), for SCRAPER_SCHEDULE_USER.

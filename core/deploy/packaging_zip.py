@@ -65,7 +65,17 @@ DEPLOY_ONLY_DISTS = (*DEPLOY_ONLY, "cfn_flip", "python_slugify", "text_unidecode
 KEEP_LANGUAGES = ("en",)
 # Parts of installed packages the product never imports (GeoDjango: no spatial database here).
 # PyYAML falls back to its pure-Python parser without the C extension (only /api/schema/ uses YAML).
-UNUSED_PARTS = ("django/contrib/gis", "yaml/_yaml.cpython-*.so")
+UNUSED_PARTS: tuple[str, ...] = ("django/contrib/gis", "yaml/_yaml.cpython-*.so")
+# pycountry: countries read only iso3166-1.json (countries/codes.py); its locales (~22 MB), other
+# databases (~1.4 MB) and tests never load.
+UNUSED_PARTS += (
+    "pycountry/locales",
+    "pycountry/tests",
+    *(
+        f"pycountry/databases/{name}.json"
+        for name in ("iso3166-2", "iso3166-3", "iso4217", "iso639-3", "iso639-5", "iso15924")
+    ),
+)
 
 
 def _remove(path: Path) -> int:

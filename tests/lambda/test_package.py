@@ -28,7 +28,15 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 PACKAGE_VENV_SITE = runtime.venv_site_packages(runtime.package_venv(ROOT))
-FIXTURE_FUNCTIONS = ("set_up_alice", "set_up_scrape_run", "scrape_run_state", "prices_state")
+FIXTURE_FUNCTIONS = (
+    "set_up_alice",
+    "set_up_scrape_run",
+    "scrape_run_state",
+    "set_up_fetch_request",
+    "use_upstream",
+    "fetch_request_state",
+    "prices_state",
+)
 
 
 @pytest.fixture(scope="session")
@@ -459,3 +467,37 @@ def test_a_latest_price_drop_is_published_once_by_the_stream_handler(lambda_worl
     body = json.loads(messages[0]["Body"])
     assert body["Subject"] == "Gas price drop in Nassau: $3.50 (down 8 cents)"
     assert "https://prices.example/prices/unsubscribe/" in body["Message"]
+
+
+# --- countries: the fetch queue's SQS event through the package -----------------------------------
+
+
+@pytest.fixture
+def countries_upstream(live_server):
+    """REST Countries for the packaged function: the sandbox stand-in on this test process's server."""
+    return f"{live_server.url}/sandbox/countries"
+
+
+def test_the_fetch_queues_sqs_batch_fetches_stores_and_reports_only_the_poison_message(
+    invoke, sample_event, countries_upstream
+):
+    (created,) = invoke([{"command": "lambda_fixtures.set_up_fetch_request", "code": "PY"}])
+    request = created["result"]["request"]
+    event = sample_event("sqs-batch", QUEUE_NAME="serverless-django-dev-fetch-requests")
+    good, poison = event["Records"][:2]
+    good["body"] = json.dumps({"request": request, "code": "PY"})
+    poison["body"] = "not a fetch request"
+    event["Records"] = [good, poison]
+
+    set_up, response, redelivered, state = invoke(
+        [
+            {"command": "lambda_fixtures.use_upstream", "upstream": countries_upstream},
+            event,
+            {**event, "Records": [good]},
+            {"command": "lambda_fixtures.fetch_request_state", "request": request},
+        ]
+    )
+
+    assert response["result"] == {"batchItemFailures": [{"itemIdentifier": poison["messageId"]}]}, response
+    assert redelivered["result"] == {"batchItemFailures": []}
+    assert state["result"] == {"status": "done", "failure": "", "attempts": 1, "name": "Paraguay"}

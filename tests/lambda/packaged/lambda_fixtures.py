@@ -47,3 +47,37 @@ def prices_state(event, context):
         for item in LatestPriceItem.batch_get(list(REGIONS))
     }
     return {"reports": PriceReport.objects.count(), "latest": latest}
+
+
+def use_upstream(event, context):
+    """REST Countries is at ``upstream`` for the rest of this process (the test's sandbox)."""
+    from django.conf import settings
+
+    settings.REST_COUNTRIES_BASE_URL = event["upstream"]
+    return {}
+
+
+def set_up_fetch_request(event, context):
+    """A queued fetch of ``code`` by alice."""
+    from accounts.models import User
+    from countries.models import FetchRequest
+
+    request = FetchRequest.objects.create(
+        code=event["code"], requester=User.objects.get(username="alice"), status=FetchRequest.Status.QUEUED
+    )
+    return {"request": request.pk}
+
+
+def fetch_request_state(event, context):
+    """What the request says now, and the common name of the stored document."""
+    from countries.models import FetchRequest
+    from countries.selectors import country_document_get
+
+    request = FetchRequest.objects.get(pk=event["request"])
+    document = country_document_get(code=request.code) or {}
+    return {
+        "status": request.status,
+        "failure": request.failure,
+        "attempts": request.attempts.count(),
+        "name": (document.get("name") or {}).get("common"),
+    }

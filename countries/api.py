@@ -1,0 +1,211 @@
+"""The countries API: the original's three endpoints at its own paths, and the caller's fetches.
+
+* ``GET|POST /fetch-data/<code>/``: record a fetch and queue it; 202 with the request id and the
+  URLs to follow it. ``GET /view-data/<code>/``: the stored document (404 if never fetched).
+  ``GET /status/<code>/``: the fetch attempts, newest first. Anonymous callers too (as the
+  original), throttled per client (``COUNTRIES_CLIENT_RATE``) and, for fetches, per code
+  (``COUNTRIES_CODE_RATE``); every failure is the original's ``{"Code", "Message"}`` body
+  (countries/api_errors.py).
+* ``/api/country-fetches/``: your own fetch requests and their attempts (login required).
+* ``/api/countries/?search=``: the endpoints, and countries by code or name.
+
+Views parse the input, call one service or selector, and serialize the result.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, cast
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from accounts.models import User
+from core.throttling import WriteThrottle, client_ip, hit, parse_rate
+from countries import selectors, services
+from countries.api_errors import original_exception_handler
+from countries.codes import CODE_HELP, country_code_clean, country_search
+from countries.models import FetchRequest
+from countries.serializers import (
+    AttemptStatusSerializer,
+    CountriesIndexSerializer,
+    CountryErrorSerializer,
+    CountrySearchQuerySerializer,
+    FetchAcceptedSerializer,
+    FetchRequestSerializer,
+)
+
+CODE = OpenApiParameter(
+    "code",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    description=f"{CODE_HELP} An unknown or malformed code is a 400 BadRequestError.",
+)
+
+
+def _error(description: str) -> OpenApiResponse:
+    return OpenApiResponse(CountryErrorSerializer, description=description)
+
+
+ERRORS = {
+    400: _error("BadRequestError: not a country code (two letters of an assigned ISO 3166-1 code)."),
+    401: _error("UnauthorizedError: a token was sent and it is not valid (send none to stay anonymous)."),
+    403: _error("ForbiddenError: a session write without its CSRF token."),
+    404: _error("NotFoundError: nothing stored for this code (view-data; the others always match)."),
+    429: _error("TooManyRequestsError: too many requests from you, or for this code; see Retry-After."),
+    503: _error("ServiceUnavailableError: the database or DynamoDB cannot be reached right now."),
+}
+
+
+class CountriesClientThrottle(BaseThrottle):
+    """Every request to the original's endpoints, per user or (signed out) per client IP."""
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        from django.conf import settings
+
+        user = request.user
+        ident = f"user:{user.pk}" if user and user.is_authenticated else f"ip:{client_ip(request)}"
+        self.wait_seconds = hit(
+            scope="countries", ident=ident, rate=parse_rate(settings.COUNTRIES_CLIENT_RATE)
+        )
+        return self.wait_seconds is None
+
+    def wait(self) -> float | None:
+        return self.wait_seconds
+
+
+class OriginalEndpoint(APIView):
+    """The shared shape of the original's endpoints: anyone, throttled, errors as {Code, Message}."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [CountriesClientThrottle, WriteThrottle]
+
+    def get_exception_handler(self):
+        return original_exception_handler
+
+    def throttled(self, request, wait):
+        raise exceptions.Throttled(
+            wait=wait, detail=f"Too many requests; try again in {math.ceil(wait or 1)} seconds."
+        )
+
+
+def _code(raw: str) -> str:
+    return country_code_clean(raw)  # ValidationError -> 400 BadRequestError
+
+
+class FetchDataView(OriginalEndpoint):
+    """Queue a fetch of a country from REST Countries (GET as in the original, or POST).
+
+    Answers 202 at once: the fetch runs in the background. Follow it at `status_url` (or, logged in,
+    `/api/country-fetches/{request_id}/`); the document is at `view_url` once it is done. When the
+    queue cannot be reached the request is kept and sent later: `status` is then "pending".
+    """
+
+    @extend_schema(
+        operation_id="fetch_data_retrieve",
+        parameters=[CODE],
+        request=None,
+        responses={202: FetchAcceptedSerializer, **ERRORS},
+    )
+    def get(self, request, code: str):
+        return self._fetch(request, code)
+
+    @extend_schema(
+        operation_id="fetch_data_create",
+        parameters=[CODE],
+        request=None,
+        responses={202: FetchAcceptedSerializer, **ERRORS},
+    )
+    def post(self, request, code: str):
+        return self._fetch(request, code)
+
+    def _fetch(self, request, code: str) -> Response:
+        fetch = services.fetch_request_create(
+            code=_code(code), requester=cast(User, request.user), trigger=FetchRequest.Trigger.API
+        )
+        queued = fetch.status != FetchRequest.Status.PENDING
+        message = (
+            f"fetch data request for country ({fetch.code}) successfully queued."
+            if queued
+            else f"fetch data request for country ({fetch.code}) recorded; it is queued as soon as the queue "
+            "can be reached."
+        )
+        body = {
+            "message": message,
+            "request_id": fetch.pk,
+            "code": fetch.code,
+            "status": fetch.status,
+            "status_url": reverse("countries:status", kwargs={"code": fetch.code}, request=request),
+            "view_url": reverse("countries:view-data", kwargs={"code": fetch.code}, request=request),
+        }
+        return Response(FetchAcceptedSerializer(body).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ViewDataView(OriginalEndpoint):
+    """The stored REST Countries v3.1 document of a country (read from DynamoDB)."""
+
+    @extend_schema(
+        operation_id="view_data_retrieve",
+        parameters=[CODE],
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The REST Countries v3.1 document."),
+            **ERRORS,
+            404: _error("NotFoundError: this country was never fetched (queue it at /fetch-data/{code}/)."),
+        },
+    )
+    def get(self, request, code: str):
+        clean = _code(code)
+        document = selectors.country_document_get(code=clean)
+        if document is None:
+            raise exceptions.NotFound(f"{clean} was never fetched: GET /fetch-data/{clean}/ first.")
+        return Response(document)
+
+
+class StatusView(OriginalEndpoint):
+    """The attempts to fetch a country, newest first (the 50 newest): when, whether it worked, the
+    error, how long."""
+
+    @extend_schema(
+        operation_id="status_retrieve",
+        parameters=[CODE],
+        responses={200: AttemptStatusSerializer(many=True), **ERRORS},
+    )
+    def get(self, request, code: str):
+        attempts = selectors.fetch_attempt_list(code=_code(code))
+        return Response(AttemptStatusSerializer(attempts, many=True).data)
+
+
+class CountriesIndexView(APIView):
+    """The countries endpoints, and countries by code or name (`?search=par`, at most 10). Login
+    required, as for the rest of the API beyond the original's three endpoints."""
+
+    @extend_schema(parameters=[CountrySearchQuerySerializer], responses={200: CountriesIndexSerializer})
+    def get(self, request):
+        query = CountrySearchQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        endpoints = {
+            name: reverse(f"countries:{name}", kwargs={"code": "XX"}, request=request).replace("XX", "{code}")
+            for name in ("fetch-data", "view-data", "status")
+        }
+        endpoints["fetches"] = reverse("country-fetch-list", request=request)
+        results = country_search(query.validated_data.get("search", ""))
+        return Response(CountriesIndexSerializer({"endpoints": endpoints, "results": results}).data)
+
+
+class FetchRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Your fetch requests, newest first, each with its attempts. Poll `/api/country-fetches/{id}/`
+    until `finished` is true. Queue one with `POST /fetch-data/{code}/` while logged in."""
+
+    serializer_class = FetchRequestSerializer
+    filter_backends: list = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return FetchRequest.objects.none()
+        return selectors.fetch_request_list(requester=cast(User, self.request.user))

@@ -1,0 +1,46 @@
+"""What the country card shows, read from a stored v3.1 document (any field may be missing)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+
+def _names(mapping: Any, key: str | None = None) -> list[str]:
+    if not isinstance(mapping, dict):
+        return []
+    values = [value.get(key) if key and isinstance(value, dict) else value for value in mapping.values()]
+    return [str(value) for value in values if value]
+
+
+def _mapping(document: dict[str, Any], key: str) -> dict[str, Any]:
+    value = document.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def country_card(document: dict[str, Any]) -> dict[str, Any]:
+    name = _mapping(document, "name")
+    flags = _mapping(document, "flags")
+    maps = _mapping(document, "maps")
+    currencies = _mapping(document, "currencies")
+    population = document.get("population")
+    return {
+        "code": document.get("cca2", ""),
+        "common_name": name.get("common", ""),
+        "official_name": name.get("official", ""),
+        "flag_emoji": document.get("flag", ""),
+        "flag_png": flags.get("png", ""),
+        "flag_alt": flags.get("alt") or f"The flag of {name.get('common', 'the country')}",
+        "capital": ", ".join(str(c) for c in document.get("capital") or []),
+        "region": document.get("region", ""),
+        "subregion": document.get("subregion", ""),
+        "population": int(population) if isinstance(population, int | float | Decimal) else None,
+        "languages": _names(document.get("languages")),
+        "currencies": [
+            f"{value.get('name', code)} ({value['symbol']})"
+            if isinstance(value, dict) and value.get("symbol")
+            else (value.get("name", code) if isinstance(value, dict) else code)
+            for code, value in currencies.items()
+        ],
+        "map_url": maps.get("openStreetMaps") or maps.get("googleMaps") or "",
+    }

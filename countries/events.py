@@ -1,0 +1,33 @@
+"""Lambda handler of countries, written for one SQS record under ``core.batch.batch_handler``.
+
+``on_fetch_requests`` (SQS ``fetch-requests``, batches of up to 10): fetch one request's country.
+Only a transient failure raises, so only that message is reported in ``batchItemFailures`` and
+comes back; the rest of the batch is done. A message that names no request is a poison message: it
+raises every time and ends in the dead-letter queue after its 4 receives, where a person can read it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from core.batch import batch_handler
+from countries import services
+
+
+class NotAFetchRequest(ValueError):
+    pass
+
+
+@batch_handler
+def on_fetch_requests(record: dict[str, Any]) -> str:
+    try:
+        request_id = int(json.loads(record["body"])["request"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise NotAFetchRequest(f"Not a fetch request: {str(record.get('body'))[:200]!r}") from exc
+    attributes = record.get("attributes") or {}
+    delivery = services.Delivery(
+        message_id=str(record.get("messageId", "")),
+        receive_count=int(attributes.get("ApproximateReceiveCount") or 1),
+    )
+    return services.fetch_request_process(request_id=request_id, delivery=delivery)

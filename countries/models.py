@@ -1,0 +1,96 @@
+"""Relational data of countries: each fetch a caller asked for (``FetchRequest``) and each time the
+worker called REST Countries for it (``FetchAttempt``, the status history ``/status/<code>/`` lists).
+
+The documents themselves are hot items in DynamoDB (``countries/dynamo.py``). A request is recorded
+*before* it is sent to the queue (``pending``): if SQS cannot be reached it stays pending and
+``manage.py requeue_pending_fetches`` sends it later, so a request that was answered 202 is never lost.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from core import clock
+
+
+class FetchRequest(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending (not on the queue yet)"
+        QUEUED = "queued", "Queued"
+        FETCHING = "fetching", "Fetching"
+        RETRYING = "retrying", "Retrying"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Trigger(models.TextChoices):
+        API = "api", "API"
+        WEB = "web", "Web page"
+        COMMAND = "command", "Command"
+        DEMO = "demo", "Demo data"
+        RESTORE = "restore", "Restore after the emulator restarted"
+
+    ACTIVE = (Status.PENDING, Status.QUEUED, Status.FETCHING, Status.RETRYING)
+    FINISHED = (Status.DONE, Status.FAILED)
+
+    code = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, upper case.")
+    # Nobody for anonymous callers of /fetch-data/ (the original answered everybody).
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="country_fetches",
+    )
+    trigger = models.CharField(max_length=10, choices=Trigger.choices, default=Trigger.API)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    failure = models.TextField(blank=True, help_text="Why the fetch failed, for the person who asked.")
+    send_error = models.TextField(blank=True, help_text="Why the last send to the queue failed (outbox).")
+    send_attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=clock.now)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["requester", "-created_at"], name="country_fetch_requester"),
+            models.Index(fields=["status", "created_at"], name="country_fetch_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Fetch {self.pk} of {self.code} ({self.status})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in self.FINISHED
+
+
+class FetchAttempt(models.Model):
+    """One call to REST Countries for a request (or one decision not to call it: the breaker open)."""
+
+    request = models.ForeignKey(FetchRequest, on_delete=models.CASCADE, related_name="attempts")
+    code = models.CharField(max_length=2)
+    started_at = models.DateTimeField(default=clock.now)
+    duration_ms = models.PositiveIntegerField(default=0)
+    success = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    upstream_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Which delivery of which message made it: the same delivery never records twice.
+    message_id = models.CharField(max_length=128, blank=True)
+    receive_count = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["code", "-started_at"], name="country_attempt_code")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "message_id", "receive_count"],
+                condition=~models.Q(message_id=""),
+                name="country_attempt_once_per_delivery",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} at {self.started_at:%Y-%m-%d %H:%M:%S} ({'ok' if self.success else 'failed'})"

@@ -1,0 +1,103 @@
+"""The countries pages: search a country, fetch it, see its card and its fetch history.
+
+Each view parses the request, calls one service or selector and renders or redirects. Everything
+works without JavaScript (a country with a fetch in flight reloads itself every 3 s);
+countries/static/countries/countries.js polls the request's API instead and reloads when it is done.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from countries import selectors, services
+from countries.cards import country_card
+from countries.codes import country_get, country_search
+from countries.forms import CountrySearchForm
+from countries.models import FetchRequest
+
+RECENT = 20
+
+
+@login_required
+@require_GET
+def index(request):
+    form = CountrySearchForm(request.GET if "q" in request.GET else None)
+    matches = []
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            query = form.cleaned_data["q"]
+            matches = country_search(query)
+            exact = [c for c in matches if query.upper() in (c.code, c.alpha_3)]
+            if len(matches) == 1 or exact:
+                return redirect("countries:country", code=(exact or matches)[0].code)
+        else:
+            status = 400
+    recent = list(selectors.fetch_request_list(requester=request.user)[:RECENT])
+    context = {"form": form, "matches": matches, "recent": recent, "searched": form.is_bound}
+    return render(request, "countries/index.html", context, status=status)
+
+
+def _country_page(request, country, *, status=200, error=""):
+    document, unavailable = None, ""
+    try:
+        document = selectors.country_document_get(code=country.code)
+    except selectors.DocumentsUnavailable as exc:
+        unavailable = str(exc)
+    mine = list(selectors.fetch_request_list(requester=request.user).filter(code=country.code)[:10])
+    active = next((r for r in mine if not r.finished), None)
+    context = {
+        "country": country,
+        "card": country_card(document) if document else None,
+        "unavailable": unavailable,
+        "attempts": selectors.fetch_attempt_list(code=country.code, limit=RECENT),
+        "mine": mine,
+        "active": active,
+        "error": error,
+        "search": CountrySearchForm(),
+    }
+    return render(request, "countries/country.html", context, status=status)
+
+
+def _country_or_404(code: str):
+    country = country_get(code)
+    if country is None:
+        raise Http404("No such country.")
+    return country
+
+
+@login_required
+@require_GET
+def country(request, code: str):
+    found = _country_or_404(code)
+    if code != found.code:
+        return redirect("countries:country", code=found.code)
+    return _country_page(request, found)
+
+
+@login_required
+@require_POST
+def fetch(request, code: str):
+    found = _country_or_404(code)
+    try:
+        fetched = services.fetch_request_create(
+            code=found.code, requester=request.user, trigger=FetchRequest.Trigger.WEB
+        )
+    except ValidationError as exc:
+        return _country_page(request, found, status=400, error=" ".join(exc.messages))
+    except services.TooManyFetches as exc:
+        return _country_page(request, found, status=429, error=str(exc))
+    except services.StoreUnavailable as exc:
+        return _country_page(request, found, status=503, error=str(exc))
+    if fetched.status == FetchRequest.Status.PENDING:
+        messages.warning(
+            request, f"Fetch of {found.code} recorded: the queue cannot be reached now, it is sent shortly."
+        )
+    else:
+        messages.success(request, f"Fetch of {found.code} queued.")
+    return redirect("countries:country", code=found.code)
