@@ -171,6 +171,14 @@ THROTTLE_RATES = {
 # AWS: a real account, or the embedded emulator when AWS_ENDPOINT_URL points at it.
 AWS_ENDPOINT_URL = env_str("AWS_ENDPOINT_URL", None)
 LOCAL_AWS_PORT = env_int("LOCAL_AWS_PORT", 4566)
+# The embedded emulator's journal of DynamoDB writes, replayed at start (core.local.moto_server):
+# beside the SQLite file it goes with, "off" for none; LOCAL_AWS_JOURNAL_FSYNC also survives a power cut.
+_sqlite_name = str(DATABASES["default"]["NAME"]) if "sqlite" in DATABASES["default"]["ENGINE"] else ""
+LOCAL_AWS_JOURNAL = env_str(
+    "LOCAL_AWS_JOURNAL",
+    f"{_sqlite_name}.aws-journal" if _sqlite_name else str(BASE_DIR / "local-aws.journal"),
+)
+LOCAL_AWS_JOURNAL_FSYNC = env_bool("LOCAL_AWS_JOURNAL_FSYNC", False)
 # The one prefix of every table, queue, topic and stream (core.naming); point it at a deployed
 # stage's resources from the desktop with AWS_RESOURCE_PREFIX=serverless-django-dev-.
 AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", naming.stage_prefix(STAGE))
@@ -244,6 +252,7 @@ LAMBDA_ALLOWED_COMMANDS = env_list(
         "sync_event_sources",
         "clearsessions",
         "restore_hot_items",
+        "redrive",  # failures waiting in the on-failure queues (`zappa manage dev redrive`)
     ],
 )
 # ... and the dotted functions a `{"command": "module.function"}` event (`zappa invoke`) may call:

@@ -133,3 +133,54 @@ def batch_handler(handle: Callable[[Record], Any]) -> Callable[..., dict[str, li
 
     handler.handle_record = handle  # type: ignore[attr-defined]
     return handler
+
+
+# --- Bulk handlers: a stream batch applied in one call ---------------------------------------
+
+
+def bulk_stream_process(
+    *, records: list[Record], parse: Callable[[Record], Any], apply: Callable[[list[Any]], Any]
+) -> dict[str, list[dict[str, str]]]:
+    """Parse a shard's records in order, then ``apply`` the parsed ones in ONE call (one transaction).
+
+    For handlers whose per-record cost is a round trip (an archive: 1 transaction per record ran
+    ~12 records/s on SQLite). ``parse`` returns a value or None (nothing to do); a record it cannot
+    parse stops the batch there: the records before it are applied and it is reported, as
+    :func:`batch_process` does. If ``apply`` fails, nothing was applied and the batch's first record
+    is reported, so the mapping retries (and bisects) the whole batch.
+    """
+    identified = _identified(records)  # a batch it cannot even identify is refused whole, as above
+    parsed: list[Any] = []
+    stopped_at: str | None = None
+    for record, (_, identifier) in zip(records, identified, strict=True):
+        try:
+            value = parse(record)
+        except Exception:
+            logger.exception("Record %s cannot be read by %s", identifier, parse.__qualname__)
+            stopped_at = identifier
+            break
+        if value is not None:
+            parsed.append(value)
+    if parsed:
+        try:
+            apply(parsed)
+        except Exception:
+            logger.exception("A batch of %d records failed in %s", len(records), apply.__qualname__)
+            return {"batchItemFailures": [{"itemIdentifier": identified[0][1]}]}
+    if stopped_at is not None:
+        return {"batchItemFailures": [{"itemIdentifier": stopped_at}]}
+    return {"batchItemFailures": []}
+
+
+def bulk_stream_handler(
+    *, parse: Callable[[Record], Any], apply: Callable[[list[Any]], Any]
+) -> Callable[..., dict[str, list[dict[str, str]]]]:
+    """A Lambda stream handler ``(event, context)`` running :func:`bulk_stream_process`."""
+
+    def handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
+        if not isinstance(event, dict):
+            raise _malformed(f"The event is not an object ({type(event).__name__}).")
+        return bulk_stream_process(records=event.get("Records", []), parse=parse, apply=apply)
+
+    handler.parse_record = parse  # type: ignore[attr-defined]
+    return handler

@@ -23,3 +23,23 @@ def not_found(request, exception=None):
     if request.path_info.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+def ops_failures(request):
+    """Staff only: the failures waiting in the on-failure and dead-letter queues (``manage.py redrive``)."""
+    from django.conf import settings
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+
+    from core.redrive import failures_list
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+    if not request.user.is_staff:
+        raise PermissionDenied("Only staff can see the waiting failures.")
+    error = ""
+    try:
+        failures = failures_list()
+    except Exception as exc:  # the queues cannot be read: say so on the page
+        failures, error = [], f"The queues cannot be read: {exc.__class__.__name__}: {exc}"
+    return render(request, "core/ops_failures.html", {"failures": failures, "error": error})

@@ -17,8 +17,11 @@ class RoutinesConfig(ProductAppConfig):
     dynamo_models = ["routines.dynamo.RoutineDayItem"]
     # Every tap is a DynamoDB write; the table's stream archives each day into RoutineDay. Records
     # that keep failing go to the derived on-failure queue (routine-days-dlq) to be replayed.
+    # Large batches: the handler archives a whole batch in one transaction (GetRecords returns <= 1,000).
     event_sources = [
-        StreamSource(model="routines.dynamo.RoutineDayItem", handler="routines.events.archive_days")
+        StreamSource(
+            model="routines.dynamo.RoutineDayItem", handler="routines.events.archive_days", batch_size=1000
+        )
     ]
     demo_loader = "routines.demo.load_demo"
     hot_item_restorer = "routines.services.routine_days_restore_summary"

@@ -2,9 +2,12 @@
 
 ``archive_days`` is fed by the DynamoDB stream of the ``routine-days`` table (NEW_AND_OLD_IMAGES):
 each record's new image becomes the relational ``RoutineDay`` row, so the hot tap path never
-writes to the database yet nothing ticked is lost. ``core.batch.batch_handler`` runs it per record,
-stops at the first failure and reports that record's sequence number (Lambda retries the shard
-from there). Replays are harmless: the service keeps the image with the highest ``version``.
+writes to the database yet nothing ticked is lost. A whole batch is archived in one transaction
+(``core.batch.bulk_stream_handler``: the newest image per day, bulk insert and update), so the
+archive keeps up with the taps; if that transaction fails, the batch's first record is reported and
+the mapping retries (bisecting) from there; a record that cannot be read is reported by its sequence
+number after the ones before it are archived. Replays are harmless: the service keeps the image
+with the highest ``version``.
 """
 
 from __future__ import annotations
@@ -12,27 +15,33 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.batch import batch_handler
+from core.batch import bulk_stream_handler
 from routines.dynamo import RoutineDayItem
-from routines.services import routine_day_archive
+from routines.services import ArchivedDay, routine_days_archive
 
 
-@batch_handler
-def archive_days(record: dict[str, Any]) -> None:
-    """One stream record -> one RoutineDay upsert (REMOVE records and key-only images change nothing)."""
+def day_image(record: dict[str, Any]) -> ArchivedDay | None:
+    """One stream record's new image (None for REMOVE records and key-only images)."""
     if record.get("eventName") == "REMOVE":
-        return
+        return None
     image = record["dynamodb"].get("NewImage")
     if not image:
-        return
+        return None
     item = RoutineDayItem.from_raw_data(image)
     owner_id, routine_id = RoutineDayItem.parse_key(item.owner_routine)
-    routine_day_archive(
+    return ArchivedDay(
         owner_id=owner_id,
         routine_id=routine_id,
         day=date.fromisoformat(item.date),
-        checked_ids=item.checked_ids,
+        checked_ids=frozenset(item.checked_ids),
         total=int(item.total or 0),
         version=int(item.version or 0),
         updated_at=item.updated_at,
     )
+
+
+def _archive(images: list[ArchivedDay]) -> int:
+    return routine_days_archive(images=images)
+
+
+archive_days = bulk_stream_handler(parse=day_image, apply=_archive)

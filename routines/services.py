@@ -8,7 +8,7 @@ meant for the user.
 A tap (``routine_day_toggle``) never writes to the database: it reads the routine's item ids in one
 query (the same round trip that authenticates the request keeps it awake anyway; the user's zone
 is on the user already loaded), then makes one atomic DynamoDB UpdateItem. The relational archive (``RoutineDay``) is
-filled from the table's stream by ``routine_day_archive``.
+filled from the table's stream by ``routine_days_archive`` (a batch at a time).
 """
 
 from __future__ import annotations
@@ -281,41 +281,74 @@ def routine_day_set(*, owner: User, routine_id: int, day: date, item_ids: Sequen
     return day_state_from_item(routine_id=routine_id, day=day, item=item, item_ids=current)
 
 
-@transaction.atomic
-def routine_day_archive(
-    *,
-    owner_id: int,
-    routine_id: int,
-    day: date,
-    checked_ids: set[int],
-    total: int,
-    version: int,
-    updated_at: datetime | None,
-) -> RoutineDay | None:
-    """Keep the relational copy of one day in step with its DynamoDB item (from a stream image).
+@dataclass(frozen=True)
+class ArchivedDay:
+    """One stream image of a day item, as the archive keeps it."""
 
-    Idempotent: an image whose ``version`` is not newer than the stored row's changes nothing, so
-    replays and late duplicates are harmless. A routine deleted since (or not the owner's) is
-    skipped and returns None.
-    """
-    if not Routine.objects.filter(pk=routine_id, owner_id=owner_id).exists():
-        return None
-    row = RoutineDay.objects.select_for_update().filter(routine_id=routine_id, date=day).first()
-    if row is not None and row.version >= version:
-        return row
-    values = {
-        "checked_item_ids": sorted(checked_ids),
-        "done_count": min(len(checked_ids), total) if total else len(checked_ids),
-        "total": total,
-        "version": version,
-        "updated_at": updated_at or clock.now(),
+    owner_id: int
+    routine_id: int
+    day: date
+    checked_ids: frozenset[int]
+    total: int
+    version: int
+    updated_at: datetime | None
+
+
+def _archive_values(image: ArchivedDay) -> dict:
+    checked = sorted(image.checked_ids)
+    return {
+        "checked_item_ids": checked,
+        "done_count": min(len(checked), image.total) if image.total else len(checked),
+        "total": image.total,
+        "version": image.version,
+        "updated_at": image.updated_at or clock.now(),
     }
-    if row is None:
-        return RoutineDay.objects.create(routine_id=routine_id, date=day, **values)
-    for name, value in values.items():
-        setattr(row, name, value)
-    row.save(update_fields=list(values))
-    return row
+
+
+_ARCHIVED_FIELDS = ["checked_item_ids", "done_count", "total", "version", "updated_at"]
+
+
+@transaction.atomic
+def routine_days_archive(*, images: Sequence[ArchivedDay]) -> int:
+    """Keep the relational copy of days in step with their DynamoDB items (a stream batch's images).
+
+    One transaction and a constant number of queries for the whole batch: the newest image per
+    day, the routines that still exist and are their owner's (others are skipped), the stored rows
+    (locked), then one bulk insert and one bulk update. Idempotent: an image whose ``version`` is not
+    newer than the stored row's changes nothing, so replays and late duplicates are harmless.
+    Returns how many rows were written.
+    """
+    newest: dict[tuple[int, date], ArchivedDay] = {}
+    for image in images:
+        key = (image.routine_id, image.day)
+        if key not in newest or image.version > newest[key].version:
+            newest[key] = image
+    if not newest:
+        return 0
+    owners = dict(
+        Routine.objects.filter(pk__in={routine for routine, _ in newest}).values_list("pk", "owner_id")
+    )
+    wanted = {key: image for key, image in newest.items() if owners.get(key[0]) == image.owner_id}
+    if not wanted:
+        return 0
+    stored = {
+        (row.routine_id, row.date): row
+        for row in RoutineDay.objects.select_for_update().filter(
+            routine_id__in={routine for routine, _ in wanted}, date__in={day for _, day in wanted}
+        )
+    }
+    created, changed = [], []
+    for key, image in wanted.items():
+        row = stored.get(key)
+        if row is None:
+            created.append(RoutineDay(routine_id=key[0], date=key[1], **_archive_values(image)))
+        elif image.version > row.version:
+            for name, value in _archive_values(image).items():
+                setattr(row, name, value)
+            changed.append(row)
+    RoutineDay.objects.bulk_create(created, batch_size=500)
+    RoutineDay.objects.bulk_update(changed, _ARCHIVED_FIELDS, batch_size=500)
+    return len(created) + len(changed)
 
 
 def routine_days_restore() -> int:

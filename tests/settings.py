@@ -20,10 +20,11 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-from moto.server import ThreadedMotoServer  # noqa: E402
+# The product's embedded server (DynamoDB requests serialized, as DynamoDB is atomic), no journal.
+from core.local.moto_server import EmbeddedMotoServer  # noqa: E402
 
 _port = _free_port()
-_server = ThreadedMotoServer(ip_address="127.0.0.1", port=_port, verbose=False)
+_server = EmbeddedMotoServer(port=_port)
 _server.start()
 os.environ.update(
     {

@@ -20,9 +20,13 @@ from typing import Any
 
 from core.naming import dead_letter_name, function_name
 
-# Options every mapping gets; streams also get bounded retries and bisect-on-error.
-STREAM_MAX_RETRIES = 3
-STREAM_MAX_RECORD_AGE = 3600
+# Options every mapping gets. Streams feed archives, so their retry policy keeps trying: no limit on
+# attempts (-1), bisect-on-error to isolate a record that truly fails, and only a record older than
+# STREAM_MAX_RECORD_AGE is given up on (its shard and sequence range go to the on-failure queue
+# <table>-dlq). 12 h: a DynamoDB stream keeps records 24 h, so ``manage.py redrive`` has 12 h left
+# to re-read them from the stream (the message names only the range, never the records).
+STREAM_MAX_RETRIES = -1
+STREAM_MAX_RECORD_AGE = 12 * 3600
 FAILURE_RESPONSE_TYPES = ["ReportBatchItemFailures"]
 
 

@@ -1,7 +1,9 @@
 """The embedded AWS of the local stage: moto's server on loopback, in this process.
 
 ``devserver`` (and the test suite) start it when no real AWS endpoint or profile is configured;
-everything else reaches it through AWS_ENDPOINT_URL, exactly as it would reach real AWS.
+everything else reaches it through AWS_ENDPOINT_URL, exactly as it would reach real AWS. It is
+core.local.moto_server's server: DynamoDB requests serialized (atomic as DynamoDB is) and, with a
+``journal``, every acknowledged DynamoDB write kept on disk and replayed at the next start.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import TYPE_CHECKING
 from django.core.management.base import CommandError
 
 if TYPE_CHECKING:
-    from moto.server import ThreadedMotoServer
+    from core.local.moto_server import EmbeddedMotoServer
 
 FAKE_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
@@ -43,12 +45,15 @@ def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
 
 
 class Emulator:
-    """moto's ThreadedMotoServer bound to 127.0.0.1:port, exported through the environment."""
+    """The embedded moto server bound to 127.0.0.1:port, exported through the environment."""
 
-    def __init__(self, *, port: int, region: str) -> None:
+    def __init__(self, *, port: int, region: str, journal: str | None = None, fsync: bool = False) -> None:
         self.port = port
         self.region = region
-        self._server: ThreadedMotoServer | None = None
+        self.journal = journal if journal and journal != "off" else None
+        self.fsync = fsync
+        self.replayed = (0, 0)
+        self._server: EmbeddedMotoServer | None = None
 
     @property
     def url(self) -> str:
@@ -59,10 +64,11 @@ class Emulator:
             raise CommandError(
                 f"Port {self.port} is taken: set LOCAL_AWS_PORT to a free port for the embedded AWS."
             )
-        from moto.server import ThreadedMotoServer
+        from core.local.moto_server import EmbeddedMotoServer
 
-        server = ThreadedMotoServer(ip_address="127.0.0.1", port=self.port, verbose=False)
+        server = EmbeddedMotoServer(port=self.port, journal=self.journal, fsync=self.fsync)
         server.start()
+        self.replayed = server.replayed
         self._server = server
         os.environ.update(FAKE_CREDENTIALS)
         os.environ["AWS_ENDPOINT_URL"] = self.url

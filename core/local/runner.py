@@ -15,10 +15,16 @@ What it emulates of Lambda's pollers:
 * SQS: a batch per queue per tick; reported ``batchItemFailures`` are not deleted, so they come
   back after the queue's visibility timeout and the emulator moves them to the dead-letter queue
   after ``maxReceiveCount`` (moto applies the redrive policy on receive, as SQS does);
-* DynamoDB Streams and Kinesis: per shard, in order; a failure retries from the first failed
-  sequence number (records before it are not repeated); after ``maximum_retry_attempts`` the
-  batch's description goes to the on-failure queue (``<name>-dlq``) if it exists, else an ERROR
-  line, and the shard moves on.
+* DynamoDB Streams and Kinesis: per shard, in order, polled continuously (the next GetRecords
+  follows at once while records keep coming; large batches, ``batch_size`` up to 1,000). The
+  retry policy is the one ``core.deploy.event_sources`` gives the mappings on AWS, fit for an
+  archive: a failure retries from the first failed sequence number (records before it are not
+  repeated), with exponential backoff (1 s doubling to 30 s; the shard waits, other sources go
+  on) and no limit on attempts; a batch that fails as a whole is bisected, attempt by attempt,
+  down to one record. Only a record that still fails alone and has grown older than
+  ``max_record_age`` (``STREAM_MAX_RECORD_AGE``, as on AWS) is given up on: its shard and sequence
+  number go to the on-failure queue (``<name>-dlq``) for ``manage.py redrive``, else an ERROR line,
+  and the shard moves on.
 
 Resources are this process's (``core.naming.resource_name``: ``AWS_RESOURCE_PREFIX`` + suffix), on
 the emulator or whatever endpoint the environment names.
@@ -35,7 +41,7 @@ import time
 import types
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -43,12 +49,13 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from core.aws import client
-from core.deploy.event_sources import STREAM_MAX_RETRIES
+from core.deploy.event_sources import STREAM_MAX_RECORD_AGE
 from core.local import schedules as schedule_expressions
 from core.naming import dead_letter_name
 from core.registry import EventSource, event_sources
 from core.stages import Schedule, SettingsError, load_stage, stage_function_name
 from core.stages import schedules as stage_schedules
+from core.streams import created_of, dynamodb_record, kinesis_record, sequence_of
 
 logger = logging.getLogger(__name__)
 
@@ -111,14 +118,19 @@ def install_settings_module(*, config: dict[str, Any]) -> types.ModuleType:
     return module
 
 
-def _epoch(value: Any) -> float:
-    return value.timestamp() if isinstance(value, datetime) else float(value)
+RETRY_BASE_SECONDS = 1.0
+RETRY_CAP_SECONDS = 30.0
+MAX_GET_RECORDS = 1000  # the most one GetRecords returns (DynamoDB Streams' limit)
+DESCRIBE_EVERY_SECONDS = 10.0
 
 
 @dataclass
 class _ShardState:
     position: tuple[str, str] | None = None  # ("AT_SEQUENCE_NUMBER" | "AFTER_SEQUENCE_NUMBER", seq)
-    attempts: dict[str, int] = field(default_factory=dict)
+    iterator: str | None = None  # the last GetRecords' next iterator, while it follows on from position
+    attempts: int = 0  # failed deliveries since the shard last moved on
+    window: int | None = None  # bisect-on-error: deliver at most this many records next
+    retry_at: datetime | None = None  # backoff: not before this
 
 
 @dataclass
@@ -128,6 +140,8 @@ class _Source:
     arn: str | None = None
     queue_url: str | None = None
     shards: dict[str, _ShardState] = field(default_factory=dict)
+    shard_ids: list[str] = field(default_factory=list)
+    described_at: float = 0.0
     warned: bool = False
 
 
@@ -149,8 +163,12 @@ class EventRunner:
         stdout: Any = None,
         settings_path: Path | str | None = None,
         now: datetime | None = None,
+        max_record_age: float = STREAM_MAX_RECORD_AGE,
     ) -> None:
         self.stage = stage
+        self.max_record_age = max_record_age  # seconds; -1: retry as long as the stream keeps it
+        self.delivered = 0  # stream and queue records handled successfully
+        self._now = now or datetime.now(UTC)
         self.stdout = stdout or sys.stdout
         try:
             self.config = load_stage(stage, path=settings_path)
@@ -197,6 +215,7 @@ class EventRunner:
     def tick(self, now: datetime | None = None) -> int:
         """Fire due schedules and poll every source once; return how many invocations ran."""
         now = now or datetime.now(UTC)
+        self._now = now
         invocations = 0
         for timer in self.timers:
             if timer.next_at is not None and timer.next_at <= now:
@@ -212,27 +231,65 @@ class EventRunner:
                 else:
                     invocations += self._poll_kinesis(entry)
             except Exception as exc:  # the emulator or AWS said no: say so, keep the runner alive
+                entry.described_at = 0.0  # look the source up again next time
+                for state in entry.shards.values():
+                    state.iterator = None
                 if not entry.warned:
                     self._say(f"! {entry.source.service} {entry.local_name}: cannot poll ({exc})")
                     entry.warned = True
         return invocations
 
     def run(self, *, interval: float = 1.0, close_connections: bool = True) -> None:
-        """Tick until :meth:`stop` is called."""
+        """Tick until :meth:`stop` is called; while there is work, the next tick follows at once."""
         from django.db import connections
 
         while not self._stop.is_set():
+            busy = False
             try:
-                self.tick()
+                busy = self.tick() > 0
             except Exception:
                 logger.exception("Event runner tick failed")
             finally:
                 if close_connections:
                     connections.close_all()
-            self._stop.wait(interval)
+            if not busy:
+                self._stop.wait(interval)
 
     def stop(self) -> None:
         self._stop.set()
+
+    def pending(self) -> int:
+        """How many shards are waiting to retry a failed record."""
+        return sum(1 for e in self.sources for s in e.shards.values() if s.attempts)
+
+    def drain(self, *, timeout: float = 8.0, close_connections: bool = True) -> str:
+        """Stop the loop, then tick until the streams and queues are caught up (or ``timeout``).
+
+        For Ctrl-C and SIGTERM: what was acknowledged and not yet archived is archived now.
+        Whatever is still failing stays in the stream (and the emulator's journal) for the next start.
+        """
+        from django.db import connections
+
+        self.stop()
+        deadline = time.monotonic() + timeout
+        before = self.delivered
+        while time.monotonic() < deadline:
+            try:
+                busy = self.tick() > 0
+            except Exception:
+                logger.exception("Event runner tick failed while draining")
+                busy = False
+            finally:
+                if close_connections:
+                    connections.close_all()
+            if not busy and not self.pending():
+                break
+            if not busy:
+                time.sleep(0.2)
+        return (
+            f"drained: {self.delivered - before} records handled, "
+            f"{self.pending()} shards still retrying (kept in the stream)"
+        )
 
     # --- delivery -------------------------------------------------------------------------
 
@@ -292,7 +349,13 @@ class EventRunner:
             f"{entry.source.service} {entry.local_name}: {len(records)} records -> {entry.source.function}, "
             f"{len(failed)} failed"
         )
-        return failed & set(ids)
+        failed &= set(ids)
+        if entry.source.is_stream:
+            done = ids.index(min(failed, key=int)) if failed else len(ids)
+        else:
+            done = len(ids) - len(failed)
+        self.delivered += done
+        return failed
 
     # --- SQS ------------------------------------------------------------------------------
 
@@ -361,6 +424,10 @@ class EventRunner:
         kind, sequence = state.position
         return get_iterator(ShardIteratorType=kind, SequenceNumber=sequence, **kwargs)["ShardIterator"]
 
+    def _waiting(self, state: _ShardState) -> bool:
+        """True while the shard backs off after a failure."""
+        return state.retry_at is not None and self._now < state.retry_at
+
     def _after_delivery(
         self,
         entry: _Source,
@@ -368,26 +435,40 @@ class EventRunner:
         state: _ShardState,
         records: list[dict[str, Any]],
         sequences: list[str],
+        created: list[float],
+        next_iterator: str | None = None,
     ) -> None:
+        """Deliver the shard's next batch (bisected if asked) and move or hold its checkpoint."""
+        window = min(state.window or len(records), len(records))
+        records, sequences = records[:window], sequences[:window]
         failed = self._deliver_batch(entry, records, sequences)
         if failed is not None and not failed:
             state.position = ("AFTER_SEQUENCE_NUMBER", sequences[-1])
-            state.attempts.clear()
+            state.iterator = next_iterator if window == len(created) else None
+            state.attempts, state.window, state.retry_at = 0, None, None
             return
+        state.iterator = None
         # Lambda retries from the lowest failed sequence number (the whole batch if it raised).
         first = min(failed, key=int) if failed else sequences[0]
         index = sequences.index(first)
-        attempts = state.attempts.get(first, 0) + 1
-        state.attempts = {first: attempts}
-        max_retries = STREAM_MAX_RETRIES
-        if attempts <= max_retries:
-            state.position = ("AT_SEQUENCE_NUMBER", first)
-            return
-        # Bisect-on-error (set on every stream mapping) narrows a failing batch down to the poison
-        # record, so only that record is given up on; the shard then moves on past it.
-        self._give_up(entry, shard_id, [records[index]], [first], attempts)
-        state.position = ("AFTER_SEQUENCE_NUMBER", first)
-        state.attempts.clear()
+        state.position = ("AT_SEQUENCE_NUMBER", first)
+        if index > 0:  # the records before it are done: retry from it, the batch bisected there
+            state.attempts, state.window = 1, None
+        else:
+            state.attempts += 1
+            if len(records) > 1:  # bisect-on-error: halve until the failing record is alone
+                state.window = max(1, len(records) // 2)
+            elif self.max_record_age >= 0 and self._age(created[0]) > self.max_record_age:
+                # Alone, still failing, and older than the mapping keeps retrying: give up on it.
+                self._give_up(entry, shard_id, records, sequences, state.attempts)
+                state.position = ("AFTER_SEQUENCE_NUMBER", first)
+                state.attempts, state.window, state.retry_at = 0, None, None
+                return
+        delay = min(RETRY_BASE_SECONDS * 2 ** (state.attempts - 1), RETRY_CAP_SECONDS)
+        state.retry_at = self._now + timedelta(seconds=delay)
+
+    def _age(self, created: float) -> float:
+        return self._now.timestamp() - created
 
     def _give_up(
         self, entry: _Source, shard_id: str, records: list, sequences: list[str], attempts: int
@@ -429,88 +510,100 @@ class EventRunner:
         sqs.send_message(QueueUrl=url, MessageBody=json.dumps(message))
         self._say(f"! {entry.local_name} {sequences[0]}..{sequences[-1]}: retries exhausted, sent to {dlq}")
 
+    def _limit(self, entry: _Source) -> int:
+        return max(1, min(entry.source.batch_size, MAX_GET_RECORDS))
+
+    def _described(self, entry: _Source) -> bool:
+        """True when the source's ARN and shards were looked up recently (not on every poll)."""
+        return (
+            bool(entry.arn and entry.shard_ids)
+            and time.monotonic() - entry.described_at < DESCRIBE_EVERY_SECONDS
+        )
+
     def _poll_dynamodb(self, entry: _Source) -> int:
-        table = client("dynamodb").describe_table(TableName=entry.local_name)["Table"]
-        entry.arn = table.get("LatestStreamArn")
-        if not entry.arn:
-            raise RunnerError(f"table {entry.local_name} has no stream")
         streams = client("dynamodbstreams")
-        shards = streams.describe_stream(StreamArn=entry.arn)["StreamDescription"]["Shards"]
+        if not self._described(entry):
+            table = client("dynamodb").describe_table(TableName=entry.local_name)["Table"]
+            arn = table.get("LatestStreamArn")
+            if not arn:
+                raise RunnerError(f"table {entry.local_name} has no stream")
+            if arn != entry.arn:  # a new stream (the table was recreated): start it from its beginning
+                entry.shards.clear()
+            entry.arn = arn
+            shards = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+            entry.shard_ids = [shard["ShardId"] for shard in shards]
+            entry.described_at = time.monotonic()
         invocations = 0
-        for shard in shards:
-            shard_id = shard["ShardId"]
+        for shard_id in entry.shard_ids:
             state = entry.shards.setdefault(shard_id, _ShardState())
-            iterator = self._iterator(
+            if self._waiting(state):
+                continue
+            iterator = state.iterator or self._iterator(
                 streams.get_shard_iterator, state, StreamArn=entry.arn, ShardId=shard_id
             )
-            raw = streams.get_records(ShardIterator=iterator, Limit=entry.source.batch_size)["Records"]
-            if not raw:
+            response = streams.get_records(ShardIterator=iterator, Limit=self._limit(entry))
+            if not response["Records"]:
+                state.iterator = response.get("NextShardIterator")
                 continue
-            records = []
-            for record in raw:
-                shaped = {
-                    key: record[key]
-                    for key in ("eventID", "eventName", "eventVersion", "eventSource", "awsRegion")
-                    if key in record
-                }
-                dynamodb = dict(record["dynamodb"])
-                if "ApproximateCreationDateTime" in dynamodb:
-                    dynamodb["ApproximateCreationDateTime"] = _epoch(dynamodb["ApproximateCreationDateTime"])
-                shaped.update(dynamodb=dynamodb, eventSource="aws:dynamodb", eventSourceARN=entry.arn)
-                shaped.setdefault("awsRegion", settings.AWS_REGION)
-                records.append(shaped)
-            sequences = [r["dynamodb"]["SequenceNumber"] for r in records]
-            self._after_delivery(entry, shard_id, state, records, sequences)
+            records = [dynamodb_record(raw, arn=entry.arn or "") for raw in response["Records"]]
+            self._after_delivery(
+                entry,
+                shard_id,
+                state,
+                records,
+                [sequence_of(r) for r in records],
+                [created_of(r) for r in records],
+                response.get("NextShardIterator"),
+            )
             invocations += 1
         return invocations
 
     def _poll_kinesis(self, entry: _Source) -> int:
         kinesis = client("kinesis")
-        if entry.arn is None:
+        if not self._described(entry):
             entry.arn = kinesis.describe_stream_summary(StreamName=entry.local_name)[
                 "StreamDescriptionSummary"
             ]["StreamARN"]
+            entry.shard_ids = [
+                s["ShardId"] for s in kinesis.list_shards(StreamName=entry.local_name)["Shards"]
+            ]
+            entry.described_at = time.monotonic()
         invocations = 0
-        for shard in kinesis.list_shards(StreamName=entry.local_name)["Shards"]:
-            shard_id = shard["ShardId"]
+        for shard_id in entry.shard_ids:
             state = entry.shards.setdefault(shard_id, _ShardState())
-            if state.position is None:
+            if self._waiting(state):
+                continue
+            iterator = state.iterator
+            if iterator is None and state.position is None:
                 iterator = kinesis.get_shard_iterator(
                     StreamName=entry.local_name, ShardId=shard_id, ShardIteratorType="TRIM_HORIZON"
-                )
-            else:
+                )["ShardIterator"]
+            elif iterator is None and state.position is not None:
+                kind, sequence = state.position
                 iterator = kinesis.get_shard_iterator(
                     StreamName=entry.local_name,
                     ShardId=shard_id,
-                    ShardIteratorType=state.position[0],
-                    StartingSequenceNumber=state.position[1],
-                )
-            raw = kinesis.get_records(ShardIterator=iterator["ShardIterator"], Limit=entry.source.batch_size)[
-                "Records"
-            ]
-            if not raw:
+                    ShardIteratorType=kind,
+                    StartingSequenceNumber=sequence,
+                )["ShardIterator"]
+            response = kinesis.get_records(ShardIterator=iterator, Limit=self._limit(entry))
+            if not response["Records"]:
+                state.iterator = response.get("NextShardIterator")
                 continue
+            role = self.config.get("role_arn", "")
             records = [
-                {
-                    "kinesis": {
-                        "kinesisSchemaVersion": "1.0",
-                        "partitionKey": record["PartitionKey"],
-                        "sequenceNumber": record["SequenceNumber"],
-                        "data": base64.b64encode(record["Data"]).decode("ascii"),
-                        "approximateArrivalTimestamp": _epoch(record["ApproximateArrivalTimestamp"]),
-                    },
-                    "eventSource": "aws:kinesis",
-                    "eventVersion": "1.0",
-                    "eventID": f"{shard_id}:{record['SequenceNumber']}",
-                    "eventName": "aws:kinesis:record",
-                    "invokeIdentityArn": self.config.get("role_arn", ""),
-                    "awsRegion": settings.AWS_REGION,
-                    "eventSourceARN": entry.arn,
-                }
-                for record in raw
+                kinesis_record(raw, arn=entry.arn or "", shard_id=shard_id, role=role)
+                for raw in response["Records"]
             ]
-            sequences = [r["kinesis"]["sequenceNumber"] for r in records]
-            self._after_delivery(entry, shard_id, state, records, sequences)
+            self._after_delivery(
+                entry,
+                shard_id,
+                state,
+                records,
+                [sequence_of(r) for r in records],
+                [created_of(r) for r in records],
+                response.get("NextShardIterator"),
+            )
             invocations += 1
         return invocations
 
@@ -543,3 +636,18 @@ def start_in_background(
     atexit.register(runner.stop)
     _background = (runner, thread)
     return runner
+
+
+def drain_background(*, timeout: float = 8.0) -> str | None:
+    """Stop the background runner, wait for its tick, then drain it (``devserver`` on Ctrl-C/SIGTERM)."""
+    global _background
+    if _background is None:
+        return None
+    runner, thread = _background
+    runner.stop()
+    started = time.monotonic()
+    thread.join(timeout=timeout)
+    if thread.is_alive():
+        return "not drained: a tick is still running"
+    _background = None
+    return runner.drain(timeout=max(0.5, timeout - (time.monotonic() - started)))

@@ -5,6 +5,7 @@ from tests.ownership import Ownership, Route
 OWNERSHIP = Ownership(
     routes={
         "home": Route(owned=False, public=True),
+        "ops-failures": Route(owned=False),  # staff only: bob gets a 403, anonymous the login page
         "favicon.ico": Route(owned=False, public=True),
         "schema": Route(owned=False, public=True),
         "api-docs": Route(owned=False, public=True),

@@ -123,6 +123,7 @@ def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path)
     assert f"Log in at {base}/account/login/ as demo / demo-pass-2026" in output
     assert "routines: 0 routine days restored from the archive" in output
     assert "Embedded AWS stopped." in output
+    assert "[events] drained:" in output  # the runner caught up before the emulator went
     time.sleep(0.5)
     assert not _group_alive(proc.pid), "a devserver process outlived Ctrl-C"
     assert not _listening(aws_port), "the emulator outlived Ctrl-C"
@@ -171,3 +172,124 @@ def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(
 
     assert f"Using {moto_url}; the embedded emulator is not started." in output
     assert "table  devserver-real-sessions:" in output
+
+
+def _login_as_demo(base: str) -> requests.Session:
+    session = requests.Session()
+    session.get(base + "/account/login/", timeout=30)
+    session.post(
+        base + "/account/login/",
+        data={
+            "username": "demo",
+            "password": "demo-pass-2026",
+            "csrfmiddlewaretoken": session.cookies["csrftoken"],
+        },
+        timeout=30,
+    )
+    session.headers["X-CSRFToken"] = session.cookies["csrftoken"]
+    return session
+
+
+def _archived_days(db_path: Path) -> dict[tuple[int, str], list[int]]:
+    import json
+    import sqlite3
+
+    with sqlite3.connect(db_path) as db:
+        rows = db.execute("SELECT routine_id, date, checked_item_ids FROM routines_routineday").fetchall()
+    return {(routine, day): sorted(json.loads(checked)) for routine, day, checked in rows}
+
+
+def test_a_sigkill_mid_burst_loses_no_acknowledged_tap_and_the_archive_catches_up(tmp_path):
+    """`make run` killed with SIGKILL while taps are acknowledged: after a restart every tap that
+    got its 200 is there (the emulator's journal), and the database archive catches up with it."""
+    import threading
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    http_port, aws_port = _free_port(), _free_port()
+    env = _env(tmp_path, LOCAL_AWS_PORT=str(aws_port), THROTTLE_WRITE_RATE="100000/min")
+    base = f"http://127.0.0.1:{http_port}"
+    proc = _start_devserver(http_port, "--demo", env=env)
+    try:
+        _wait_for(base + "/", proc)
+        api = _login_as_demo(base)
+        zone = api.get(base + "/api/me/", timeout=30).json()["time_zone"]
+        today = datetime.now(ZoneInfo(zone)).date().isoformat()
+        routine = api.get(base + "/api/routines/?name=Morning", timeout=30).json()["results"][0]
+        items = [item["id"] for item in routine["items"]]
+        day_url = f"{base}/api/routines/{routine['id']}/days/{today}/"
+        # Per item: the last state the server acknowledged, and the one in flight when it died.
+        acked: dict[int, bool | None] = dict.fromkeys(items)
+        in_flight: dict[int, bool | None] = dict.fromkeys(items)
+        counts = {"acked": 0}
+        stop = threading.Event()
+
+        def burst(item: int) -> None:
+            done = True
+            with requests.Session() as own:
+                own.cookies.update(api.cookies)
+                own.headers.update(api.headers)
+                while not stop.is_set():
+                    in_flight[item] = done
+                    try:
+                        response = own.post(
+                            day_url + "toggle/", json={"item": item, "done": done}, timeout=30
+                        )
+                    except requests.RequestException:
+                        return
+                    if response.status_code == 200:
+                        acked[item], in_flight[item] = done, None
+                        counts["acked"] += 1
+                    done = not done
+
+        threads = [threading.Thread(target=burst, args=(item,), daemon=True) for item in items]
+        for thread in threads:
+            thread.start()
+        time.sleep(3)
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)  # the whole group: the emulator, the runner, the server
+        proc.communicate(timeout=30)
+        stop.set()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert counts["acked"] > 5, "the burst hardly ran"
+
+    again = _start_devserver(http_port, "--demo", "--noreload", env=env)
+    try:
+        _wait_for(base + "/", again)
+        state = _login_as_demo(base).get(day_url, timeout=30).json()
+        checked = set(state["checked"])
+        for item in items:
+            possible = {acked[item], in_flight[item]} - {None} or {False}
+            assert (item in checked) in possible, (
+                f"item {item}: acknowledged {acked[item]}, now {item in checked}"
+            )
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if _archived_days(tmp_path / "dev.sqlite3").get((routine["id"], today)) == sorted(checked):
+                break
+            time.sleep(0.5)
+        assert _archived_days(tmp_path / "dev.sqlite3").get((routine["id"], today)) == sorted(checked)
+    finally:
+        os.killpg(again.pid, signal.SIGTERM)  # as a service manager stops it: drained like Ctrl-C
+        output = _finish(again)
+    assert "writes replayed" in output
+    assert "[events] drained:" in output
+
+
+def test_a_journal_whose_database_was_deleted_is_set_aside_not_replayed(tmp_path):
+    journal = tmp_path / "dev.sqlite3.aws-journal"
+    journal.write_text('{"r":"us-east-1","t":"DeleteTable","b":"{}"}\n')
+    http_port, aws_port = _free_port(), _free_port()
+    proc = _start_devserver(
+        http_port, "--noreload", "--no-events", env=_env(tmp_path, LOCAL_AWS_PORT=str(aws_port))
+    )
+    try:
+        _wait_for(f"http://127.0.0.1:{http_port}/", proc)
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        output = _finish(proc)
+
+    assert "its old DynamoDB journal is now" in output
+    assert (tmp_path / "dev.sqlite3.aws-journal.orphaned").exists()
+    assert "0 writes replayed" in output

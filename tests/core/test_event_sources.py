@@ -77,7 +77,10 @@ def test_every_mapping_is_created_with_what_zappa_leaves_out(deployed):
     for stream in (days, rows):
         assert stream["StartingPosition"] == "TRIM_HORIZON"
         assert stream["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-        assert stream["MaximumRetryAttempts"] == 3
+        # An archive's policy: retry without a count limit, give up only on records half the
+        # stream's 24 h old, bisecting to the record that fails.
+        assert stream["MaximumRetryAttempts"] == -1
+        assert stream["MaximumRecordAgeInSeconds"] == 12 * 3600
         assert stream["BisectBatchOnFunctionError"] is True
     assert days["DestinationConfig"]["OnFailure"]["Destination"].endswith(":serverless-django-test-days-dlq")
     assert jobs["FunctionResponseTypes"] == ["ReportBatchItemFailures"]

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.aws import client
-from core.deploy.event_sources import STREAM_MAX_RETRIES
 from core.deploy.provisioning import aws_provision
 from core.local.runner import EventRunner, RunnerError
 from core.registry import EventSource
@@ -71,9 +70,11 @@ def declared_sources(monkeypatch):
 def runner_for(tmp_path, zappa_settings_module, declared_sources):
     out = io.StringIO()
 
-    def make(events=(), sources=()):
+    def make(events=(), sources=(), **options):
         declared_sources(sources)
-        runner = EventRunner(stage="dev", stdout=out, settings_path=settings_file(tmp_path, events), now=T0)
+        runner = EventRunner(
+            stage="dev", stdout=out, settings_path=settings_file(tmp_path, events), now=T0, **options
+        )
         runner.out = out
         return runner
 
@@ -147,33 +148,56 @@ def _stream_table(name):
     return dynamodb
 
 
-def test_a_failed_stream_record_is_retried_from_its_sequence_number_then_sent_on_failure(
+def test_a_failed_stream_record_is_retried_with_backoff_bisected_and_only_sent_on_when_too_old(
     runner_for, aws_fresh
 ):
     dynamodb = _stream_table("serverless-django-test-runner-days")
     aws_provision(models=[], resources=[Queue("runner-days-dlq", dead_letter=False)])
-    runner = runner_for(sources=[source("dynamodb", "runner-days")])
-    dynamodb.put_item(TableName="serverless-django-test-runner-days", Item={"pk": {"S": "a"}})
+    runner = runner_for(sources=[source("dynamodb", "runner-days")], max_record_age=60)
+    table = "serverless-django-test-runner-days"
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "a"}})
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "b"}, "poison": {"BOOL": True}})
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "c"}})
+    dynamodb.put_item(TableName=table, Item={"pk": {"S": "d"}})
+    now = datetime.now(UTC)
+    sqs = client("sqs")
+    dlq = sqs.get_queue_url(QueueName="serverless-django-test-runner-days-dlq")["QueueUrl"]
+
+    runner.tick(now=now)  # a ok, b fails: c and d are not run now
+    runner.tick(now=now)  # backing off: nothing delivered
+    runner.tick(now=now + timedelta(seconds=1.5))  # b c d: b fails first -> bisect
+    runner.tick(now=now + timedelta(seconds=4))  # b c: fails first -> bisect to b alone
+    runner.tick(now=now + timedelta(seconds=9))  # b alone, young: retried later, not given up
+    assert "Messages" not in sqs.receive_message(QueueUrl=dlq)
+    runner.tick(now=now + timedelta(seconds=120))  # b alone and older than 60 s: on-failure queue
+    runner.tick(now=now + timedelta(seconds=121))  # c d
+    runner.tick(now=now + timedelta(seconds=122))  # nothing new
+
+    keys = [b["new"]["pk"]["S"] for b in bodies("aws:dynamodb")]
+    assert keys == ["a", "b", "b", "b", "b", "b", "c", "d"]
+    assert "[events] dynamodb serverless-django-test-runner-days: 3 records" in runner.out.getvalue()
+    record = handlers.CALLS[0]
+    assert ":table/serverless-django-test-runner-days/stream/" in record["arn"]
+    failure = json.loads(sqs.receive_message(QueueUrl=dlq)["Messages"][0]["Body"])
+    assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
+    info = failure["DDBStreamBatchInfo"]
+    assert info["batchSize"] == 1
+    assert info["startSequenceNumber"] == info["endSequenceNumber"]
+
+
+def test_a_runner_retries_a_failing_stream_record_for_as_long_as_the_stream_keeps_it(runner_for, aws_fresh):
+    dynamodb = _stream_table("serverless-django-test-runner-days")
+    runner = runner_for(sources=[source("dynamodb", "runner-days")], max_record_age=-1)
     dynamodb.put_item(
         TableName="serverless-django-test-runner-days", Item={"pk": {"S": "b"}, "poison": {"BOOL": True}}
     )
-    dynamodb.put_item(TableName="serverless-django-test-runner-days", Item={"pk": {"S": "c"}})
+    now = datetime.now(UTC)
 
-    runner.tick()  # a ok, b fails: c is not run now
-    for _ in range(STREAM_MAX_RETRIES):
-        runner.tick()  # retry from b: fails again; after the last retry -> on-failure queue, move past b
-    runner.tick()  # c
-    runner.tick()  # nothing new
+    for hours in range(0, 48, 4):
+        runner.tick(now=now + timedelta(hours=hours))
 
-    keys = [b["new"]["pk"]["S"] for b in bodies("aws:dynamodb")]
-    assert keys == ["a", *["b"] * (1 + STREAM_MAX_RETRIES), "c"]
-    record = handlers.CALLS[0]
-    assert ":table/serverless-django-test-runner-days/stream/" in record["arn"]
-    sqs = client("sqs")
-    dlq = sqs.get_queue_url(QueueName="serverless-django-test-runner-days-dlq")["QueueUrl"]
-    failure = json.loads(sqs.receive_message(QueueUrl=dlq)["Messages"][0]["Body"])
-    assert failure["requestContext"]["condition"] == "RetryAttemptsExhausted"
-    assert failure["DDBStreamBatchInfo"]["batchSize"] == 1
+    assert len(bodies("aws:dynamodb")) == 12
+    assert runner.pending() == 1
 
 
 def test_a_failed_kinesis_record_is_retried_from_its_sequence_number(runner_for, aws_fresh):
@@ -185,8 +209,9 @@ def test_a_failed_kinesis_record_is_retried_from_its_sequence_number(runner_for,
             StreamName="serverless-django-test-runner-rows", Data=json.dumps(body).encode(), PartitionKey="p"
         )
 
-    runner.tick()
-    runner.tick()
+    now = datetime.now(UTC)
+    runner.tick(now=now)
+    runner.tick(now=now + timedelta(seconds=2))  # after the first backoff
 
     assert [b["n"] for b in bodies("aws:kinesis")] == [1, 2, 2]  # 1 is never repeated, 3 waits
     assert runner.sources[0].shards  # checkpoint kept per shard

@@ -221,7 +221,7 @@ def test_setting_a_day_with_an_item_of_another_routine_is_refused(alice, morning
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_taps_on_the_same_day_all_land(alice, morning, morning_items):
+def test_concurrent_taps_on_the_same_day_all_land(aws, alice, morning, morning_items):
     today = user_today(user=alice)
     barrier = threading.Barrier(len(morning_items))
     failures = []

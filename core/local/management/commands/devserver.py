@@ -12,6 +12,8 @@ from core.local.emulator import Emulator, real_aws_configured
 
 # Set in the environment of the autoreloader's child so it knows the parent already set up AWS.
 _READY_ENV = "DEVSERVER_AWS_READY"
+# How long Ctrl-C / SIGTERM lets the event runner catch up (the parent waits 3 + 10 s for the child).
+DRAIN_SECONDS = 8.0
 
 
 class Command(BaseCommand):
@@ -41,12 +43,15 @@ class Command(BaseCommand):
                 emulator = self._set_up_aws(options)
             if child_of_reloader or options["noreload"]:
                 self._start_event_runner(options)
-                call_command(
-                    "runserver",
-                    options["addrport"],
-                    use_reloader=not options["noreload"],
-                    skip_checks=child_of_reloader,
-                )
+                try:
+                    call_command(
+                        "runserver",
+                        options["addrport"],
+                        use_reloader=not options["noreload"],
+                        skip_checks=child_of_reloader,
+                    )
+                finally:  # Ctrl-C or SIGTERM: archive what was acknowledged before the emulator stops
+                    self._drain_event_runner()
             else:
                 self._serve_in_reloading_children()
         except KeyboardInterrupt:
@@ -64,9 +69,20 @@ class Command(BaseCommand):
             where = os.environ.get("AWS_ENDPOINT_URL") or f"AWS ({settings.AWS_REGION})"
             self.stdout.write(f"Using {where}; the embedded emulator is not started.")
         else:
-            emulator = Emulator(port=settings.LOCAL_AWS_PORT, region=settings.AWS_REGION)
+            self._forget_journal_of_a_deleted_database()
+            emulator = Emulator(
+                port=settings.LOCAL_AWS_PORT,
+                region=settings.AWS_REGION,
+                journal=settings.LOCAL_AWS_JOURNAL,
+                fsync=settings.LOCAL_AWS_JOURNAL_FSYNC,
+            )
             url = emulator.start()
             self.stdout.write(f"Embedded AWS (moto) on {url}")
+            if emulator.journal:
+                replayed, items = emulator.replayed
+                self.stdout.write(
+                    f"Its DynamoDB journal {emulator.journal}: {replayed} writes replayed, {items} items back"
+                )
         try:
             call_command("migrate", interactive=False, verbosity=0)
             call_command("provision", stdout=self.stdout)
@@ -80,6 +96,20 @@ class Command(BaseCommand):
             raise CommandError(f"Setting up the local stage failed: {exc}") from exc
         os.environ[_READY_ENV] = "1"
         return emulator
+
+    def _forget_journal_of_a_deleted_database(self) -> None:
+        """A journal outlives the SQLite file it went with: its days name routines and users whose ids
+        a new database gives to others. Set it aside (never deleted) when the database is new."""
+        journal = settings.LOCAL_AWS_JOURNAL
+        database = settings.DATABASES["default"]
+        if not journal or journal == "off" or "sqlite" not in database["ENGINE"]:
+            return
+        if os.path.exists(journal) and not os.path.exists(str(database["NAME"])):
+            aside = f"{journal}.orphaned"
+            os.replace(journal, aside)
+            self.stdout.write(
+                f"The database {database['NAME']} is new: its old DynamoDB journal is now {aside}."
+            )
 
     def _serve_in_reloading_children(self) -> None:
         """Run the server in a child process and start a new one whenever code changes.
@@ -106,6 +136,19 @@ class Command(BaseCommand):
         from core.local.runner import start_in_background
 
         start_in_background(stdout=self.stdout)
+
+    def _drain_event_runner(self) -> None:
+        from core.local.runner import drain_background
+
+        # A second Ctrl-C (the reloading parent forwards one) must not cut the drain short.
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            line = drain_background(timeout=DRAIN_SECONDS)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        if line:
+            self.stdout.write(f"[events] {line}")
 
 
 def _base_url(addrport: str) -> str:

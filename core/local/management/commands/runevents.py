@@ -1,3 +1,5 @@
+import signal
+
 from django.core.management.base import BaseCommand, CommandError
 
 from core.local.runner import EventRunner, RunnerError
@@ -22,8 +24,9 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if once:
             return f"One tick: {runner.tick()} invocations."
+        signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM drains like Ctrl-C
         try:
             runner.run(interval=interval)
-        except KeyboardInterrupt:
-            runner.stop()
+        except KeyboardInterrupt:  # Ctrl-C: catch up with what is waiting before exiting
+            return f"Event runner stopped, {runner.drain()}."
         return "Event runner stopped."

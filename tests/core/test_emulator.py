@@ -1,0 +1,219 @@
+"""The embedded emulator (core.local.moto_server): atomic DynamoDB writes, a journal replayed at start."""
+
+import socket
+import threading
+
+import boto3
+import pytest
+import requests
+from botocore.config import Config
+
+from core.local.moto_server import EmbeddedMotoServer, Journal
+
+THREADS = 20
+UPDATES_EACH = 25
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _dynamodb(url, service="dynamodb"):
+    return boto3.session.Session().client(
+        service,
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(max_pool_connections=THREADS, retries={"max_attempts": 1}),
+    )
+
+
+def _table(dynamodb, name):
+    dynamodb.create_table(
+        TableName=name,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+        BillingMode="PAY_PER_REQUEST",
+        StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+    )
+
+
+def _stream_sequences(url, table):
+    dynamodb, streams = _dynamodb(url), _dynamodb(url, "dynamodbstreams")
+    arn = dynamodb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")[
+        "ShardIterator"
+    ]
+    sequences = []
+    while iterator:
+        page = streams.get_records(ShardIterator=iterator, Limit=1000)
+        sequences += [r["dynamodb"]["SequenceNumber"] for r in page["Records"]]
+        iterator = page.get("NextShardIterator") if page["Records"] else None
+    return sequences
+
+
+def test_twenty_threads_adding_to_one_item_lose_no_update(aws_fresh):
+    _table(_dynamodb(aws_fresh), "race")
+    clients = [_dynamodb(aws_fresh) for _ in range(THREADS)]
+    barrier = threading.Barrier(THREADS)
+    errors = []
+
+    def add(dynamodb):
+        try:
+            barrier.wait(timeout=10)
+            for _ in range(UPDATES_EACH):
+                dynamodb.update_item(
+                    TableName="race",
+                    Key={"pk": {"S": "day"}},
+                    UpdateExpression="ADD n :one",
+                    ExpressionAttributeValues={":one": {"N": "1"}},
+                )
+        except Exception as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=add, args=(c,)) for c in clients]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    item = clients[0].get_item(TableName="race", Key={"pk": {"S": "day"}}, ConsistentRead=True)["Item"]
+    assert int(item["n"]["N"]) == THREADS * UPDATES_EACH
+    sequences = _stream_sequences(aws_fresh, "race")
+    # One record per update (moto adds one more for the item's creation), no sequence number twice.
+    assert len(sequences) == len(set(sequences)) >= THREADS * UPDATES_EACH
+
+
+def test_a_restarted_emulator_gives_back_every_acknowledged_write_from_its_journal(aws_fresh, tmp_path):
+    journal = tmp_path / "aws.journal"
+    first = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    first.start()
+    url = f"http://127.0.0.1:{first.port}"
+    dynamodb = _dynamodb(url)
+    _table(dynamodb, "days")
+    for n in range(5):
+        dynamodb.update_item(
+            TableName="days",
+            Key={"pk": {"S": f"d{n % 2}"}},
+            UpdateExpression="ADD n :one",
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
+    with pytest.raises(dynamodb.exceptions.ConditionalCheckFailedException):
+        dynamodb.put_item(
+            TableName="days", Item={"pk": {"S": "d0"}}, ConditionExpression="attribute_not_exists(pk)"
+        )
+    first.stop()
+    assert len(Journal(journal).entries()) == 6  # the table and five updates; the refused put is not there
+    requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)  # moto's state is gone, as in a new process
+
+    second = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    second.start()
+    try:
+        url = f"http://127.0.0.1:{second.port}"
+        items = _dynamodb(url).scan(TableName="days")["Items"]
+        assert sorted((i["pk"]["S"], i["n"]["N"]) for i in items) == [("d0", "3"), ("d1", "2")]
+        assert second.replayed == (6, 2)
+        assert [op for _, op, _ in Journal(journal).entries()] == ["CreateTable", "PutItem", "PutItem"]
+        assert len(_stream_sequences(url, "days")) >= 5  # the replayed writes are on the stream again
+    finally:
+        second.stop()
+
+
+def test_a_torn_last_line_of_the_journal_is_ignored(tmp_path):
+    journal = Journal(tmp_path / "aws.journal")
+    journal.append("us-east-1", "PutItem", b'{"TableName": "t"}')
+    journal.close()
+    with open(journal.path, "ab") as out:
+        out.write(b'{"r":"us-east-1","t":"PutIt')
+
+    assert [op for _, op, _ in journal.entries()] == ["PutItem"]
+
+
+def test_the_compacted_journal_rebuilds_indexes_and_time_to_live_on_the_next_start(aws_fresh, tmp_path):
+    journal = tmp_path / "aws.journal"
+
+    def start():
+        server = EmbeddedMotoServer(port=_free_port(), journal=journal)
+        server.start()
+        return server, _dynamodb(f"http://127.0.0.1:{server.port}")
+
+    server, dynamodb = start()
+    dynamodb.create_table(
+        TableName="movies",
+        KeySchema=[
+            {"AttributeName": "owner", "KeyType": "HASH"},
+            {"AttributeName": "id", "KeyType": "RANGE"},
+        ],
+        AttributeDefinitions=[
+            {"AttributeName": "owner", "AttributeType": "S"},
+            {"AttributeName": "id", "AttributeType": "S"},
+            {"AttributeName": "year", "AttributeType": "N"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "by-year",
+                "KeySchema": [
+                    {"AttributeName": "owner", "KeyType": "HASH"},
+                    {"AttributeName": "year", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    dynamodb.update_time_to_live(
+        TableName="movies", TimeToLiveSpecification={"Enabled": True, "AttributeName": "expires"}
+    )
+    dynamodb.put_item(
+        TableName="movies", Item={"owner": {"S": "alice"}, "id": {"S": "tt1"}, "year": {"N": "1999"}}
+    )
+    server.stop()
+    for _ in range(2):  # the first start replays the raw journal, the second the compacted one
+        requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)
+        server, dynamodb = start()
+        table = dynamodb.describe_table(TableName="movies")["Table"]
+        ttl = dynamodb.describe_time_to_live(TableName="movies")["TimeToLiveDescription"]
+        found = dynamodb.query(
+            TableName="movies",
+            IndexName="by-year",
+            KeyConditionExpression="#o = :o",
+            ExpressionAttributeNames={"#o": "owner"},
+            ExpressionAttributeValues={":o": {"S": "alice"}},
+        )["Items"]
+        server.stop()
+        assert [index["IndexName"] for index in table["GlobalSecondaryIndexes"]] == ["by-year"]
+        assert ttl["AttributeName"] == "expires"
+        assert [item["id"]["S"] for item in found] == ["tt1"]
+
+
+def test_a_running_emulator_compacts_its_journal_and_loses_nothing(aws_fresh, tmp_path):
+    journal = tmp_path / "aws.journal"
+    requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)  # only this test's table in moto
+    server = EmbeddedMotoServer(port=_free_port(), journal=journal, compact_every=4)
+    server.start()
+    dynamodb = _dynamodb(f"http://127.0.0.1:{server.port}")
+    _table(dynamodb, "days")
+    for _ in range(6):
+        dynamodb.update_item(
+            TableName="days",
+            Key={"pk": {"S": "d0"}},
+            UpdateExpression="ADD n :one",
+            ExpressionAttributeValues={":one": {"N": "1"}},
+        )
+    server.stop()
+
+    entries = Journal(journal).entries()
+    assert len(entries) < 7  # compacted once on the way (table + item), then the writes after it
+    requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)
+    again = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    again.start()
+    try:
+        item = _dynamodb(f"http://127.0.0.1:{again.port}").get_item(TableName="days", Key={"pk": {"S": "d0"}})
+        assert item["Item"]["n"] == {"N": "6"}
+    finally:
+        again.stop()
