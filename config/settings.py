@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "accounts",
     "routines",
     "scraper",
+    "prices",
     "countries",
     "tracker",
 ]
@@ -191,7 +192,8 @@ SANDBOX_BASE_URL = env_str("SANDBOX_BASE_URL", "http://127.0.0.1:8000/sandbox") 
 DOMINOS_TRACKER_BASE_URL = env_str("DOMINOS_TRACKER_BASE_URL", "https://api.dominos.com.my")
 # On the laptop texts go to the tracker's Twilio stand-in (f"{SANDBOX_BASE_URL}/tracker/twilio").
 TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", None if ON_LAPTOP else "https://api.twilio.com")
-NY_OPEN_DATA_BASE_URL = env_str("NY_OPEN_DATA_BASE_URL", "https://data.ny.gov")
+# Unset on the laptop: the prices sandbox at f"{SANDBOX_BASE_URL}/prices", read when called.
+NY_OPEN_DATA_BASE_URL = env_str("NY_OPEN_DATA_BASE_URL", None if ON_LAPTOP else "https://data.ny.gov")
 REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "https://restcountries.com")
 MOVIES_PAGE_URL = env_str("MOVIES_PAGE_URL", f"{SANDBOX_BASE_URL}/scraper/movies/" if ON_LAPTOP else None)
 UPSTREAM_TIMEOUT_SECONDS = env_int("UPSTREAM_TIMEOUT_SECONDS", 5)
@@ -246,6 +248,17 @@ TRACKER_MAX_ACTIVE_ORDERS = env_int("TRACKER_MAX_ACTIVE_ORDERS", 10)
 TRACKER_SANDBOX_WALK_SECONDS = env_int("TRACKER_SANDBOX_WALK_SECONDS", 240)
 TRACKER_SANDBOX_HANG_SECONDS = env_int("TRACKER_SANDBOX_HANG_SECONDS", 30)
 TRACKER_SANDBOX_DELAY_MS = env_int("TRACKER_SANDBOX_DELAY_MS", 0)
+# prices (seed 002): the dataset's path under NY_OPEN_DATA_BASE_URL, the rows a fetch asks for
+# when none is stored yet (the whole history is ~800), how alerts reach people ("email": SNS email
+# subscriptions; "outbox": an SQS queue per subscription, shown at /sandbox/prices/outbox/), the
+# address alerts link to (required on Lambda: no request there), and subscriptions per user.
+PRICES_DATASET_PATH = env_str("PRICES_DATASET_PATH", "/resource/wuxr-ni2i.json")
+PRICES_FETCH_LIMIT = env_int("PRICES_FETCH_LIMIT", 1000)
+PRICES_EMAIL_DELIVERY = env_choice(
+    "PRICES_EMAIL_DELIVERY", "outbox" if ON_LAPTOP else "email", ("email", "outbox")
+)
+PRICES_SITE_URL = env_str("PRICES_SITE_URL", None)
+PRICES_MAX_SUBSCRIPTIONS = env_int("PRICES_MAX_SUBSCRIPTIONS", 10)
 
 # The Lambda entry point (config/lambda_entry.py, config/events.py) runs only what is listed:
 # management commands a `{"manage": ...}` event or a schedule may run, besides the commands the
@@ -295,6 +308,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "DEFAULT_GENERATOR_CLASS": "config.schema_generator.SchemaGenerator",
     "SERVE_INCLUDE_SCHEMA": False,
+    # One name for a choice set used by several fields.
+    "ENUM_NAME_OVERRIDES": {"PriceRegionEnum": "prices.regions.CHOICES"},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

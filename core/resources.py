@@ -47,7 +47,10 @@ class Queue(Resource):
 
 @dataclass(frozen=True)
 class Topic(Resource):
-    """An SNS topic."""
+    """An SNS topic. ``subscriptions=True``: the function itself subscribes and unsubscribes
+    endpoints (users' alerts), so its role may manage the topic's subscriptions too."""
+
+    subscriptions: bool = False
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,11 @@ def _empty_everything() -> None:
             dynamodb.batch_write_item(
                 RequestItems={table: [{"DeleteRequest": {"Key": key}} for key in items[start : start + 25]]}
             )
+    # SNS subscriptions (users' alerts, test queues) go too: a test sees only its own.
+    sns = client("sns")
+    for page in sns.get_paginator("list_subscriptions").paginate():
+        for subscription in page["Subscriptions"]:
+            sns.unsubscribe(SubscriptionArn=subscription["SubscriptionArn"])
     # SQS allows one PurgeQueue a minute: a queue holding messages is recreated instead.
     sqs = client("sqs")
     for url in sqs.list_queues().get("QueueUrls", []):

@@ -19,7 +19,8 @@ from typing import Any
 @dataclass(frozen=True)
 class DuplicateCase:
     """``event(world)`` builds the event Lambda would deliver (creating what it needs; ``world`` has
-    ``alice`` and ``bob``); ``effects(world)`` reads back every side effect the handler can have
+    ``alice``, ``bob``, pytest-django's ``live_server``, which serves the sandbox stand-ins, and its
+    ``settings``, restored after the test); ``effects(world)`` reads back every side effect the handler can have
     (rows, DynamoDB items, queue messages, texts sent...), comparable. ``changes`` says the first
     delivery must change what ``effects`` sees (False for a read-only job such as ``check``)."""
 

@@ -39,6 +39,13 @@ STREAM_ACTIONS = [
     "dynamodb:GetShardIterator",
     "dynamodb:ListStreams",
 ]
+# Topics whose subscriptions the function manages (Topic(subscriptions=True)).
+SUBSCRIPTION_ACTIONS = [
+    "sns:Subscribe",
+    "sns:Unsubscribe",
+    "sns:GetSubscriptionAttributes",
+    "sns:SetSubscriptionAttributes",
+]
 QUEUE_ACTIONS = [
     "sqs:ChangeMessageVisibility",
     "sqs:DeleteMessage",
@@ -149,7 +156,29 @@ def policy_document(*, stage: str, account: str, region: str | None = None, vpc:
         f"arn:aws:sns:{arn}:{resource_name(r.name, stage=stage)}" for r in resources if isinstance(r, Topic)
     ]
     if topics:
-        statements.append({"Sid": "Topics", "Effect": "Allow", "Action": ["sns:Publish"], "Resource": topics})
+        # CreateTopic of the existing topic is how a function learns its ARN without STS.
+        statements.append(
+            {
+                "Sid": "Topics",
+                "Effect": "Allow",
+                "Action": ["sns:Publish", "sns:CreateTopic"],
+                "Resource": topics,
+            }
+        )
+    managed = [
+        f"arn:aws:sns:{arn}:{resource_name(r.name, stage=stage)}"
+        for r in resources
+        if isinstance(r, Topic) and r.subscriptions
+    ]
+    if managed:
+        statements.append(
+            {
+                "Sid": "TopicSubscriptions",
+                "Effect": "Allow",
+                "Action": SUBSCRIPTION_ACTIONS,
+                "Resource": managed + [f"{topic}:*" for topic in managed],
+            }
+        )
     kinesis = [
         f"arn:aws:kinesis:{arn}:stream/{resource_name(r.name, stage=stage)}"
         for r in resources

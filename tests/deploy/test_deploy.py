@@ -190,28 +190,28 @@ def test_the_schedules_are_rules_with_their_command_as_input(deploy, function):
     }
 
 
-def test_the_stream_mapping_has_what_zappa_leaves_out(deploy):
+def test_the_stream_mappings_have_what_zappa_leaves_out(deploy):
+    """Every declared DynamoDB stream source (counted from the declarations) has its full mapping."""
     from core.deploy.event_sources import desired_mapping
     from core.registry import event_sources
 
     mappings = client("lambda").list_event_source_mappings(FunctionName=FUNCTION)["EventSourceMappings"]
-    (source,) = [s for s in event_sources() if s.service == "dynamodb"]
-    wanted = desired_mapping(source, clients=client, function=FUNCTION, stage="dev")
-
-    (mapping,) = [m for m in mappings if m["EventSourceArn"] == wanted["EventSourceArn"]]
     assert len(mappings) == len(event_sources())
-    assert ":table/serverless-django-dev-routine-days/stream/" in mapping["EventSourceArn"]
-    assert mapping["StartingPosition"] == "TRIM_HORIZON"
-    assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    assert mapping["MaximumRetryAttempts"] == wanted["MaximumRetryAttempts"]
-    assert mapping["BisectBatchOnFunctionError"] is True
-    assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == (
-        f"arn:aws:sqs:us-east-1:{ACCOUNT}:serverless-django-dev-routine-days-dlq"
-    )
-    assert (
-        "dynamodb:serverless-django-dev-routine-days -> routines.events.archive_days: created"
-        in (deploy["printed"]["deploy"])
-    )
+    streams = [s for s in event_sources() if s.service == "dynamodb"]
+    assert "routines.events.archive_days" in {s.function for s in streams}
+    for source in streams:
+        table = source.name(stage="dev")
+        wanted = desired_mapping(source, clients=client, function=FUNCTION, stage="dev")
+        (mapping,) = [m for m in mappings if m["EventSourceArn"] == wanted["EventSourceArn"]]
+        assert f":table/{table}/stream/" in mapping["EventSourceArn"]
+        assert mapping["StartingPosition"] == "TRIM_HORIZON"
+        assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert mapping["MaximumRetryAttempts"] == wanted["MaximumRetryAttempts"]
+        assert mapping["BisectBatchOnFunctionError"] is True
+        assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == (
+            f"arn:aws:sqs:us-east-1:{ACCOUNT}:{table}-dlq"
+        )
+        assert f"dynamodb:{table} -> {source.function}: created" in deploy["printed"]["deploy"]
 
 
 def test_zappa_used_the_one_named_bucket(deploy):

@@ -59,14 +59,18 @@ def test_the_deliveries_include_every_kind_that_exists():
 
 
 @pytest.mark.parametrize(("kind", "key"), _deliveries(), ids=lambda value: str(value))
-def test_a_second_delivery_changes_nothing(kind, key, aws, alice, bob, zappa_settings_module):
+def test_a_second_delivery_changes_nothing(
+    kind, key, aws, alice, bob, zappa_settings_module, live_server, settings
+):
     case = declarations().get(key)
     assert case is not None, (
         f"No duplicate-delivery case for the {kind} {key!r}: declare one in tests/<app>/duplicates.py "
         "(README: How to add an app)."
     )
     zappa_settings_module()
-    world = {"alice": alice, "bob": bob}
+    # live_server serves the sandbox stand-ins for schedules that call an upstream; settings changes
+    # made by a case (pointing an upstream at it) are undone after the test.
+    world = {"alice": alice, "bob": bob, "live_server": live_server, "settings": settings}
     event = case.event(world)
     before = case.effects(world)
 

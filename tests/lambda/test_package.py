@@ -37,6 +37,7 @@ FIXTURE_FUNCTIONS = (
     "fetch_request_state",
     "set_up_tracked_order",
     "tracked_order_state",
+    "prices_state",
 )
 
 
@@ -69,8 +70,9 @@ def lambda_world(package_zip, tmp_path_factory):
     return world
 
 
-def _invoke(world, events, *, provision=True):
-    """Run events in one fresh process; ``provision`` first (other tests reset the emulator)."""
+def _invoke(world, events, *, provision=True, env=None):
+    """Run events in one fresh process; ``provision`` first (other tests reset the emulator);
+    ``env`` adds variables to the function's environment."""
     base = world["base"]
     events_path, results_path = base / "events.json", base / "results.json"
     setup = [{"manage": "provision"}] if provision else []
@@ -88,6 +90,7 @@ def _invoke(world, events, *, provision=True):
         "AWS_DEFAULT_REGION": "us-east-1",
         # The test's set-up functions beside the package: `{"command": ...}` runs only listed ones.
         "LAMBDA_ALLOWED_FUNCTIONS": ",".join(f"lambda_fixtures.{name}" for name in FIXTURE_FUNCTIONS),
+        **(env or {}),
     }
     argv = [runtime.runtime_python(), "-I", "-S", "-B", str(HERE / "packaged" / "driver.py")]
     argv += [
@@ -388,6 +391,84 @@ def test_the_scheduled_scrape_skips_where_no_page_is_configured(invoke, sample_e
     assert response["result"]["summary"] == (
         "Scheduled scrape skipped: set MOVIES_PAGE_URL and SCRAPER_SCHEDULE_USER to run it."
     )
+
+
+# --- prices: the weekly schedule and the latest-price stream through the package -----------------
+
+
+def _prices_env(live_server):
+    """The open-data stand-in served by the test's live server; the address alerts link to."""
+    return {
+        "NY_OPEN_DATA_BASE_URL": f"{live_server.url}/sandbox/prices",
+        "PRICES_SITE_URL": "https://prices.example",
+    }
+
+
+def test_the_weekly_price_schedule_fetches_and_writes_the_latest_prices(
+    lambda_world, sample_event, live_server
+):
+    from prices.sandbox import data
+
+    data.appended_reset()
+    event = sample_event("eventbridge-scheduled")
+    event["resources"] = [
+        "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-fetch-prices-config.events.run_command"
+    ]
+    event["kwargs"] = {"command": "fetch_prices", "args": ["--backfill", "5"]}
+    event["id"] = "fetch-prices-firing"
+    next_week = {**event, "id": "fetch-prices-next-firing"}  # a later firing refetches the same weeks
+
+    response, redelivered, again, state = _invoke(
+        lambda_world,
+        [event, event, next_week, {"command": "lambda_fixtures.prices_state"}],
+        env=_prices_env(live_server),
+    )
+
+    assert response["result"]["summary"] == (
+        "Fetched 5 rows: 85 new reports, 0 unchanged, 0 revised, 0 values skipped; 17 latest prices written."
+    ), response
+    assert redelivered["result"]["summary"] == "skipped: a duplicate delivery"
+    assert again["result"]["summary"].endswith(
+        "85 unchanged, 0 revised, 0 values skipped; 0 latest prices written."
+    )
+    assert state["result"]["reports"] >= 85
+    assert state["result"]["latest"]["albany"] == ["2023-02-06", "3.610", "2023-01-30", "3.590"]
+
+
+def test_a_latest_price_drop_is_published_once_by_the_stream_handler(lambda_world, sample_event, live_server):
+    import boto3
+
+    event = sample_event("dynamodb-stream-batch", TABLE_NAME="serverless-django-dev-latest-prices")
+    drop = {
+        "region": {"S": "nassau"},
+        "week": {"S": "2023-02-13"},
+        "price": {"S": "3.500"},
+        "previous_week": {"S": "2023-02-06"},
+        "previous_price": {"S": "3.580"},
+    }
+    rise = dict(drop, region={"S": "buffalo"}, price={"S": "3.600"}, previous_price={"S": "3.450"})
+    for record, image in zip(event["Records"], (drop, rise), strict=True):
+        record["dynamodb"].update(Keys={"region": image["region"]}, NewImage=image)
+    (ready,) = _invoke(lambda_world, [{"command": "lambda_fixtures.prices_state"}])  # provisions the topic
+    assert "error" not in ready, ready
+    sqs = boto3.client("sqs", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name="us-east-1")
+    url = sqs.create_queue(QueueName="packaged-price-drops")["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    boto3.client("sns", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name="us-east-1").subscribe(
+        TopicArn="arn:aws:sns:us-east-1:123456789012:serverless-django-dev-price-drops",
+        Protocol="sqs",
+        Endpoint=arn,
+        Attributes={"FilterPolicy": json.dumps({"region": ["nassau", "buffalo"]})},
+    )
+
+    first, redelivered = _invoke(lambda_world, [event, event], provision=False, env=_prices_env(live_server))
+
+    assert first["result"] == redelivered["result"] == {"batchItemFailures": []}, first
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
+    assert len(messages) == 1
+    body = json.loads(messages[0]["Body"])
+    assert body["Subject"] == "Gas price drop in Nassau: $3.50 (down 8 cents)"
+    assert "https://prices.example/prices/unsubscribe/" in body["Message"]
 
 
 # --- countries: the fetch queue's SQS event through the package -----------------------------------

@@ -36,6 +36,19 @@ def scrape_run_state(event, context):
     return ScrapeRun.objects.values(*fields).get(pk=event["run"])
 
 
+def prices_state(event, context):
+    """How many price reports are stored, and each region's latest-price item."""
+    from prices.dynamo import LatestPriceItem
+    from prices.models import PriceReport
+    from prices.regions import REGIONS
+
+    latest = {
+        item.region: [item.week, item.price, item.previous_week, item.previous_price]
+        for item in LatestPriceItem.batch_get(list(REGIONS))
+    }
+    return {"reports": PriceReport.objects.count(), "latest": latest}
+
+
 def use_upstream(event, context):
     """REST Countries is at ``upstream`` for the rest of this process (the test's sandbox)."""
     from django.conf import settings

@@ -1,0 +1,169 @@
+"""SNS for price drops: the topic, its subscriptions (with filter policies) and the local outbox.
+
+A subscription is an SNS subscription on the ``price-drops`` topic whose filter policy holds the
+subscriber's regions and minimum drop, so SNS itself picks who gets each message; every message
+carries the attributes ``region`` (String) and ``drop_cents`` (Number).
+
+Delivery (``PRICES_EMAIL_DELIVERY``): ``email`` on Lambda (SNS sends the mail; the address confirms
+the subscription from SNS's own first email); ``outbox`` on the laptop, where each subscription is
+an SQS queue ``<prefix>prices-outbox-<id>`` subscribed with the same filter policy (moto applies
+filter policies as SNS does) and the sandbox's outbox page shows what arrived there.
+boto3 is imported on first use (core.aws).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+
+from core import aws
+from core.naming import resource_name
+
+if TYPE_CHECKING:
+    from prices.models import Subscription
+
+logger = logging.getLogger(__name__)
+
+TOPIC = "price-drops"
+OUTBOX_PREFIX = "prices-outbox-"
+
+
+class DeliveryUnavailable(Exception):
+    """SNS (or the local outbox) refused a subscription change; ``str(exc)`` is for the user."""
+
+
+@cache
+def _topic_arn(endpoint: str | None, region: str, name: str) -> str:
+    # CreateTopic of an existing topic answers its ARN: no STS call for the account (STS has no
+    # endpoint in the product's VPC template), one SNS call per warm function.
+    return aws.client("sns").create_topic(Name=name)["TopicArn"]
+
+
+def topic_arn() -> str:
+    return _topic_arn(aws.endpoint_url(), settings.AWS_REGION, resource_name(TOPIC))
+
+
+def filter_policy(*, regions: list[str], min_drop_cents: int) -> dict[str, Any]:
+    return {"region": list(regions), "drop_cents": [{"numeric": [">=", min_drop_cents]}]}
+
+
+def _outbox_queue(subscription: Subscription) -> str:
+    """Create the subscription's outbox queue (tagged with its address); its ARN."""
+    sqs = aws.client("sqs")
+    name = resource_name(f"{OUTBOX_PREFIX}{subscription.pk}")
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    sqs.tag_queue(QueueUrl=url, Tags={"email": subscription.email})
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "sns.amazonaws.com"},
+                "Action": "sqs:SendMessage",
+                "Resource": arn,
+                "Condition": {"ArnEquals": {"aws:SourceArn": topic_arn()}},
+            }
+        ],
+    }
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"Policy": json.dumps(policy)})
+    return arn
+
+
+def subscribe(subscription: Subscription) -> str:
+    """The SNS subscription of ``subscription``: its ARN. Raises DeliveryUnavailable."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    policy = filter_policy(regions=subscription.regions, min_drop_cents=subscription.min_drop_cents)
+    try:
+        if settings.PRICES_EMAIL_DELIVERY == "outbox":
+            protocol, endpoint = "sqs", _outbox_queue(subscription)
+        else:
+            protocol, endpoint = "email", subscription.email
+        answer = aws.client("sns").subscribe(
+            TopicArn=topic_arn(),
+            Protocol=protocol,
+            Endpoint=endpoint,
+            Attributes={"FilterPolicy": json.dumps(policy)},
+            ReturnSubscriptionArn=True,
+        )
+    except (BotoCoreError, ClientError) as exc:
+        logger.exception("SNS subscribe failed for subscription %s", subscription.pk)
+        raise DeliveryUnavailable("Alerts cannot be set up right now; try again in a moment.") from exc
+    return answer["SubscriptionArn"]
+
+
+def unsubscribe(arn: str) -> None:
+    """Remove the SNS subscription (gone already, or still pending confirmation: nothing to do)."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    if not arn.startswith("arn:"):
+        return
+    try:
+        aws.client("sns").unsubscribe(SubscriptionArn=arn)
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in ("NotFound", "InvalidParameter"):
+            return
+        raise DeliveryUnavailable("Alerts cannot be changed right now; try again in a moment.") from exc
+    except BotoCoreError as exc:
+        raise DeliveryUnavailable("Alerts cannot be changed right now; try again in a moment.") from exc
+
+
+def publish(*, subject: str, message: str, region: str, drop_cents: Decimal) -> str:
+    """Publish one drop to the topic; SNS's message id. Errors propagate (the stream retries)."""
+    answer = aws.client("sns").publish(
+        TopicArn=topic_arn(),
+        Subject=subject,
+        Message=message,
+        MessageAttributes={
+            "region": {"DataType": "String", "StringValue": region},
+            "drop_cents": {"DataType": "Number", "StringValue": format(drop_cents.normalize(), "f")},
+        },
+    )
+    return answer["MessageId"]
+
+
+def outbox_batches() -> Iterator[tuple[list[dict[str, str]], Callable[[], None]]]:
+    """What waits in the local outbox queues (laptop stages only), a batch at a time:
+    ``(emails, acknowledge)`` with emails ``[{"message_id", "to", "subject", "body", "region"}]``;
+    ``acknowledge()`` deletes them from the queue once they are stored."""
+    sqs = aws.client("sqs")
+    urls = sqs.list_queues(QueueNamePrefix=resource_name(OUTBOX_PREFIX)).get("QueueUrls", [])
+    for url in urls:
+        to = sqs.list_queue_tags(QueueUrl=url).get("Tags", {}).get("email", "")
+        while True:
+            messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get(
+                "Messages", []
+            )
+            if not messages:
+                break
+            emails = []
+            for message in messages:
+                envelope = json.loads(message["Body"])
+                attributes = envelope.get("MessageAttributes") or {}
+                emails.append(
+                    {
+                        "message_id": envelope.get("MessageId", message["MessageId"]),
+                        "to": to,
+                        "subject": envelope.get("Subject") or "",
+                        "body": envelope.get("Message") or "",
+                        "region": (attributes.get("region") or {}).get("Value", ""),
+                    }
+                )
+
+            def acknowledge(url=url, messages=messages) -> None:
+                sqs.delete_message_batch(
+                    QueueUrl=url,
+                    Entries=[
+                        {"Id": str(n), "ReceiptHandle": m["ReceiptHandle"]} for n, m in enumerate(messages)
+                    ],
+                )
+
+            yield emails, acknowledge

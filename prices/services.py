@@ -1,0 +1,429 @@
+"""Writes of prices: fetching the weekly reports, the latest-price hot items, drops, subscriptions.
+
+``price_fetch_run`` is the weekly job (``manage.py fetch_prices``): it asks the open data for the
+weeks after the newest stored one (or the newest N with a backfill), reads the whole answer first
+(an upstream error, a non-JSON answer or one that is not a list stores nothing), stores every
+(week, region) in one transaction (a refetched week changes nothing; a revised price is updated),
+then writes each region's latest price as a hot item (``latest_prices_sync``: forwards only, so a
+refetch writes nothing and the stream stays quiet).
+
+``price_change_handle`` is the stream's side: a drop (the new price under the region's true
+previous week) is published once per week and region (``PriceDrop`` is the ledger).
+
+Subscriptions live in the database and as SNS subscriptions (prices.notify) in one service each.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from core import clock
+from core.http import UpstreamError
+from prices import clients, notify, regions, selectors
+from prices.models import OutboxEmail, PriceDrop, PriceFetch, PriceReport, Subscription
+from prices.parsing import ParsedRows, UnreadableAnswer, parse_rows
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "prices.unsubscribe"
+UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # a link in an old email keeps working for a year
+MIN_DROP_CENTS = range(1, 101)
+MAX_BACKFILL = 50_000  # Socrata's largest $limit
+
+
+class FetchFailed(Exception):
+    """The run stored nothing; ``str(exc)`` is one line for the person who ran it."""
+
+
+# --- Fetching ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoreCounts:
+    created: int
+    unchanged: int
+    revised: int
+
+
+@transaction.atomic
+def price_reports_store(*, parsed: ParsedRows) -> StoreCounts:
+    """Store every (week, region) price read; the same week again changes nothing."""
+    if not parsed.prices:
+        return StoreCounts(0, 0, 0)
+    weeks = [week for week, _ in parsed.prices]
+    existing = {
+        (report.week, report.region): report
+        for report in PriceReport.objects.filter(week__gte=min(weeks), week__lte=max(weeks))
+    }
+    now = clock.now()
+    created, revised, unchanged = [], [], 0
+    for (week, region), price in parsed.prices.items():
+        report = existing.get((week, region))
+        if report is None:
+            created.append(PriceReport(week=week, region=region, price=price, fetched_at=now))
+        elif report.price != price:
+            report.price, report.fetched_at = price, now
+            revised.append(report)
+        else:
+            unchanged += 1
+    # ignore_conflicts: a fetch running at the same moment may have inserted the same week first.
+    PriceReport.objects.bulk_create(created, batch_size=500, ignore_conflicts=True)
+    PriceReport.objects.bulk_update(revised, ["price", "fetched_at"], batch_size=500)
+    return StoreCounts(len(created), unchanged, len(revised))
+
+
+def latest_prices_sync() -> int:
+    """Write each region's latest week (with its true previous week) as its hot item, unless the
+    table holds that week or a newer one already; how many items were written."""
+    from pynamodb.exceptions import PutError
+
+    from prices.dynamo import LatestPriceItem
+
+    written = 0
+    now = clock.now()
+    for latest in selectors.price_latest_list():
+        week = latest.week.isoformat()
+        item = LatestPriceItem(
+            latest.region,
+            week=week,
+            price=str(latest.price),
+            previous_week=latest.previous_week.isoformat() if latest.previous_week else None,
+            previous_price=str(latest.previous_price) if latest.previous_price is not None else None,
+            updated_at=now,
+        )
+        try:
+            item.save(condition=LatestPriceItem.week.does_not_exist() | (LatestPriceItem.week < week))
+        except PutError as exc:
+            if exc.cause_response_code == "ConditionalCheckFailedException":
+                continue
+            raise
+        written += 1
+    return written
+
+
+def latest_prices_restore() -> str:
+    """``restore_hot_items``: rebuild the latest-price items from the reports (drops already
+    published are not published again: the ledger has them) and, with the local outbox, the SNS
+    subscriptions the emulator forgot when it stopped (on AWS they outlive the function)."""
+    written = latest_prices_sync()
+    restored = subscriptions_restore() if settings.PRICES_EMAIL_DELIVERY == "outbox" else 0
+    return f"Latest prices: {written} regions written, {restored} subscriptions restored."
+
+
+def subscriptions_restore() -> int:
+    """Subscribe every stored subscription again (SNS answers an existing one with its ARN)."""
+    restored = 0
+    for subscription in Subscription.objects.order_by("pk"):
+        arn = notify.subscribe(subscription)
+        if arn != subscription.sns_subscription_arn:
+            subscription.sns_subscription_arn = arn
+            subscription.save(update_fields=["sns_subscription_arn"])
+        restored += 1
+    return restored
+
+
+def _rows_after(after: date | None) -> Any:
+    """Every row after ``after``, a page of PRICES_FETCH_LIMIT at a time (at most MAX_BACKFILL);
+    an answer that is not a list is returned as it is, for the parser to refuse."""
+    size = settings.PRICES_FETCH_LIMIT
+    rows: list[Any] = []
+    while len(rows) < MAX_BACKFILL:
+        page = clients.price_rows_fetch(after=after, limit=size, offset=len(rows))
+        if not isinstance(page, list):
+            return page
+        rows += page
+        if len(page) < size:
+            break
+    return rows
+
+
+def price_fetch_run(*, backfill: int | None = None) -> PriceFetch:
+    """One run of the weekly job; raises FetchFailed (the run is recorded as failed) with one line."""
+    if backfill is not None and not 1 <= backfill <= MAX_BACKFILL:
+        raise FetchFailed(f"--backfill takes 1 to {MAX_BACKFILL} weeks.")
+    fetch = PriceFetch.objects.create(backfill=backfill)
+    try:
+        if backfill:
+            answer = clients.price_rows_fetch(after=None, limit=backfill)
+        else:
+            answer = _rows_after(selectors.price_newest_week())
+        parsed = parse_rows(answer)
+    except (UpstreamError, UnreadableAnswer) as exc:
+        fetch.status, fetch.failure, fetch.finished_at = PriceFetch.Status.FAILED, str(exc), clock.now()
+        fetch.save()
+        raise FetchFailed(f"Nothing stored: {exc}") from exc
+    counts = price_reports_store(parsed=parsed)
+    fetch.rows_received = parsed.rows
+    fetch.values_skipped = parsed.skipped
+    fetch.reports_created, fetch.reports_unchanged, fetch.reports_revised = (
+        counts.created,
+        counts.unchanged,
+        counts.revised,
+    )
+    fetch.save()
+    try:
+        fetch.hot_items_written = latest_prices_sync()
+    except Exception as exc:  # the reports are stored; the next run writes the hot items again
+        fetch.status, fetch.failure, fetch.finished_at = (
+            PriceFetch.Status.FAILED,
+            f"Latest prices not written: {exc}",
+            clock.now(),
+        )
+        fetch.save()
+        raise FetchFailed(f"Reports stored, latest prices not written: {exc}") from exc
+    fetch.status, fetch.finished_at = PriceFetch.Status.DONE, clock.now()
+    fetch.save()
+    return fetch
+
+
+def price_fetch_summary(fetch: PriceFetch) -> str:
+    return (
+        f"Fetched {fetch.rows_received} rows: {fetch.reports_created} new reports, "
+        f"{fetch.reports_unchanged} unchanged, {fetch.reports_revised} revised, "
+        f"{fetch.values_skipped} values skipped; {fetch.hot_items_written} latest prices written."
+    )
+
+
+# --- Drops (the stream's side) ---------------------------------------------------------------
+
+
+def unsubscribe_token(*, region: str, week: date) -> str:
+    return signing.dumps({"r": region, "w": week.isoformat()}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_token_read(token: str) -> tuple[str, date]:
+    """(region, week) of a link's token; ValidationError if it is not one of ours or too old."""
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
+        region, week = data["r"], date.fromisoformat(data["w"])
+    except signing.SignatureExpired as exc:
+        raise ValidationError("This unsubscribe link is too old; unsubscribe from the prices page.") from exc
+    except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
+        raise ValidationError("This unsubscribe link is not valid.") from exc
+    if region not in regions.REGIONS:
+        raise ValidationError("This unsubscribe link is not valid.")
+    return region, week
+
+
+def site_url() -> str:
+    """The product's address for links in messages (no request on the stream's side)."""
+    if settings.PRICES_SITE_URL:
+        return settings.PRICES_SITE_URL.rstrip("/")
+    if settings.SANDBOX_BASE_URL:
+        return settings.SANDBOX_BASE_URL.removesuffix("/").removesuffix("/sandbox")
+    raise ValueError("Set PRICES_SITE_URL: drop alerts link to the product.")
+
+
+def price_drop_message(drop: PriceDrop) -> tuple[str, str]:
+    label = regions.label_of(drop.region)
+    cents = drop.drop_cents.normalize()
+    percent = (drop.previous_price - drop.price) / drop.previous_price * 100
+    base = site_url()
+    subject = f"Gas price drop in {label}: ${drop.price:.2f} (down {cents:f} cents)"
+    body = (
+        f"The average price of gasoline in {label} dropped from ${drop.previous_price:.2f} "
+        f"(week of {drop.previous_week:%d %b %Y}) to ${drop.price:.2f} (week of {drop.week:%d %b %Y}): "
+        f"down {cents:f} cents a gallon ({percent:.1f} %).\n\n"
+        f"See the prices: {base}{reverse('prices:index')}?region={drop.region}\n"
+        f"Stop these alerts: {base}{reverse('prices:unsubscribe', args=[unsubscribe_token(region=drop.region, week=drop.week)])}\n"
+    )
+    return subject, body
+
+
+def price_change_handle(
+    *,
+    region: str,
+    week: date,
+    price: Decimal,
+    previous_week: date | None,
+    previous_price: Decimal | None,
+) -> str:
+    """A region's new latest price: published if it is a drop; what happened, in a word."""
+    if region not in regions.REGIONS:
+        return "unknown region"
+    if previous_price is None or previous_week is None or price >= previous_price:
+        return "no drop"
+    return price_drop_publish(
+        region=region, week=week, price=price, previous_week=previous_week, previous_price=previous_price
+    )
+
+
+def price_drop_publish(
+    *, region: str, week: date, price: Decimal, previous_week: date, previous_price: Decimal
+) -> str:
+    """Publish the drop to the topic once per (week, region): "published" or "already published".
+
+    The ledger row is locked while publishing, so a concurrent redelivery waits and then sees it
+    published; a publish that fails rolls the row back and the stream retries the record. (A
+    function killed between SNS's answer and the commit is the one window left for a repeat.)
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                drop, _ = PriceDrop.objects.select_for_update().get_or_create(
+                    week=week,
+                    region=region,
+                    defaults={
+                        "price": price,
+                        "previous_week": previous_week,
+                        "previous_price": previous_price,
+                    },
+                )
+        except IntegrityError:  # another delivery inserted it between our read and insert
+            drop = PriceDrop.objects.select_for_update().get(week=week, region=region)
+        if drop.published_at is not None:
+            return "already published"
+        subject, body = price_drop_message(drop)
+        drop.sns_message_id = notify.publish(
+            subject=subject, message=body, region=region, drop_cents=drop.drop_cents
+        )
+        drop.published_at = clock.now()
+        drop.save(update_fields=["sns_message_id", "published_at"])
+    logger.info("Published the %s drop of %s (%s)", region, week, drop.sns_message_id)
+    return "published"
+
+
+# --- Subscriptions ---------------------------------------------------------------------------
+
+
+def _clean_subscription(*, email: str, chosen: list[str], min_drop_cents: int) -> tuple[str, list[str]]:
+    errors: dict[str, str] = {}
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+        if len(email) > Subscription.EMAIL_MAX_LENGTH:
+            raise ValidationError("too long")
+    except ValidationError:
+        errors["email"] = "Enter a valid email address."
+    unknown = [region for region in chosen if region not in regions.REGIONS]
+    if not chosen:
+        errors["regions"] = "Choose at least one region."
+    elif unknown:
+        errors["regions"] = f"Unknown region: {', '.join(map(str, unknown[:3]))}."
+    if min_drop_cents not in MIN_DROP_CENTS:
+        errors["min_drop_cents"] = "The minimum drop is 1 to 100 cents."
+    if errors:
+        raise ValidationError(errors)
+    domain_at = email.rfind("@")
+    email = email[:domain_at] + email[domain_at:].lower()
+    return email, [region for region in regions.REGIONS if region in set(chosen)]
+
+
+def subscription_create(*, owner: User, email: str, regions: list[str], min_drop_cents: int) -> Subscription:
+    """Subscribe ``email`` to drops of ``regions`` of at least ``min_drop_cents``.
+
+    One subscription per address (across users: SNS keeps one per topic and address); at most
+    ``PRICES_MAX_SUBSCRIPTIONS`` per user. Raises ValidationError (by field) or
+    notify.DeliveryUnavailable (nothing is stored then).
+    """
+    email, chosen = _clean_subscription(email=email, chosen=list(regions), min_drop_cents=min_drop_cents)
+    if Subscription.objects.filter(owner=owner).count() >= settings.PRICES_MAX_SUBSCRIPTIONS:
+        raise ValidationError(
+            {
+                "email": f"You have {settings.PRICES_MAX_SUBSCRIPTIONS} subscriptions already; remove one first."
+            }
+        )
+    taken = ValidationError(
+        {"email": "This address is subscribed already; unsubscribe it first to change its alerts."}
+    )
+    if Subscription.objects.filter(email__iexact=email).exists():
+        raise taken
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                subscription = Subscription.objects.create(
+                    owner=owner, email=email, regions=chosen, min_drop_cents=min_drop_cents
+                )
+        except IntegrityError as exc:
+            raise taken from exc
+        subscription.sns_subscription_arn = notify.subscribe(subscription)
+        subscription.save(update_fields=["sns_subscription_arn"])
+    return subscription
+
+
+def _subscription_remove(subscription: Subscription) -> None:
+    notify.unsubscribe(subscription.sns_subscription_arn)
+    subscription.delete()
+
+
+@transaction.atomic
+def subscription_delete(*, owner: User, pk: int) -> None:
+    """Remove one of the owner's subscriptions (Subscription.DoesNotExist if it is not theirs)."""
+    subscription = Subscription.objects.select_for_update().get(owner=owner, pk=pk)
+    _subscription_remove(subscription)
+
+
+@transaction.atomic
+def subscription_unsubscribe(*, token: str, email: str) -> str:
+    """The link in a drop alert, without logging in: remove ``email``'s subscription if it covers
+    the alert's region. The answer is the same whether or not it was subscribed (the link does
+    not tell who gets alerts)."""
+    region, _week = unsubscribe_token_read(token)
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": "Enter a valid email address."}) from exc
+    for subscription in Subscription.objects.select_for_update().filter(email__iexact=email):
+        if region in subscription.regions:
+            _subscription_remove(subscription)
+    return f"{email} gets no more {regions.label_of(region)} alerts from us."
+
+
+# --- The local outbox --------------------------------------------------------------------------
+
+
+def outbox_collect() -> int:
+    """Move what the local outbox queues received into OutboxEmail rows; how many were new."""
+    new = 0
+    for emails, acknowledge in notify.outbox_batches():
+        with transaction.atomic():
+            for email in emails:
+                _, created = OutboxEmail.objects.get_or_create(
+                    sns_message_id=email["message_id"][:100],
+                    to=email["to"],
+                    defaults={
+                        "subject": email["subject"][:200],
+                        "body": email["body"],
+                        "region": email["region"][: regions.SLUG_MAX_LENGTH],
+                    },
+                )
+                new += created
+        acknowledge()
+    return new
+
+
+# --- Demo ------------------------------------------------------------------------------------
+
+DEMO_EMAIL = "demo@example.com"
+
+
+def prices_demo_load(*, owner: User) -> str:
+    """The real 798 weeks (the sandbox's copy, read directly: the server is not up yet), the latest
+    prices, and an alert for every region for the demo user; again changes nothing."""
+    from prices.sandbox.data import rows
+
+    counts = price_reports_store(parsed=parse_rows(rows()))
+    written = latest_prices_sync()
+    subscribed = 0
+    if not Subscription.objects.filter(email__iexact=DEMO_EMAIL).exists():
+        subscription_create(owner=owner, email=DEMO_EMAIL, regions=list(regions.REGIONS), min_drop_cents=1)
+        subscribed = 1
+    return (
+        f"Prices: {counts.created} reports stored, {written} latest prices written, "
+        f"{subscribed} alert subscription ({DEMO_EMAIL}) added."
+    )

@@ -1,0 +1,52 @@
+"""Duplicate-delivery cases of prices: the latest-price stream's publisher and the weekly fetch."""
+
+from prices.models import OutboxEmail, PriceDrop, PriceReport
+from tests.duplicates import DuplicateCase
+
+
+def _drop_record(world):
+    """Alice subscribes to Albany; the stream record of an Albany drop, as Lambda has it."""
+    from prices.services import subscription_create
+    from tests.prices.factories import MONDAY, latest_item, weeks_back
+    from tests.prices.helpers import stream_record
+
+    subscription_create(owner=world["alice"], email="alice@example.com", regions=["albany"], min_drop_cents=1)
+    item = latest_item(
+        "albany", week=MONDAY, price="3.40", previous_week=weeks_back(1), previous_price="3.52"
+    )
+    return {"Records": [stream_record(item)]}
+
+
+def _emails_and_drops(world):
+    from prices.services import outbox_collect
+
+    outbox_collect()  # what SNS delivered to alice's address so far
+    return (
+        list(OutboxEmail.objects.values_list("to", "subject", "body")),
+        list(PriceDrop.objects.values_list("week", "region", "sns_message_id", "published_at")),
+    )
+
+
+def _fetch_event(world):
+    """The weekly schedule against the open-data stand-in on the live server."""
+    from tests.prices.helpers import sandbox_on
+
+    sandbox_on(world["live_server"], world["settings"])
+    return {}
+
+
+def _reports_and_latest(world):
+    from prices.dynamo import LatestPriceItem
+    from prices.regions import REGIONS
+
+    latest = sorted(
+        (item.region, item.week, item.price, item.updated_at)
+        for item in LatestPriceItem.batch_get(list(REGIONS))
+    )
+    return list(PriceReport.objects.values_list("week", "region", "price", "fetched_at")), latest
+
+
+DUPLICATES = {
+    "prices.events.on_price_change": DuplicateCase(event=_drop_record, effects=_emails_and_drops),
+    "fetch-prices": DuplicateCase(event=_fetch_event, effects=_reports_and_latest),
+}
