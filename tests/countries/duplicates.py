@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
-
 from countries.models import FetchAttempt, FetchRequest
-from tests.countries.helpers import background_server, sqs_event
+from tests.countries.helpers import sqs_event
 from tests.duplicates import DuplicateCase
 
 
 def _fetch_message(world):
     """A queued request of alice's for Paraguay, and its message as Lambda delivers it."""
-    # No fixture reaches this code: REST Countries is the sandbox on this process's own server
-    # (the test stage's default upstream, port 8000, is nobody's in a test run).
-    settings.REST_COUNTRIES_BASE_URL = f"{background_server()}/sandbox/countries"
+    # REST Countries is the sandbox on the gate's live server; the gate restores the settings after.
+    world["settings"].REST_COUNTRIES_BASE_URL = f"{world['live_server'].url}/sandbox/countries"
     request = FetchRequest.objects.create(
         code="PY", requester=world["alice"], status=FetchRequest.Status.QUEUED
     )

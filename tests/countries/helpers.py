@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from functools import cache
 from typing import Any
 
 
@@ -13,26 +11,6 @@ def sandbox_on(base_url: str, settings: Any, mode: str = "") -> str:
     upstream = f"{base_url}/sandbox/countries" + (f"/{mode}" if mode else "")
     settings.REST_COUNTRIES_BASE_URL = upstream
     return upstream
-
-
-@cache
-def background_server() -> str:
-    """This process's own HTTP server running the product (sandbox included), for code that has no
-    fixtures (the duplicate-delivery cases); started once, a daemon thread."""
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-    from django.core.wsgi import get_wsgi_application
-
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, format, *args):
-            pass
-
-    class Threaded(WSGIServer):
-        daemon_threads = True
-
-    server = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=Threaded, handler_class=Quiet)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_port}"
 
 
 def sqs_event(
