@@ -36,8 +36,10 @@ def _require_chromium() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Module-scoped, so the environment variable below (needed while
+    Playwright runs) is gone again for the rest of the suite: `check --deploy` refuses it (async.E001)."""
     _require_chromium()
     # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls stay sync.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
