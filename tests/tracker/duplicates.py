@@ -4,51 +4,32 @@ from tests.duplicates import DuplicateCase
 
 
 def _alices_order(world):
-    """Alice tracks an order and wants a text at its first stage. The tracker and Twilio are the
-    in-process fakes (the gate has no live server; tests/tracker/helpers.py)."""
-    from django.conf import settings
+    """Alice tracks a sandbox order and wants a text at its first stage; the gate's live server
+    serves the sandbox tracker and Twilio (its settings are restored after the test)."""
+    from tests.tracker.factories import cart_url, order_for
+    from tests.tracker.helpers import sandbox_on
 
-    from tests.tracker.helpers import fake_upstreams
-    from tracker import services, stages
-    from tracker.clients import _twilio_client
-    from tracker.models import TrackedOrder
-    from tracker.sandbox import carts
-
-    fake = fake_upstreams()
-    fake.texts.clear()
-    settings.TWILIO_BASE_URL = fake.url  # tracker tests set it back (helpers.sandbox_on)
-    _twilio_client.cache_clear()
-    cart = carts.cart_new(walk_seconds=300)
-    order = services.order_create(
-        owner=world["alice"],
-        tracker_url=f"{settings.SANDBOX_BASE_URL}/tracker{stages.CART_PATH}{cart.cart_id}",
-        token="Bearer alice-duplicate",
-        phone="+60123456789",
-        texted_stages=["PC"],
-    )
-    TrackedOrder.objects.filter(pk=order.pk).update(tracker_url=f"{fake.url}{stages.CART_PATH}{cart.cart_id}")
-    world["order"] = order
+    base = sandbox_on(world["live_server"], world["settings"])
+    world["order"] = order_for(world["alice"], cart_url(base), texted=["PC"])
     return {"kwargs": {"command": "poll_orders"}}
 
 
 def _effects(world):
-    from tests.tracker.helpers import fake_upstreams
     from tracker.dynamo import TextLedgerItem
-    from tracker.models import StatusChange, TrackedOrder
+    from tracker.models import SandboxText, StatusChange, TrackedOrder
 
-    order = TrackedOrder.objects.values("stage", "tracking", "texts_sent", "texts_pending").get(
-        pk=world["order"].pk
-    )
+    pk = world["order"].pk
+    order = TrackedOrder.objects.values("stage", "tracking", "texts_sent", "texts_pending").get(pk=pk)
     return (
         order,
-        list(StatusChange.objects.filter(order_id=world["order"].pk).values_list("previous", "stage")),
-        [(item.key, item.status, item.message_sid) for item in TextLedgerItem.query(str(world["order"].pk))],
-        [(text["To"], text["Body"]) for text in fake_upstreams().texts],
+        list(StatusChange.objects.filter(order_id=pk).values_list("previous", "stage")),
+        [(item.key, item.status, item.message_sid) for item in TextLedgerItem.query(str(pk))],
+        list(SandboxText.objects.values_list("to", "body")),
     )
 
 
 DUPLICATES = {
-    # A second delivery of the same minute's event polls again: the stage has not changed, the text
-    # is in the ledger, so nothing new is recorded or sent.
+    # The same firing delivered again is skipped by its claim (config.events); were it run, the
+    # stage has not changed and the text is in the ledger, so nothing new is recorded or sent.
     "poll-orders": DuplicateCase(event=_alices_order, effects=_effects),
 }

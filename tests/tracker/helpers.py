@@ -7,7 +7,7 @@ def sandbox_on(live_server, settings) -> str:
     """Point the sandbox base URL at the live server (so its tracker URLs are accepted and texts go to
     its Twilio stand-in); the tracker's sandbox base URL."""
     settings.SANDBOX_BASE_URL = f"{live_server.url}/sandbox"
-    settings.TWILIO_BASE_URL = None  # the sandbox's Twilio (the duplicate-delivery gate points it elsewhere)
+    settings.TWILIO_BASE_URL = None  # the sandbox's Twilio
     settings.TRACKER_TIMEOUT_SECONDS = 1
     settings.TRACKER_SANDBOX_HANG_SECONDS = 3
     from tracker.clients import _tracker_client, _twilio_client
@@ -20,7 +20,7 @@ def sandbox_on(live_server, settings) -> str:
 class _FakeUpstreams:
     """A tiny threaded HTTP server in this process: the tracker answers ``{"Status": "PC"}`` and
     Twilio's Messages endpoint keeps what it is sent in ``texts`` (no database: for tests that
-    cannot use the live server, such as the duplicate-delivery gate)."""
+    run in another process that a test points at it, such as the packaged zip's)."""
 
     def __init__(self) -> None:
         import json
