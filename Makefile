@@ -17,9 +17,11 @@ run: $(STAMP)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py devserver --demo
 
-## Run the whole test suite (browser tests skip with a reason when no Chromium is installed).
+## Run the whole test suite (browser tests skip with a reason when no Chromium is installed), in random
+## order over TEST_WORKERS pytest-xdist workers (auto: one per core; TEST_WORKERS=0 runs in one process).
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -47,7 +49,7 @@ STAGE ?= dev
 RUNTIME_TOOL := $(PYTHON) core/deploy/runtime.py
 LAMBDA_PYTHON ?= $(shell $(RUNTIME_TOOL) interpreter)
 OUT_OF_TREE := $(shell $(RUNTIME_TOOL) out-of-tree)
-PACKAGE_VENV := $(OUT_OF_TREE)/package-venv
+PACKAGE_VENV := $(shell $(RUNTIME_TOOL) package-venv)
 PACKAGE_STAMP := $(PACKAGE_VENV)/.installed
 
 .PHONY: runtime-check undeploy

@@ -3,11 +3,11 @@
 The emulator itself is started by tests/settings.py (before Django's settings load), so every
 boto3/PynamoDB call in the product goes over HTTP to moto, as it would to AWS.
 
-* ``aws``: every declared table, queue, topic and stream exists and is empty. They are provisioned
-  once per session; each test then only empties the tables and purges the queues (a few ms), so
-  the cost does not grow with every table an app adds.
-* ``aws_fresh``: a brand-new emulator (moto reset, then provisioning) for the tests that create or
-  delete resources themselves, or read a stream from its first record.
+* before every test (autouse): every declared table, queue, topic and stream exists and is empty.
+  They are provisioned once per process; each test then only empties them in-process
+  (tests/emulator.py), so no test sees another's items, messages or stream records, in any order.
+  ``aws`` names that dependency; ``aws_fresh`` gives a brand-new emulator (moto reset, then
+  provisioning) to the tests that create or delete resources themselves.
 * ``alice`` and ``bob`` need only the database; ``alice_client`` (a logged-in browser session)
   needs ``aws`` because sessions live in DynamoDB.
 """
@@ -17,65 +17,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
-
-class _Emulator:
-    """What the session's emulator holds: "empty" (nothing), "provisioned" (the declared resources,
-    maybe with items) or "dirty" (whatever a test using ``aws_fresh`` left)."""
-
-    state = "empty"
-
-
-def _provision() -> None:
-    from core.deploy.provisioning import aws_provision
-
-    aws_provision()
-    _Emulator.state = "provisioned"
-
-
-def _reset() -> None:
-    import requests
-
-    # Clients stay: the endpoint is the same, and building boto3 clients again costs ~1 s.
-    requests.post(f"{os.environ['AWS_ENDPOINT_URL']}/moto-api/reset", timeout=10)
-    _Emulator.state = "empty"
-
-
-def _empty_everything() -> None:
-    from core.aws import client
-
-    dynamodb = client("dynamodb")
-    for table in dynamodb.list_tables()["TableNames"]:
-        keys = [k["AttributeName"] for k in dynamodb.describe_table(TableName=table)["Table"]["KeySchema"]]
-        pages = dynamodb.get_paginator("scan").paginate(
-            TableName=table,
-            ProjectionExpression=", ".join(f"#k{n}" for n in range(len(keys))),
-            ExpressionAttributeNames={f"#k{n}": key for n, key in enumerate(keys)},
-        )
-        items = [item for page in pages for item in page["Items"]]
-        for start in range(0, len(items), 25):
-            dynamodb.batch_write_item(
-                RequestItems={table: [{"DeleteRequest": {"Key": key}} for key in items[start : start + 25]]}
-            )
-    # SNS subscriptions (users' alerts, test queues) go too: a test sees only its own.
-    sns = client("sns")
-    for page in sns.get_paginator("list_subscriptions").paginate():
-        for subscription in page["Subscriptions"]:
-            sns.unsubscribe(SubscriptionArn=subscription["SubscriptionArn"])
-    # SQS allows one PurgeQueue a minute: a queue holding messages is recreated instead.
-    sqs = client("sqs")
-    for url in sqs.list_queues().get("QueueUrls", []):
-        attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["All"])["Attributes"]
-        held = int(attributes["ApproximateNumberOfMessages"]) + int(
-            attributes["ApproximateNumberOfMessagesNotVisible"]
-        )
-        if held:
-            keep = ("VisibilityTimeout", "MessageRetentionPeriod", "RedrivePolicy", "DelaySeconds")
-            sqs.delete_queue(QueueUrl=url)
-            sqs.create_queue(
-                QueueName=url.rsplit("/", 1)[1],
-                Attributes={k: attributes[k] for k in keep if k in attributes},
-            )
 
 
 @pytest.fixture(autouse=True)
@@ -107,25 +48,30 @@ def moto_url() -> str:
     return os.environ["AWS_ENDPOINT_URL"]
 
 
+@pytest.fixture(autouse=True)
+def _empty_emulator(request):
+    """Every test starts with every declared resource present and empty (tests/emulator.py), so no
+    test sees what another left, whatever fixtures it asked for and in whatever order tests run.
+    A module marked ``keeps_emulator`` (tests/deploy/) works on an emulator of its own making."""
+    from tests import emulator
+
+    if request.node.get_closest_marker("keeps_emulator") is None:
+        emulator.ready()
+
+
 @pytest.fixture
 def aws(moto_url):
-    """Every declared AWS resource, provisioned once per session, emptied for this test."""
-    if _Emulator.state == "provisioned":
-        _empty_everything()
-        return moto_url
-    if _Emulator.state == "dirty":
-        _reset()
-    _provision()
+    """Every declared AWS resource, empty (as for every test); names the dependency."""
     return moto_url
 
 
 @pytest.fixture
 def aws_fresh(moto_url):
-    """A brand-new emulator holding only the declared resources (slow: for tests that need it)."""
-    if _Emulator.state != "empty":
-        _reset()
-    _provision()
-    _Emulator.state = "dirty"  # whatever this test creates or deletes, the next one starts over
+    """A brand-new emulator holding only the declared resources (for tests that create or delete
+    resources themselves, or need moto's own state new); the next test gets a new one too."""
+    from tests import emulator
+
+    emulator.fresh()
     return moto_url
 
 
@@ -184,3 +130,44 @@ def clock():
 
     yield Clock()
     product_clock.set_frozen(None)
+
+
+# --- how the suite is split over pytest-xdist workers (`make test` runs `-n auto --dist loadgroup`) ------
+
+# Tests that share something costly run on one worker, one after another: the browser tests (one
+# Chromium launch per module, never two browsers fighting for the 2 cores), and everything that runs
+# the Lambda zip (tests/packaging.py builds it once per run; the unzipped copy is set up once).
+XDIST_GROUPS = {
+    "tests/e2e/": "browser",
+    "tests/lambda/test_package.py": "package",
+    "tests/deploy/": "package",
+}
+# Fixtures through which a test reaches the database; a test with none of them (and no django_db mark)
+# is marked ``no_db``: pytest-django refuses it any query, so it does not depend on which database runs
+# (.ci/run runs those once, on SQLite, not again on PostgreSQL).
+DB_FIXTURES = frozenset(
+    {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        for prefix, group in XDIST_GROUPS.items():
+            if path.startswith(prefix) and item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group(group))
+        if item.get_closest_marker("django_db") is None and not DB_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.no_db)
+
+
+def pytest_collection_finish(session):
+    """Start building the Lambda zip now when the run holds a test that needs it (one process does:
+    the first worker, or the only one), so the minute of packaging overlaps the other tests."""
+    if os.environ.get("PYTEST_XDIST_WORKER", "gw0") != "gw0" or os.environ.get("LAMBDA_PACKAGE_ZIP"):
+        return
+    if session.config.option.collectonly:
+        return
+    if any("package_zip" in getattr(item, "fixturenames", ()) for item in session.items):
+        from tests import packaging
+
+        packaging.start_background_build()

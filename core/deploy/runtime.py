@@ -11,14 +11,16 @@ The package virtualenv lives outside the project folder: ``zappa package/deploy`
 project folder for ``zappa.websocket`` imports (skipping only ``.venv``, ``venv``, ``env`` and
 hidden folders) and finds Zappa's own handler in a virtualenv under ``build/``, which turns on a
 public WebSocket API. :func:`out_of_tree_dir` is derived from the checkout's path, so every
-worktree (and a CI clone) has its own.
+worktree (and a CI clone) has its own; the package virtualenv itself depends only on the runtime lock
+and the interpreter, so :func:`package_venv` is named by those and shared by every checkout that has
+them (a fresh clone does not spend minutes installing the same wheels again).
 
 Standard library only: the Makefile, the tests and the benchmarks run it with any Python.
 
     python core/deploy/runtime.py runtime            # python3.13
     python core/deploy/runtime.py interpreter        # /root/.pyenv/versions/3.13.0/bin/python3.13
     python core/deploy/runtime.py check PYTHON       # exit 1 with one line unless PYTHON is the runtime's
-    python core/deploy/runtime.py package-venv       # ~/.cache/serverless-django/<checkout>-<hash>/package-venv
+    python core/deploy/runtime.py package-venv       # ~/.cache/serverless-django/package-venv-<lock+runtime hash>
 """
 
 from __future__ import annotations
@@ -137,8 +139,16 @@ def out_of_tree_dir(root: Path = ROOT) -> Path:
 
 
 def package_venv(root: Path = ROOT) -> Path:
-    """The virtualenv holding only the runtime lock, from which ``zappa package`` builds the zip."""
-    return out_of_tree_dir(root) / "package-venv"
+    """The virtualenv holding only the runtime lock, from which ``zappa package`` builds the zip.
+
+    Outside every checkout, named by what it holds: the runtime lock (requirements.txt) and the
+    runtime's interpreter version. Checkouts with the same lock share it; a new lock gets a new one.
+    """
+    lock = (Path(root) / "requirements.txt").read_bytes()
+    name = runtime(settings_file=Path(root) / "zappa_settings.json")
+    digest = hashlib.sha256(lock + f"\0{name}".encode()).hexdigest()[:12]
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "serverless-django" / f"package-venv-{digest}"
 
 
 def venv_site_packages(venv: Path) -> Path:

@@ -324,6 +324,63 @@ def replay(app: Any, journal: Journal) -> tuple[int, int]:
     return len(entries), sum(1 for _, operation, _ in compacted if operation == "PutItem")
 
 
+def empty_resources(lock: threading.Lock | None = None) -> dict[str, int]:
+    """Empty every resource of the in-process backends, keeping the resources themselves.
+
+    What a test suite needs between two tests: every DynamoDB table's items and stream records, every
+    SQS queue's messages (visible, in flight, delayed and the deduplication memory), every SNS
+    subscription and sent notification, and every Kinesis shard's records go; tables, queues, topics,
+    streams, keys and their settings stay, so nothing has to be provisioned again. It works on moto's
+    backends in this process (no request per table or queue, which cost ~180 ms a test over HTTP),
+    under ``lock`` (the :class:`SerializingApp`'s) so no DynamoDB request runs half-emptied.
+    Returns how many items, messages, subscriptions and records it removed, by kind.
+    """
+    from moto.dynamodb.models import dynamodb_backends
+    from moto.dynamodbstreams.models import dynamodbstreams_backends
+    from moto.kinesis.models import kinesis_backends
+    from moto.sns.models import sns_backends
+    from moto.sqs.models import sqs_backends
+
+    removed = {"items": 0, "stream_records": 0, "messages": 0, "subscriptions": 0, "kinesis_records": 0}
+
+    def regional(backends: Any) -> Iterable[Any]:
+        for account in list(backends):
+            yield from list(dict.values(backends[account]))  # only the regions in use: no new backends
+
+    with lock or threading.Lock():
+        for backend in regional(dynamodb_backends):
+            for table in backend.tables.values():
+                removed["items"] += sum(
+                    len(value) if table.has_range_key else 1 for value in table.items.values()
+                )
+                table.items.clear()
+                if table.stream_shard is not None:
+                    removed["stream_records"] += len(table.stream_shard.items)
+                    table.stream_shard.items = []
+        for backend in regional(dynamodbstreams_backends):
+            backend.shard_iterators.clear()
+    for backend in regional(sqs_backends):
+        for queue in backend.queues.values():
+            with queue._messages_lock:
+                removed["messages"] += len(queue._messages)
+                queue._messages = []
+                queue._pending_messages = set()
+                queue.deleted_messages = set()
+    for backend in regional(sns_backends):
+        removed["subscriptions"] += len(backend.subscriptions)
+        backend.subscriptions.clear()
+        backend.sms_messages.clear()
+        for topic in backend.topics.values():
+            topic.sent_notifications = []
+            topic.subscriptions_pending = topic.subscriptions_confimed = topic.subscriptions_deleted = 0
+    for backend in regional(kinesis_backends):
+        for stream in backend.streams.values():
+            for shard in stream.shards.values():
+                removed["kinesis_records"] += len(shard.records)
+                shard.records.clear()
+    return removed
+
+
 class EmbeddedMotoServer:
     """moto's threaded server on ``host:port`` with :class:`SerializingApp` in front of it."""
 
@@ -367,6 +424,10 @@ class EmbeddedMotoServer:
         )
         self._thread = threading.Thread(target=self._server.serve_forever, name="moto", daemon=True)
         self._thread.start()
+
+    def empty(self) -> dict[str, int]:
+        """Empty every table, queue, subscription and stream, keeping them (:func:`empty_resources`)."""
+        return empty_resources(self.app.lock)
 
     def stop(self) -> None:
         if self._server is not None:

@@ -73,11 +73,20 @@ def test_the_runtimes_interpreter_is_found_and_passes():
     assert runtime.interpreter_version(python) == (3, 13)
 
 
-def test_the_package_virtualenv_is_outside_the_project_folder_and_per_checkout(tmp_path):
+def _checkout(folder: Path, lock: bytes) -> Path:
+    folder.mkdir()
+    (folder / "requirements.txt").write_bytes(lock)
+    (folder / "zappa_settings.json").write_bytes((ROOT / "zappa_settings.json").read_bytes())
+    return folder
+
+
+def test_the_package_virtualenv_is_outside_the_project_folder_and_shared_by_checkouts_of_one_lock(tmp_path):
     venv = runtime.package_venv(ROOT)
+    lock = (ROOT / "requirements.txt").read_bytes()
 
     assert ROOT not in venv.parents
-    assert runtime.package_venv(tmp_path / "another-checkout") != venv
+    assert runtime.package_venv(_checkout(tmp_path / "a-fresh-clone", lock)) == venv
+    assert runtime.package_venv(_checkout(tmp_path / "another-lock", lock + b"six==1.16.0\n")) != venv
 
 
 def _cli(stage, command="deploy", **vargs):

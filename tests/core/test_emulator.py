@@ -217,3 +217,53 @@ def test_a_running_emulator_compacts_its_journal_and_loses_nothing(aws_fresh, tm
         assert item["Item"]["n"] == {"N": "6"}
     finally:
         again.stop()
+
+
+def test_emptying_between_tests_removes_every_item_message_and_record_but_keeps_the_resources(aws_fresh):
+    from tests import emulator
+
+    dynamodb, streams = _dynamodb(aws_fresh), _dynamodb(aws_fresh, "dynamodbstreams")
+    sqs, sns, kinesis = (_dynamodb(aws_fresh, name) for name in ("sqs", "sns", "kinesis"))
+    _table(dynamodb, "probe-days")
+    dynamodb.put_item(TableName="probe-days", Item={"pk": {"S": "alice#1#2026-05-01"}})
+    queue = sqs.create_queue(QueueName="probe-jobs")["QueueUrl"]
+    sqs.send_message(QueueUrl=queue, MessageBody="scrape 1")
+    sqs.send_message(QueueUrl=queue, MessageBody="scrape 2")
+    sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=1)  # one in flight, one visible
+    topic = sns.create_topic(Name="probe-drops")["TopicArn"]
+    sns.subscribe(TopicArn=topic, Protocol="email", Endpoint="alice@example.com")
+    kinesis.create_stream(StreamName="probe-rows", ShardCount=1)
+    kinesis.put_record(StreamName="probe-rows", Data=b"row", PartitionKey="1")
+
+    removed = emulator.server().empty()
+
+    assert removed == {
+        "items": 1,
+        "stream_records": 1,
+        "messages": 2,
+        "subscriptions": 1,
+        "kinesis_records": 1,
+    }
+    assert dynamodb.scan(TableName="probe-days")["Items"] == []
+    arn = dynamodb.describe_table(TableName="probe-days")["Table"]["LatestStreamArn"]
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON")
+    assert streams.get_records(ShardIterator=iterator["ShardIterator"])["Records"] == []
+    attributes = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["All"])["Attributes"]
+    assert (
+        attributes["ApproximateNumberOfMessages"],
+        attributes["ApproximateNumberOfMessagesNotVisible"],
+    ) == (
+        "0",
+        "0",
+    )
+    assert sns.list_subscriptions()["Subscriptions"] == []
+    assert {"TopicArn": topic} in sns.list_topics()["Topics"]
+    kinesis_shard = kinesis.list_shards(StreamName="probe-rows")["Shards"][0]["ShardId"]
+    iterator = kinesis.get_shard_iterator(
+        StreamName="probe-rows", ShardId=kinesis_shard, ShardIteratorType="TRIM_HORIZON"
+    )["ShardIterator"]
+    assert kinesis.get_records(ShardIterator=iterator)["Records"] == []
+    # Written again after the emptying, everything works as on a new resource.
+    dynamodb.put_item(TableName="probe-days", Item={"pk": {"S": "bob#2#2026-05-01"}})
+    assert [i["pk"]["S"] for i in dynamodb.scan(TableName="probe-days")["Items"]] == ["bob#2#2026-05-01"]

@@ -35,10 +35,12 @@ import pytest
 from core.aws import client
 from core.deploy import runtime
 from tests import packaging
-from tests.conftest import _Emulator, _reset
+from tests import emulator
 
 # The first test builds the zip (`make package`, minutes on a busy 2-core machine).
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
+# The module deploys once on its own emulator and its tests read what that left: the per-test emptying
+# leaves it alone (tests/conftest.py), and the first test after the module gets a brand-new one.
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800), pytest.mark.keeps_emulator]
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "tests/lambda/events"
@@ -87,8 +89,8 @@ def package_zip():
 @pytest.fixture(scope="module")
 def deploy(package_zip, tmp_path_factory):
     """The README's steps 1-4 on a brand-new emulator; what they printed."""
-    _reset()
-    _Emulator.state = "dirty"  # the tests after this module start from a fresh emulator
+    emulator.reset()
+    emulator.Emulator.state = "dirty"  # the tests after this module start from a fresh emulator
     work = tmp_path_factory.mktemp("deploy")
     printed = {}
     # 1. The stage's resources (no secrets needed: the names are the stage's).
