@@ -18,6 +18,7 @@ twice, and a run whose sources did not change since the last build does not buil
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import hashlib
 import os
@@ -125,10 +126,9 @@ def start_background_build() -> threading.Thread:
     """Build (or find) the zip in a thread now, so tests that need it later find it ready."""
 
     def build() -> None:
-        try:
+        # On failure the test that needs the zip builds it again in the foreground and reports why.
+        with contextlib.suppress(AssertionError, OSError, subprocess.SubprocessError):
             package_zip()
-        except (AssertionError, OSError, subprocess.SubprocessError):
-            pass  # the test that needs the zip builds it again in the foreground and reports why
 
     thread = threading.Thread(target=build, name="package-zip", daemon=True)
     thread.start()

@@ -34,8 +34,7 @@ import pytest
 
 from core.aws import client
 from core.deploy import runtime
-from tests import packaging
-from tests import emulator
+from tests import emulator, packaging
 
 # The first test builds the zip (`make package`, minutes on a busy 2-core machine).
 # The module deploys once on its own emulator and its tests read what that left: the per-test emptying
