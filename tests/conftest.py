@@ -152,6 +152,13 @@ DB_FIXTURES = frozenset(
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        label = getattr(item, "operation_label", None)  # schemathesis' one test per API operation
+        if label and f"[{label}]" not in item.nodeid:
+            # schemathesis gives all of them the function's node id; pytest-xdist hands tests to
+            # workers by node id, so all but one were silently dropped. The operation makes it unique.
+            from _pytest.nodeid import coerce_node_id  # pytest 9 keeps node ids structured
+
+            item._id = coerce_node_id(f"{item.nodeid}[{label}]")
         path = item.nodeid.split("::", 1)[0]
         for prefix, group in XDIST_GROUPS.items():
             if path.startswith(prefix) and item.get_closest_marker("xdist_group") is None:
