@@ -243,6 +243,9 @@ TRACKER_MAX_FAILED_POLLS = env_int("TRACKER_MAX_FAILED_POLLS", 5)
 TRACKER_MAX_MINUTES = env_int("TRACKER_MAX_MINUTES", 180)
 # Orders one user may track at once.
 TRACKER_MAX_ACTIVE_ORDERS = env_int("TRACKER_MAX_ACTIVE_ORDERS", 10)
+# A text claim still "sending" after this many seconds belongs to a run that died before Twilio
+# answered (a function lives 29 s): the next poll run asks Twilio what happened to it.
+TRACKER_TEXT_SEND_SECONDS = env_int("TRACKER_TEXT_SEND_SECONDS", 120)
 # The sandbox tracker (laptop only): seconds a new sandbox order takes from placed to completed,
 # how long it hangs when told to, and a delay before every answer (the benchmark's 100 ms).
 TRACKER_SANDBOX_WALK_SECONDS = env_int("TRACKER_SANDBOX_WALK_SECONDS", 240)
