@@ -215,6 +215,12 @@ COUNTRIES_BREAKER_FAIL_MAX = env_int("COUNTRIES_BREAKER_FAIL_MAX", 5)
 COUNTRIES_BREAKER_RESET_SECONDS = env_int("COUNTRIES_BREAKER_RESET_SECONDS", 60)
 # Seconds a message waits on the queue while the breaker is open (SQS allows at most 900).
 COUNTRIES_DEFER_SECONDS = env_int("COUNTRIES_DEFER_SECONDS", 30)
+# Deadlines of a fetch request in flight (the sweep, `requeue_pending_fetches` every minute, moves on
+# what is past them): seconds it may wait queued or retrying before its message is sent again,
+# seconds a worker's claim lasts (a function lives 29 s), and how many sends it gets before it fails.
+COUNTRIES_QUEUED_SECONDS = env_int("COUNTRIES_QUEUED_SECONDS", 300)
+COUNTRIES_CLAIM_SECONDS = env_int("COUNTRIES_CLAIM_SECONDS", 30)
+COUNTRIES_MAX_SENDS = env_int("COUNTRIES_MAX_SENDS", 5)
 # Optional DAX cluster in front of the documents table (off by default; countries/dax.py).
 COUNTRIES_DAX_ENDPOINT = env_str("COUNTRIES_DAX_ENDPOINT", None)
 
