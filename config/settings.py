@@ -232,6 +232,14 @@ SCRAPER_MAX_PAGE_BYTES = env_int("SCRAPER_MAX_PAGE_BYTES", 8 * 1024 * 1024)
 # Networks a scrape may reach besides public addresses. Private, loopback and link-local addresses
 # are refused on Lambda (server-side request forgery); the laptop stages reach everything.
 SCRAPER_ALLOWED_NETWORKS = env_list("SCRAPER_ALLOWED_NETWORKS", ["0.0.0.0/0", "::/0"] if ON_LAPTOP else [])
+# Deadlines of a scrape in flight (`sweep_scrapes`, every minute, moves on what is past them): seconds
+# a run may wait queued, fetch or send (a function lives 29 s) before it is started again, seconds a
+# storing run may go without a row counted before it is finished from what the table holds, and how
+# many times a run is started again before it fails with the reason.
+SCRAPER_QUEUED_SECONDS = env_int("SCRAPER_QUEUED_SECONDS", 300)
+SCRAPER_RUNNING_SECONDS = env_int("SCRAPER_RUNNING_SECONDS", 300)
+SCRAPER_STORING_SECONDS = env_int("SCRAPER_STORING_SECONDS", 300)
+SCRAPER_MAX_RESTARTS = env_int("SCRAPER_MAX_RESTARTS", 3)
 # Scrapes a user may have queued or running at once (more answer 429).
 SCRAPER_MAX_ACTIVE_RUNS = env_int("SCRAPER_MAX_ACTIVE_RUNS", 3)
 
