@@ -271,6 +271,9 @@ TRACKER_SANDBOX_DELAY_MS = env_int("TRACKER_SANDBOX_DELAY_MS", 0)
 # address alerts link to (required on Lambda: no request there), and subscriptions per user.
 PRICES_DATASET_PATH = env_str("PRICES_DATASET_PATH", "/resource/wuxr-ni2i.json")
 PRICES_FETCH_LIMIT = env_int("PRICES_FETCH_LIMIT", 1000)
+# A weekly fetch still "running" this many seconds after it started was interrupted (a function lives
+# 29 s): `sweep_price_fetches` ends it with the reason; the next fetch asks for the same weeks again.
+PRICES_FETCH_SECONDS = env_int("PRICES_FETCH_SECONDS", 600)
 PRICES_EMAIL_DELIVERY = env_choice(
     "PRICES_EMAIL_DELIVERY", "outbox" if ON_LAPTOP else "email", ("email", "outbox")
 )
