@@ -180,6 +180,8 @@ LOCAL_AWS_JOURNAL = env_str(
     f"{_sqlite_name}.aws-journal" if _sqlite_name else str(BASE_DIR / "local-aws.journal"),
 )
 LOCAL_AWS_JOURNAL_FSYNC = env_bool("LOCAL_AWS_JOURNAL_FSYNC", False)
+# Seconds a minute of a rate(...) schedule lasts in the local event runner (the recovery gate: 2).
+LOCAL_RATE_MINUTE_SECONDS = env_int("LOCAL_RATE_MINUTE_SECONDS", 60)
 # The one prefix of every table, queue, topic and stream (core.naming); point it at a deployed
 # stage's resources from the desktop with AWS_RESOURCE_PREFIX=serverless-django-dev-.
 AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", naming.stage_prefix(STAGE))
