@@ -470,6 +470,7 @@ def _text_resolve(order: TrackedOrder, item: Any, run: str, now: datetime) -> tu
     from tracker.dynamo import TextLedgerItem as Ledger
 
     held = (Ledger.status == Ledger.SENDING) & (Ledger.claim == item.claim)
+    actions: list[Any]
     try:
         sid = text_find(to=order.phone, body=item.body, since=item.claimed_at)
         if sid:
