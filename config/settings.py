@@ -180,6 +180,8 @@ LOCAL_AWS_JOURNAL = env_str(
     f"{_sqlite_name}.aws-journal" if _sqlite_name else str(BASE_DIR / "local-aws.journal"),
 )
 LOCAL_AWS_JOURNAL_FSYNC = env_bool("LOCAL_AWS_JOURNAL_FSYNC", False)
+# Seconds a minute of a rate(...) schedule lasts in the local event runner (the recovery gate: 2).
+LOCAL_RATE_MINUTE_SECONDS = env_int("LOCAL_RATE_MINUTE_SECONDS", 60)
 # The one prefix of every table, queue, topic and stream (core.naming); point it at a deployed
 # stage's resources from the desktop with AWS_RESOURCE_PREFIX=serverless-django-dev-.
 AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", naming.stage_prefix(STAGE))
@@ -215,6 +217,12 @@ COUNTRIES_BREAKER_FAIL_MAX = env_int("COUNTRIES_BREAKER_FAIL_MAX", 5)
 COUNTRIES_BREAKER_RESET_SECONDS = env_int("COUNTRIES_BREAKER_RESET_SECONDS", 60)
 # Seconds a message waits on the queue while the breaker is open (SQS allows at most 900).
 COUNTRIES_DEFER_SECONDS = env_int("COUNTRIES_DEFER_SECONDS", 30)
+# Deadlines of a fetch request in flight (the sweep, `requeue_pending_fetches` every minute, moves on
+# what is past them): seconds it may wait queued or retrying before its message is sent again,
+# seconds a worker's claim lasts (a function lives 29 s), and how many sends it gets before it fails.
+COUNTRIES_QUEUED_SECONDS = env_int("COUNTRIES_QUEUED_SECONDS", 300)
+COUNTRIES_CLAIM_SECONDS = env_int("COUNTRIES_CLAIM_SECONDS", 30)
+COUNTRIES_MAX_SENDS = env_int("COUNTRIES_MAX_SENDS", 5)
 # Optional DAX cluster in front of the documents table (off by default; countries/dax.py).
 COUNTRIES_DAX_ENDPOINT = env_str("COUNTRIES_DAX_ENDPOINT", None)
 
@@ -226,6 +234,14 @@ SCRAPER_MAX_PAGE_BYTES = env_int("SCRAPER_MAX_PAGE_BYTES", 8 * 1024 * 1024)
 # Networks a scrape may reach besides public addresses. Private, loopback and link-local addresses
 # are refused on Lambda (server-side request forgery); the laptop stages reach everything.
 SCRAPER_ALLOWED_NETWORKS = env_list("SCRAPER_ALLOWED_NETWORKS", ["0.0.0.0/0", "::/0"] if ON_LAPTOP else [])
+# Deadlines of a scrape in flight (`sweep_scrapes`, every minute, moves on what is past them): seconds
+# a run may wait queued, fetch or send (a function lives 29 s) before it is started again, seconds a
+# storing run may go without a row counted before it is finished from what the table holds, and how
+# many times a run is started again before it fails with the reason.
+SCRAPER_QUEUED_SECONDS = env_int("SCRAPER_QUEUED_SECONDS", 300)
+SCRAPER_RUNNING_SECONDS = env_int("SCRAPER_RUNNING_SECONDS", 300)
+SCRAPER_STORING_SECONDS = env_int("SCRAPER_STORING_SECONDS", 300)
+SCRAPER_MAX_RESTARTS = env_int("SCRAPER_MAX_RESTARTS", 3)
 # Scrapes a user may have queued or running at once (more answer 429).
 SCRAPER_MAX_ACTIVE_RUNS = env_int("SCRAPER_MAX_ACTIVE_RUNS", 3)
 
@@ -243,6 +259,9 @@ TRACKER_MAX_FAILED_POLLS = env_int("TRACKER_MAX_FAILED_POLLS", 5)
 TRACKER_MAX_MINUTES = env_int("TRACKER_MAX_MINUTES", 180)
 # Orders one user may track at once.
 TRACKER_MAX_ACTIVE_ORDERS = env_int("TRACKER_MAX_ACTIVE_ORDERS", 10)
+# A text claim still "sending" after this many seconds belongs to a run that died before Twilio
+# answered (a function lives 29 s): the next poll run asks Twilio what happened to it.
+TRACKER_TEXT_SEND_SECONDS = env_int("TRACKER_TEXT_SEND_SECONDS", 120)
 # The sandbox tracker (laptop only): seconds a new sandbox order takes from placed to completed,
 # how long it hangs when told to, and a delay before every answer (the benchmark's 100 ms).
 TRACKER_SANDBOX_WALK_SECONDS = env_int("TRACKER_SANDBOX_WALK_SECONDS", 240)
@@ -254,6 +273,9 @@ TRACKER_SANDBOX_DELAY_MS = env_int("TRACKER_SANDBOX_DELAY_MS", 0)
 # address alerts link to (required on Lambda: no request there), and subscriptions per user.
 PRICES_DATASET_PATH = env_str("PRICES_DATASET_PATH", "/resource/wuxr-ni2i.json")
 PRICES_FETCH_LIMIT = env_int("PRICES_FETCH_LIMIT", 1000)
+# A weekly fetch still "running" this many seconds after it started was interrupted (a function lives
+# 29 s): `sweep_price_fetches` ends it with the reason; the next fetch asks for the same weeks again.
+PRICES_FETCH_SECONDS = env_int("PRICES_FETCH_SECONDS", 600)
 PRICES_EMAIL_DELIVERY = env_choice(
     "PRICES_EMAIL_DELIVERY", "outbox" if ON_LAPTOP else "email", ("email", "outbox")
 )

@@ -4,6 +4,8 @@ worker called REST Countries for it (``FetchAttempt``, the status history ``/sta
 The documents themselves are hot items in DynamoDB (``countries/dynamo.py``). A request is recorded
 *before* it is sent to the queue (``pending``): if SQS cannot be reached it stays pending and
 ``manage.py requeue_pending_fetches`` sends it later, so a request that was answered 202 is never lost.
+Every other unfinished state has a deadline too (``services.fetch_requests_sweep``, the same schedule):
+queued or retrying too long, or fetching by a dead worker, it is sent again; sent too often, it fails.
 """
 
 from __future__ import annotations

@@ -49,9 +49,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this belongs to a worker that died: the function's timeout is 29 s
-# (zappa_settings.json), and its message comes back only after the 60 s visibility timeout.
-CLAIM_TIMEOUT = timedelta(seconds=30)
+
+def _claim_timeout() -> timedelta:
+    """A claim older than this belongs to a worker that died: the function's timeout is 29 s
+    (zappa_settings.json), and its message comes back only after the 60 s visibility timeout."""
+    return timedelta(seconds=settings.COUNTRIES_CLAIM_SECONDS)
 
 
 class TooManyFetches(Exception):
@@ -149,6 +151,65 @@ def fetch_requests_requeue_pending(*, older_than: timedelta, limit: int = 500) -
     return sent, left
 
 
+@dataclass(frozen=True)
+class SweepSummary:
+    sent: int  # pending requests sent to the queue
+    pending: int  # still pending (the queue refused)
+    requeued: int  # queued, retrying or fetching past their deadline, sent again
+    failed: int  # past their deadline with every send used: failed with the reason
+
+    def line(self) -> str:
+        line = f"Requeued {self.sent} pending fetches; {self.pending} still pending."
+        if self.pending and not self.sent:
+            line += " The queue is still unreachable."
+        if self.requeued or self.failed:
+            line += f" Past their deadline: {self.requeued} queued again, {self.failed} failed."
+        return line
+
+
+def fetch_requests_sweep(*, pending_older_than: timedelta, limit: int = 500) -> SweepSummary:
+    """Move on every request waiting past its deadline (``requeue_pending_fetches``, every minute).
+
+    * pending (SQS refused it): sent, as :func:`fetch_requests_requeue_pending` does;
+    * queued or retrying for ``COUNTRIES_QUEUED_SECONDS`` since it (last) went on the queue, or
+      fetching by a claim older than ``COUNTRIES_CLAIM_SECONDS`` (the worker died; a restart of the
+      laptop, a function killed at its timeout): its message is sent again, the request queued;
+    * one of those already sent ``COUNTRIES_MAX_SENDS`` times: failed, with the reason.
+
+    Each move is a conditional UPDATE on the state it saw, so a worker finishing meanwhile, or two
+    sweeps at once, change nothing twice; a message sent twice is fetched once (the claim).
+    """
+    sent, pending = fetch_requests_requeue_pending(older_than=pending_older_than, limit=limit)
+    now = clock.now()
+    waited = now - timedelta(seconds=settings.COUNTRIES_QUEUED_SECONDS)
+    Status = FetchRequest.Status
+    stale = FetchRequest.objects.filter(
+        Q(status__in=[Status.QUEUED, Status.RETRYING], queued_at__lt=waited)
+        | Q(status__in=[Status.QUEUED, Status.RETRYING], queued_at__isnull=True, created_at__lt=waited)
+        | Q(status=Status.FETCHING, claimed_at__lt=now - _claim_timeout())
+    ).order_by("created_at", "id")[:limit]
+    requeued = failed = 0
+    for request in list(stale):
+        unchanged = FetchRequest.objects.filter(
+            pk=request.pk,
+            status=request.status,
+            queued_at=request.queued_at,
+            claimed_at=request.claimed_at,
+            send_attempts=request.send_attempts,
+        )
+        if request.send_attempts >= settings.COUNTRIES_MAX_SENDS:
+            reason = (
+                f"Not fetched after being queued {request.send_attempts} times: the worker never "
+                f"finished it (last {request.get_status_display().lower()}). Ask again."
+            )
+            failed += unchanged.update(status=Status.FAILED, failure=reason, finished_at=now, claimed_at=None)
+            continue
+        if unchanged.update(status=Status.QUEUED, queued_at=now, claimed_at=None):
+            request.status = Status.QUEUED
+            requeued += fetch_request_send(request=request)
+    return SweepSummary(sent=sent, pending=pending, requeued=requeued, failed=failed)
+
+
 # --- Fetching (the queue's worker) --------------------------------------------------------------
 
 
@@ -169,7 +230,7 @@ def _claim(request_id: int) -> FetchRequest | None:
     waiting = Q(
         status__in=[FetchRequest.Status.PENDING, FetchRequest.Status.QUEUED, FetchRequest.Status.RETRYING]
     )
-    abandoned = Q(status=FetchRequest.Status.FETCHING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    abandoned = Q(status=FetchRequest.Status.FETCHING, claimed_at__lt=now - _claim_timeout())
     claimed = (
         FetchRequest.objects.filter(pk=request_id)
         .filter(waiting | abandoned)
@@ -190,6 +251,7 @@ def _record(
     upstream_status: int | None = None,
 ) -> None:
     finished = status in FetchRequest.FINISHED
+    back_on_queue = {"queued_at": clock.now()} if status == FetchRequest.Status.RETRYING else {}
     fields = {
         "code": request.code,
         "started_at": started,
@@ -213,15 +275,19 @@ def _record(
             failure=error[:2000],
             finished_at=clock.now() if finished else None,
             claimed_at=None,
+            **back_on_queue,
         )
 
 
 def _defer(request: FetchRequest, *, reason: str) -> str:
     """The breaker is open: the request waits on the queue again (a delayed copy of its message)."""
-    FetchRequest.objects.filter(pk=request.pk).update(
-        status=FetchRequest.Status.QUEUED, claimed_at=None, failure=reason
-    )
     delay = max(0, min(settings.COUNTRIES_DEFER_SECONDS, 900))
+    FetchRequest.objects.filter(pk=request.pk).update(
+        status=FetchRequest.Status.QUEUED,
+        claimed_at=None,
+        failure=reason,
+        queued_at=clock.now() + timedelta(seconds=delay),  # its deadline counts from when it is visible
+    )
     client("sqs").send_message(
         QueueUrl=_queue_url(resource_name(FETCH_QUEUE.name)),
         MessageBody=_message(request),
@@ -267,6 +333,7 @@ def fetch_request_process(
             claimed_at=None,
             failure=reason,
             finished_at=clock.now() if last else None,
+            queued_at=clock.now(),
         )
         raise
 

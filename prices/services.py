@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -188,6 +188,22 @@ def price_fetch_run(*, backfill: int | None = None) -> PriceFetch:
     fetch.status, fetch.finished_at = PriceFetch.Status.DONE, clock.now()
     fetch.save()
     return fetch
+
+
+def price_fetches_sweep() -> int:
+    """End every fetch still running past ``PRICES_FETCH_SECONDS`` (its function died: a Lambda
+    killed at its timeout, a laptop stopped) as failed, with the reason; how many. Nothing is
+    retried here: a fetch stores nothing twice and the next one asks for every week after the
+    newest stored, so what this one missed comes with the next."""
+    now = clock.now()
+    reason = (
+        "Interrupted: the run stopped before it finished (its function timed out or the process "
+        "was stopped). What it stored stays; the next fetch asks for the weeks after the newest stored."
+    )
+    return PriceFetch.objects.filter(
+        status=PriceFetch.Status.RUNNING,
+        started_at__lt=now - timedelta(seconds=settings.PRICES_FETCH_SECONDS),
+    ).update(status=PriceFetch.Status.FAILED, failure=reason, finished_at=now)
 
 
 def price_fetch_summary(fetch: PriceFetch) -> str:

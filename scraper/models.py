@@ -51,6 +51,12 @@ class ScrapeRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # When the run last moved (a state, a batch sent, a batch of rows counted): the sweep's deadlines
+    # count from it. ``restarts``: how often the sweep started it again.
+    progress_at = models.DateTimeField(null=True, blank=True)
+    restarts = models.PositiveIntegerField(default=0)
+    # The sweep finished the run with its counts from the movie table: later deliveries count no more.
+    counts_final = models.BooleanField(default=False)
 
     rows_seen = models.PositiveIntegerField(default=0, help_text="Rows in the page's movie table.")
     rows_sent = models.PositiveIntegerField(default=0, help_text="Rows put on the movie stream.")
@@ -83,10 +89,11 @@ class ScrapeRun(models.Model):
 
     @property
     def interrupted(self) -> bool:
-        """Still fetching or sending long after it started: the function running it died."""
-        started = self.started_at or self.created_at
+        """Still fetching or sending long after it last moved: the function running it died (the
+        sweep, ``sweep_scrapes``, starts it again or ends it)."""
+        moved = self.progress_at or self.started_at or self.created_at
         return self.status in (self.Status.FETCHING, self.Status.SENDING) and (
-            clock.now() - started > STALE_AFTER
+            clock.now() - moved > STALE_AFTER
         )
 
     @property

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +38,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 from core import clock
 from core.aws import client
@@ -134,8 +135,9 @@ def _fail(run: ScrapeRun, reason: str) -> ScrapeRun:
 
 
 def _claim(run_id: int) -> ScrapeRun | None:
+    now = clock.now()
     claimed = ScrapeRun.objects.filter(pk=run_id, status=ScrapeRun.Status.QUEUED).update(
-        status=ScrapeRun.Status.FETCHING, started_at=clock.now()
+        status=ScrapeRun.Status.FETCHING, started_at=now, progress_at=now
     )
     return ScrapeRun.objects.get(pk=run_id) if claimed else None
 
@@ -201,11 +203,13 @@ def scrape_run_process_page(*, run: ScrapeRun, text: str) -> ScrapeRun:
     except PageUnreadable as exc:
         return _page_unreadable(run, text=text, reason=str(exc))
     unique = _unique_rows(rows)
-    run.rows_seen, run.status = len(rows), ScrapeRun.Status.SENDING
-    run.save(update_fields=["rows_seen", "status"])
+    run.rows_seen, run.status, run.progress_at = len(rows), ScrapeRun.Status.SENDING, clock.now()
+    run.save(update_fields=["rows_seen", "status", "progress_at"])
 
     def progress(sent: int, unsent: int) -> None:
-        ScrapeRun.objects.filter(pk=run.pk).update(rows_sent=sent, rows_unsent=unsent)
+        ScrapeRun.objects.filter(pk=run.pk).update(
+            rows_sent=sent, rows_unsent=unsent, progress_at=clock.now()
+        )
 
     try:
         outcome = records_put(
@@ -223,6 +227,7 @@ def scrape_run_process_page(*, run: ScrapeRun, text: str) -> ScrapeRun:
         rows_sent=outcome.sent,
         rows_unsent=outcome.unsent,
         sent_at=clock.now(),
+        progress_at=clock.now(),
         status=ScrapeRun.Status.DONE if done else ScrapeRun.Status.STORING,
         finished_at=clock.now() if done else None,
     )
@@ -339,8 +344,12 @@ def _counts_apply(pending: dict[tuple[int, str, str], list[tuple[str, str]]]) ->
         checkpoint.sequence = max(sequence for sequence, _ in fresh)
         checkpoint.save(update_fields=["sequence"])
         per_run[run_id].update(name for _, name in fresh)
+    now = clock.now()
     for run_id, counted in per_run.items():
-        ScrapeRun.objects.filter(pk=run_id).update(**{name: F(name) + n for name, n in counted.items()})
+        # A run the sweep finished from what the table holds is not counted on again.
+        ScrapeRun.objects.filter(pk=run_id, counts_final=False).update(
+            progress_at=now, **{name: F(name) + n for name, n in counted.items()}
+        )
         _finish_if_complete(run_id)
     return sum(sum(counted.values()) for counted in per_run.values())
 
@@ -432,26 +441,30 @@ def _movie_item(*, owner_id: int, movie: records.MovieRow, sequence: str):
 
 
 def _movie_put(*, owner_id: int, movie: records.MovieRow, sequence: str) -> bool:
-    """Store the movie with one conditional PutItem (its indexes follow); False if this record was
-    not the one to store: a newer record of the movie is stored, or this run's copy of the row.
+    """Store the movie with one conditional PutItem (its indexes follow), unless a later run's copy
+    is stored; False only for another copy of this run's row (a run started again sends its rows
+    again): it was counted once already.
 
-    True also when this very record was stored before (the function died before counting it): the
-    caller then counts it, once.
+    A later run (a larger run id) wins, whatever the sequence numbers say: they are per stream, and
+    a stream made again (an emulator restarted without its records, a stream recreated on AWS)
+    starts them again from the beginning, so comparing them across runs made every movie already
+    stored look newer than a re-scrape, and the re-scrape never finished. True when this very
+    record was stored before (the function died before counting it) and when a later run's copy
+    was stored first (this record's movie is stored): the caller counts it, once.
     """
     from pynamodb.exceptions import PutError
 
     from scraper.dynamo import MovieItem
 
     item = _movie_item(owner_id=owner_id, movie=movie, sequence=sequence)
-    newer = (MovieItem.sequence < item.sequence) & (MovieItem.run_id != movie.run_id)
     try:
-        item.save(condition=MovieItem.movie_id.does_not_exist() | newer)
+        item.save(condition=MovieItem.movie_id.does_not_exist() | (MovieItem.run_id < movie.run_id))
         return True
     except PutError as exc:
         if not _put_failed_condition(exc):
             raise
     stored = MovieItem.get(item.owner, item.movie_id, consistent_read=True)
-    return stored.sequence == item.sequence
+    return stored.run_id != movie.run_id or stored.sequence == item.sequence
 
 
 def movie_record_store(*, record: StreamRecord) -> str:
@@ -508,6 +521,134 @@ def page_error_store(*, record: StreamRecord) -> bool:
         snippet=error.content,
         url=error.url,
     )
+
+
+# --- The sweep (nothing stuck) ---------------------------------------------------------------------
+
+
+@dataclass
+class SweepSummary:
+    restarted: int = 0  # queued, fetching or sending past the deadline: started again
+    finished: int = 0  # storing past the deadline: finished from what the table holds
+    failed: int = 0  # started again too often, or rows lost: failed with the reason
+
+    def line(self) -> str:
+        return (
+            f"Swept scrapes past their deadline: {self.restarted} started again, "
+            f"{self.finished} finished from the stored movies, {self.failed} failed."
+        )
+
+
+def _stored_by(run: ScrapeRun) -> int:
+    """How many of the owner's movies this run's rows are stored as (a Query of the owner's partition)."""
+    from scraper.dynamo import MovieItem, owner_key
+
+    return sum(
+        1
+        for _ in MovieItem.query(
+            owner_key(run.owner_id),
+            filter_condition=MovieItem.run_id == run.pk,
+            attributes_to_get=["movie_id"],
+        )
+    )
+
+
+def _restart(run: ScrapeRun, now: datetime) -> str:
+    """Queue the run again (its request message sent again) or, started too often, fail it."""
+    unchanged = ScrapeRun.objects.filter(pk=run.pk, status=run.status, progress_at=run.progress_at)
+    was = run.get_status_display().lower()
+    if run.restarts >= settings.SCRAPER_MAX_RESTARTS:
+        reason = (
+            f"Stopped while {was} and started again {run.restarts} times without finishing; "
+            "scrape the page again later."
+        )
+        return (
+            "failed"
+            if unchanged.update(status=ScrapeRun.Status.FAILED, failure=reason, finished_at=now)
+            else ""
+        )
+    if not unchanged.update(
+        status=ScrapeRun.Status.QUEUED,
+        progress_at=now,
+        restarts=F("restarts") + 1,
+        rows_sent=0,
+        rows_unsent=0,
+    ):
+        return ""
+    try:
+        client("sqs").send_message(
+            QueueUrl=_queue_url(resource_name(REQUESTS_QUEUE)), MessageBody=json.dumps({"run": run.pk})
+        )
+    except Exception:  # still queued: the next sweep sends it again
+        logger.exception("Scrape %s could not be queued again", run.pk)
+    return "restarted"
+
+
+def _finish_from_table(run: ScrapeRun, now: datetime) -> str:
+    """A storing run whose rows stopped arriving: its counts from what the table holds, and done
+    if every row sent is accounted for, else failed saying how many never arrived."""
+    stored = max(run.rows_stored, _stored_by(run))
+    lost = max(0, run.rows_sent - stored - run.rows_rejected)
+    changes: dict[str, Any] = {
+        "rows_stored": stored,
+        "finished_at": now,
+        "progress_at": now,
+        "counts_final": True,
+    }
+    if lost:
+        changes["status"] = ScrapeRun.Status.FAILED
+        changes["failure"] = (
+            f"{lost} of the {run.rows_sent} rows sent to the movie stream never reached the table "
+            f"(nothing arrived for {settings.SCRAPER_STORING_SECONDS // 60 or 1} minutes); "
+            "scrape the page again to store them."
+        )
+    else:
+        changes["status"] = ScrapeRun.Status.DONE
+    updated = ScrapeRun.objects.filter(
+        pk=run.pk, status=ScrapeRun.Status.STORING, progress_at=run.progress_at
+    ).update(**changes)
+    return ("failed" if lost else "finished") if updated else ""
+
+
+def scrape_runs_sweep(*, limit: int = 200) -> SweepSummary:
+    """Move on every run past its deadline (``manage.py sweep_scrapes``, every minute).
+
+    * queued for ``SCRAPER_QUEUED_SECONDS``, or fetching or sending with no progress for
+      ``SCRAPER_RUNNING_SECONDS`` (the function running it died: a laptop restarted, a Lambda
+      killed at its timeout, a message lost): queued again and its request sent again; the page is
+      fetched and its rows sent again, and the consumer counts each of the run's movies once;
+    * started again ``SCRAPER_MAX_RESTARTS`` times: failed, with the reason;
+    * storing with no row counted for ``SCRAPER_STORING_SECONDS`` (the stream lost records, or the
+      consumer keeps failing): finished with the counts the movie table holds for the run, done if
+      they add up, otherwise failed saying how many rows never arrived.
+
+    Each move is a conditional UPDATE on the state it saw: a run that moved meanwhile is left alone.
+    """
+    now = clock.now()
+    Status = ScrapeRun.Status
+    moved = Coalesce("progress_at", "started_at", "created_at")
+    runs = (
+        ScrapeRun.objects.annotate(moved=moved)
+        .filter(
+            Q(status=Status.QUEUED, moved__lt=now - timedelta(seconds=settings.SCRAPER_QUEUED_SECONDS))
+            | Q(
+                status__in=[Status.FETCHING, Status.SENDING],
+                moved__lt=now - timedelta(seconds=settings.SCRAPER_RUNNING_SECONDS),
+            )
+            | Q(status=Status.STORING, moved__lt=now - timedelta(seconds=settings.SCRAPER_STORING_SECONDS))
+        )
+        .order_by("created_at", "id")[:limit]
+    )
+    summary = SweepSummary()
+    for run in list(runs):
+        outcome = _finish_from_table(run, now) if run.status == Status.STORING else _restart(run, now)
+        if outcome == "restarted":
+            summary.restarted += 1
+        elif outcome == "finished":
+            summary.finished += 1
+        elif outcome == "failed":
+            summary.failed += 1
+    return summary
 
 
 # --- Demo data ---------------------------------------------------------------------------------

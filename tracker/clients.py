@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -27,15 +28,21 @@ TWILIO = "Twilio"
 
 @dataclass(frozen=True)
 class Poll:
-    """What one poll of one order found: a stage code, or why it failed (``expired``: 401/403)."""
+    """What one poll of one order found: a stage code, or why it failed (``expired``: 401/403;
+    ``unreadable``: KMS refused to decrypt the stored token)."""
 
     stage: str | None = None
     error: str = ""
     expired: bool = False
+    unreadable: bool = False
 
     @property
     def ok(self) -> bool:
         return self.stage is not None
+
+
+class LookupFailed(Exception):
+    """Twilio could not say which texts it took (unreachable, refused, or an answer not understood)."""
 
 
 class TextFailed(Exception):
@@ -119,3 +126,29 @@ def text_send(*, to: str, body: str) -> str:
     if not isinstance(message_sid, str) or not message_sid:
         raise TextFailed(f"{TWILIO} accepted the text but named no message SID.", certain=False)
     return message_sid
+
+
+def text_find(*, to: str, body: str, since: datetime) -> str | None:
+    """The SID of a text Twilio took for ``to`` with exactly ``body`` since ``since``'s day, or None.
+
+    Twilio's Messages list (``GET .../Messages.json`` filtered by ``To``, ``From`` and ``DateSent>``,
+    newest first): what a send whose answer never came is checked against before it is sent again.
+    LookupFailed says Twilio could not answer (then nobody knows, and nothing is sent again).
+    """
+    sid, secret, sender = settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN, settings.TWILIO_FROM_NUMBER
+    if not (sid and secret and sender):
+        raise LookupFailed("Texts are not configured, so Twilio cannot be asked.")
+    params = {"To": to, "From": sender, "DateSent>": since.strftime("%Y-%m-%d"), "PageSize": 100}
+    try:
+        answer = _twilio_client(twilio_base_url()).get_json(
+            f"/2010-04-01/Accounts/{sid}/Messages.json", params=params, auth=(sid, secret)
+        )
+    except UpstreamError as exc:
+        raise LookupFailed(str(exc)) from exc
+    messages = answer.get("messages") if isinstance(answer, dict) else None
+    if not isinstance(messages, list):
+        raise LookupFailed(f"{TWILIO} answered its message list in a shape not understood.")
+    for message in messages:
+        if isinstance(message, dict) and message.get("body") == body and isinstance(message.get("sid"), str):
+            return message["sid"]
+    return None

@@ -25,6 +25,7 @@ class TrackedOrder(models.Model):
         ACTIVE = "active", "Tracking"
         COMPLETED = "completed", "Completed"
         TOKEN_EXPIRED = "token_expired", "Token expired"
+        TOKEN_UNREADABLE = "token_unreadable", "Stopped: the stored token could not be read"
         FAILED = "failed", "Stopped after failed polls"
         TIMED_OUT = "timed_out", "Stopped: tracked for too long"
         STOPPED = "stopped", "Stopped by you"
@@ -47,8 +48,9 @@ class TrackedOrder(models.Model):
     last_error = models.TextField(blank=True, help_text="Why the last poll (or text) failed.")
     last_polled_at = models.DateTimeField(null=True, blank=True)
     polls = models.PositiveIntegerField(default=0)
-    # Ledger keys (stage codes, "token-expired") of texts still to send: a failed send is retried
-    # on the next poll run (the DynamoDB ledger makes sure each is sent once).
+    # Ledger keys (stage codes, "token-expired", "token-unreadable") of texts still to send or whose
+    # send is still in flight: a failed send is retried on the next poll run, a claim older than
+    # TRACKER_TEXT_SEND_SECONDS is resolved (the DynamoDB ledger makes sure each is sent once).
     texts_pending = models.CharField(max_length=300, blank=True, default="")
     texts_sent = models.PositiveIntegerField(default=0)
 

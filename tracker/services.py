@@ -24,6 +24,12 @@ The poll run (:func:`orders_poll`, ``manage.py poll_orders`` every minute):
    sent (``dynamo.TextLedgerItem``), so a text is sent once per order and stage however runs
    overlap or repeat; the Twilio SID is recorded after the send; a refused send is retried by the
    next run (up to ``TEXT_ATTEMPTS``), one whose answer never came is not (Twilio may have sent it).
+   A claim still ``sending`` keeps the text pending; once older than ``TRACKER_TEXT_SEND_SECONDS``
+   (its run died between the claim and Twilio's answer) the next run resolves it from Twilio's
+   message list: recorded as sent, sent now, or ``unknown`` with the reason on the order.
+
+A token KMS will not decrypt, whatever KMS's reason, ends tracking as ``token_unreadable`` with
+one text saying so; KMS being busy is a failed poll like any other.
 """
 
 from __future__ import annotations
@@ -216,10 +222,11 @@ def _poll_one(order: TrackedOrder) -> Poll:
         token = token_decrypt(ciphertext=order.token_ciphertext, owner_id=order.owner_id)
         return stage_fetch(url=order.tracker_url, token=token)
     except TokenUnreadable as exc:
-        return Poll(error=str(exc), expired=True)
+        return Poll(error=str(exc), unreadable=True)
     except Exception as exc:  # one order's surprise must not end the whole run
         logger.exception("Polling order %s failed", order.pk)
-        return Poll(error=f"The poll failed unexpectedly ({type(exc).__name__}); it is tried again.")
+        # No promise here: the same words end the order's tracking when it is the last failed poll.
+        return Poll(error=f"The poll failed unexpectedly ({type(exc).__name__}).")
 
 
 def _duration(minutes: int) -> str:
@@ -282,7 +289,12 @@ def _record(
         summary.polled += 1
         order.polls += 1
         order.last_polled_at = now
-        if poll.expired:
+        if poll.unreadable:
+            summary.failed += 1
+            order.failed_polls += 1
+            end(order, Tracking.TOKEN_UNREADABLE, poll.error)
+            text(order, stages.TOKEN_UNREADABLE)
+        elif poll.expired:
             summary.failed += 1
             order.failed_polls += 1
             end(order, Tracking.TOKEN_EXPIRED, f"Token expired: {poll.error}")
@@ -341,7 +353,11 @@ def _record(
                 token_ciphertext=None,
                 last_error=reason,
                 failed_polls=F("failed_polls")
-                + (1 if tracking in (Tracking.FAILED, Tracking.TOKEN_EXPIRED) else 0),
+                + (
+                    1
+                    if tracking in (Tracking.FAILED, Tracking.TOKEN_EXPIRED, Tracking.TOKEN_UNREADABLE)
+                    else 0
+                ),
             )
         pending: dict[str, list[int]] = defaultdict(list)
         for order in due_texts:
@@ -358,15 +374,24 @@ def _text_body(order: TrackedOrder, key: str) -> str:
             f"Your Domino's tracker token for order {order.cart_id} expired, so tracking stopped. "
             "Add the order again with a fresh token to keep following it."
         )
+    if key == stages.TOKEN_UNREADABLE:
+        return (
+            f"Tracking of your Domino's order {order.cart_id} stopped: its stored token could not be read. "
+            "Add the order again with your token to keep following it."
+        )
     return f"Domino's order {order.cart_id}: {stages.label(key)} ({key})."
+
+
+def _send_deadline() -> timedelta:
+    return timedelta(seconds=settings.TRACKER_TEXT_SEND_SECONDS)
 
 
 def _text_one(order: TrackedOrder, key: str, run: str) -> tuple[str, str]:
     """Claim the ledger item, send, record; (outcome, reason). Outcomes: sent, failed, unknown,
-    taken (sent or being sent by someone else), gave_up."""
+    gave_up, taken (sent, or ended unknown, by someone else) and in_flight (claimed by a run that
+    may still be sending: asked again by the next run)."""
     from pynamodb.exceptions import PutError, UpdateError
 
-    from tracker.clients import TextFailed, text_send
     from tracker.dynamo import TextLedgerItem as Ledger
 
     now = clock.now()
@@ -385,6 +410,10 @@ def _text_one(order: TrackedOrder, key: str, run: str) -> tuple[str, str]:
         if exc.cause_response_code != "ConditionalCheckFailedException":
             raise
         item = Ledger.get(str(order.pk), key, consistent_read=True)
+        if item.status == Ledger.SENDING:
+            if now - item.claimed_at < _send_deadline():
+                return "in_flight", ""
+            return _text_resolve(order, item, run, now)
         if item.status != Ledger.FAILED:
             return "taken", ""
         if item.attempts >= TEXT_ATTEMPTS:
@@ -403,12 +432,22 @@ def _text_one(order: TrackedOrder, key: str, run: str) -> tuple[str, str]:
             if update_exc.cause_response_code != "ConditionalCheckFailedException":
                 raise
             return "taken", ""
+    return _text_send_claimed(order, item)
+
+
+def _text_send_claimed(order: TrackedOrder, item: Any) -> tuple[str, str]:
+    """Send the text whose ledger item this run holds, and record what Twilio said."""
+    from tracker.clients import TextFailed, text_send
+    from tracker.dynamo import TextLedgerItem as Ledger
+
     try:
         sid = text_send(to=order.phone, body=item.body)
     except TextFailed as exc:
         status = Ledger.FAILED if exc.certain else Ledger.UNKNOWN
         item.update(actions=[Ledger.status.set(status), Ledger.error.set(str(exc))])
-        return ("failed" if exc.certain else "unknown"), str(exc)
+        if not exc.certain:
+            return "unknown", str(exc)
+        return ("gave_up" if item.attempts >= TEXT_ATTEMPTS else "failed"), str(exc)
     item.update(
         actions=[
             Ledger.status.set(Ledger.SENT),
@@ -418,6 +457,53 @@ def _text_one(order: TrackedOrder, key: str, run: str) -> tuple[str, str]:
         ]
     )
     return "sent", ""
+
+
+def _text_resolve(order: TrackedOrder, item: Any, run: str, now: datetime) -> tuple[str, str]:
+    """A claim older than the send's deadline: the run holding it died between claiming and
+    recording Twilio's answer. Twilio's message list says what happened: a text it took is recorded
+    as sent; none is sent now (the claim taken over, conditionally: one run resolves it); if Twilio
+    cannot say, the text is ``unknown`` and the order shows why (never sent twice)."""
+    from pynamodb.exceptions import UpdateError
+
+    from tracker.clients import LookupFailed, text_find
+    from tracker.dynamo import TextLedgerItem as Ledger
+
+    held = (Ledger.status == Ledger.SENDING) & (Ledger.claim == item.claim)
+    actions: list[Any]
+    try:
+        sid = text_find(to=order.phone, body=item.body, since=item.claimed_at)
+        if sid:
+            actions = [
+                Ledger.status.set(Ledger.SENT),
+                Ledger.message_sid.set(sid),
+                Ledger.sent_at.set(now),
+                Ledger.error.remove(),
+            ]
+        else:
+            actions = [Ledger.claim.set(run), Ledger.claimed_at.set(now), Ledger.attempts.add(1)]
+    except LookupFailed as exc:
+        sid, reason = (
+            None,
+            (
+                "the run sending it stopped before Twilio answered, and Twilio could not say whether it "
+                f"took it ({exc})."
+            ),
+        )
+        actions = [Ledger.status.set(Ledger.UNKNOWN), Ledger.error.set(reason)]
+    else:
+        reason = ""
+    try:
+        item.update(actions=actions, condition=held)
+    except UpdateError as exc:
+        if exc.cause_response_code != "ConditionalCheckFailedException":
+            raise
+        return "in_flight", ""  # another run resolved it first: the next run sees how
+    if reason:
+        return "unknown", reason
+    if sid:
+        return "sent", ""
+    return _text_send_claimed(order, item)
 
 
 def _send_texts(orders: list[TrackedOrder], run: str, summary: PollSummary) -> None:
@@ -441,11 +527,18 @@ def _send_texts(orders: list[TrackedOrder], run: str, summary: PollSummary) -> N
         if outcome == "sent":
             summary.texts_sent += 1
             sent[order] += 1
+        elif outcome == "in_flight":
+            left[order].append(key)  # still being sent (or resolved) by another run: asked again
         elif outcome == "failed":
             summary.texts_failed += 1
             left[order].append(key)
             errors[order] = f"The text about {stages.label(key)} was not sent: {reason} It is tried again."
-        elif outcome in ("unknown", "gave_up"):
+        elif outcome == "gave_up":
+            summary.texts_failed += 1
+            errors[order] = (
+                f"The text about {stages.label(key)} was not sent after {TEXT_ATTEMPTS} tries: {reason}"
+            )
+        elif outcome == "unknown":
             summary.texts_failed += 1
             errors[order] = f"The text about {stages.label(key)} may not have arrived: {reason}"
     groups: dict[tuple[str, int, str], list[int]] = defaultdict(list)

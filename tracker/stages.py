@@ -27,6 +27,9 @@ DEFAULT_TEXTED = [OUT_FOR_DELIVERY, COMPLETED]
 FINAL = {COMPLETED}
 # The ledger key of the one "your token expired" text (never a stage code: those are letters only).
 TOKEN_EXPIRED = "token-expired"
+# The ledger key of the one "your stored token could not be read" text (KMS refused to decrypt it).
+TOKEN_UNREADABLE = "token-unreadable"
+_TEXT_KEYS = {TOKEN_EXPIRED: "the expired token", TOKEN_UNREADABLE: "the unreadable token"}
 
 CODE_MAX = 32
 URL_MAX = 300
@@ -38,7 +41,7 @@ TOKEN = re.compile(r"Bearer [\x21-\x7e]+")  # "Bearer <text>": printable ASCII, 
 
 def label(code: str) -> str:
     """A person's name for a stage: the known ones by name, any other code verbatim."""
-    return KNOWN.get(code, code)
+    return KNOWN.get(code) or _TEXT_KEYS.get(code, code)
 
 
 def _url_pattern(base: str) -> re.Pattern[str]:

@@ -32,7 +32,14 @@ _lock = threading.Lock()
 
 
 class TokenUnreadable(Exception):
-    """KMS refused to decrypt the stored token (another key, another owner, a damaged value)."""
+    """KMS refused to decrypt the stored token, whatever its reason (another or a deleted key, a key
+    it denies, another owner, a damaged value): asking again would be refused again."""
+
+
+# KMS errors that say "not now", not "never": the poll fails and is tried again.
+TRANSIENT = frozenset(
+    {"ThrottlingException", "KMSInternalException", "DependencyTimeoutException", "ServiceUnavailable"}
+)
 
 
 def key_alias() -> str:
@@ -79,11 +86,19 @@ def token_decrypt(*, ciphertext: bytes | memoryview, owner_id: int) -> str:
         found = _remembered.get(key)
         if found and now - found[0] < REMEMBER_SECONDS:
             return found[1]
+    from botocore.exceptions import ClientError
+
     client = kms()
     try:
         answer = client.decrypt(CiphertextBlob=blob, EncryptionContext=_context(owner_id))
-    except (client.exceptions.InvalidCiphertextException, client.exceptions.IncorrectKeyException) as exc:
-        raise TokenUnreadable("The stored token could not be decrypted; add the order again.") from exc
+    except ClientError as exc:
+        code = exc.response.get("Error", {}).get("Code", "")
+        if code in TRANSIENT:  # KMS is busy or failing: the next poll asks again
+            raise
+        raise TokenUnreadable(
+            f"The stored token could not be read (KMS refused to decrypt it: {code or 'an error'}); "
+            "add the order again with your token."
+        ) from exc
     token = answer["Plaintext"].decode()
     with _lock:
         _remembered[key] = (now, token)

@@ -3,7 +3,8 @@
 ``devserver`` (and the test suite) start it when no real AWS endpoint or profile is configured;
 everything else reaches it through AWS_ENDPOINT_URL, exactly as it would reach real AWS. It is
 core.local.moto_server's server: DynamoDB requests serialized (atomic as DynamoDB is) and, with a
-``journal``, every acknowledged DynamoDB write kept on disk and replayed at the next start.
+``journal``, every acknowledged DynamoDB write kept on disk and replayed at the next start, and
+KMS keys, SQS messages, SNS subscriptions and Kinesis records kept in the state file beside it.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class Emulator:
         self.journal = journal if journal and journal != "off" else None
         self.fsync = fsync
         self.replayed = (0, 0)
+        self.kept = 0
         self._server: EmbeddedMotoServer | None = None
 
     @property
@@ -69,6 +71,7 @@ class Emulator:
         server = EmbeddedMotoServer(port=self.port, journal=self.journal, fsync=self.fsync)
         server.start()
         self.replayed = server.replayed
+        self.kept = server.kept
         self._server = server
         os.environ.update(FAKE_CREDENTIALS)
         os.environ["AWS_ENDPOINT_URL"] = self.url

@@ -12,6 +12,8 @@ apps' declarations (core.registry), exactly as the deploy maps them.
 What it emulates of Lambda's pollers:
 
 * schedules: ``rate(...)`` counted from start, six-field ``cron(...)`` in UTC (see core.local.schedules);
+  ``LOCAL_RATE_MINUTE_SECONDS`` (default 60) makes a rate's minute that many seconds (the recovery
+  gate runs the sweeps every few seconds with it, instead of waiting minutes);
 * SQS: a batch per queue per tick; reported ``batchItemFailures`` are not deleted, so they come
   back after the queue's visibility timeout and the emulator moves them to the dead-letter queue
   after ``maxReceiveCount`` (moto applies the redrive policy on receive, as SQS does);
@@ -192,6 +194,10 @@ class EventRunner:
             expression = schedule_expressions.parse(schedule.expression)
         except schedule_expressions.ScheduleError as exc:
             raise RunnerError(f"Event {schedule.name!r} ({schedule.function}): {exc}") from exc
+        minute = getattr(settings, "LOCAL_RATE_MINUTE_SECONDS", 60)
+        if isinstance(expression, schedule_expressions.Rate) and minute != 60:
+            # The recovery gate's short minutes: every rate(...) fires that much sooner or later.
+            expression = schedule_expressions.Rate(seconds=max(1, round(expression.seconds * minute / 60)))
         rule = schedule.rule_name(self.config, settings.STAGE)
         arn = f"arn:aws:events:{settings.AWS_REGION}:{ACCOUNT}:rule/{rule}"
         return _Timer(schedule, expression, arn, expression.next_after(started, start=started))

@@ -267,3 +267,73 @@ def test_emptying_between_tests_removes_every_item_message_and_record_but_keeps_
     # Written again after the emptying, everything works as on a new resource.
     dynamodb.put_item(TableName="probe-days", Item={"pk": {"S": "bob#2#2026-05-01"}})
     assert [i["pk"]["S"] for i in dynamodb.scan(TableName="probe-days")["Items"]] == ["bob#2#2026-05-01"]
+
+
+def _client(url, service):
+    return boto3.session.Session().client(
+        service,
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        config=Config(retries={"max_attempts": 1}),
+    )
+
+
+def test_a_restarted_emulator_keeps_its_keys_messages_subscriptions_and_stream_records(aws_fresh, tmp_path):
+    journal = tmp_path / "aws.journal"
+    first = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    first.start()
+    url = f"http://127.0.0.1:{first.port}"
+    kms, sqs, sns, kinesis = (_client(url, s) for s in ("kms", "sqs", "sns", "kinesis"))
+    key = kms.create_key(Description="tokens")["KeyMetadata"]["KeyId"]
+    kms.create_alias(AliasName="alias/tokens", TargetKeyId=key)
+    blob = kms.encrypt(KeyId="alias/tokens", Plaintext=b"Bearer alice", EncryptionContext={"owner": "1"})[
+        "CiphertextBlob"
+    ]
+    queue = sqs.create_queue(QueueName="fetches")["QueueUrl"]
+    for body in ("one", "two"):
+        sqs.send_message(QueueUrl=queue, MessageBody=body)
+    assert (
+        len(sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=1, VisibilityTimeout=600)["Messages"])
+        == 1
+    )
+    topic = sns.create_topic(Name="drops")["TopicArn"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"][
+        "QueueArn"
+    ]
+    subscription = sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)["SubscriptionArn"]
+    kinesis.create_stream(StreamName="movies", ShardCount=1)
+    sequence = kinesis.put_record(StreamName="movies", Data=b"tt0000001", PartitionKey="tt0000001")[
+        "SequenceNumber"
+    ]
+    first.stop()  # as SIGKILL leaves it: the state file was written before each answer
+    requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)  # moto's state is gone, as in a new process
+
+    second = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    second.start()
+    try:
+        url = f"http://127.0.0.1:{second.port}"
+        kms, sqs, sns, kinesis = (_client(url, s) for s in ("kms", "sqs", "sns", "kinesis"))
+        assert second.kept >= 4
+        plain = kms.decrypt(CiphertextBlob=blob, EncryptionContext={"owner": "1"})["Plaintext"]
+        assert plain == b"Bearer alice"
+        assert kms.describe_key(KeyId="alias/tokens")["KeyMetadata"]["KeyId"] == key
+        queue = sqs.get_queue_url(QueueName="fetches")["QueueUrl"]
+        bodies = {m["Body"] for m in sqs.receive_message(QueueUrl=queue, MaxNumberOfMessages=10)["Messages"]}
+        assert bodies == {"one", "two"}  # the one in flight (taken above) is visible again: its consumer died
+        assert [
+            s["SubscriptionArn"] for s in sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+        ] == [subscription]
+        shard = kinesis.list_shards(StreamName="movies")["Shards"][0]["ShardId"]
+        iterator = kinesis.get_shard_iterator(
+            StreamName="movies", ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+        )["ShardIterator"]
+        assert [
+            (r["SequenceNumber"], r["Data"]) for r in kinesis.get_records(ShardIterator=iterator)["Records"]
+        ] == [(sequence, b"tt0000001")]
+        later = kinesis.put_record(StreamName="movies", Data=b"tt0000002", PartitionKey="tt0000002")
+        assert int(later["SequenceNumber"]) > int(sequence)  # numbers go on, never start again
+    finally:
+        second.stop()
+    assert (tmp_path / "aws.journal.state").exists()

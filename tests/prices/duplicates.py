@@ -46,7 +46,25 @@ def _reports_and_latest(world):
     return list(PriceReport.objects.values_list("week", "region", "price", "fetched_at")), latest
 
 
+def _interrupted_fetch(world):
+    """A weekly fetch whose function died an hour ago: the sweep ends it, once."""
+    from datetime import timedelta
+
+    from core import clock
+    from prices.models import PriceFetch
+
+    PriceFetch.objects.create(started_at=clock.now() - timedelta(hours=1))
+    return {"kwargs": {"command": "sweep_price_fetches"}}
+
+
+def _fetches(world):
+    from prices.models import PriceFetch
+
+    return list(PriceFetch.objects.values_list("status", "failure", "finished_at"))
+
+
 DUPLICATES = {
     "prices.events.on_price_change": DuplicateCase(event=_drop_record, effects=_emails_and_drops),
     "fetch-prices": DuplicateCase(event=_fetch_event, effects=_reports_and_latest),
+    "sweep-price-fetches": DuplicateCase(event=_interrupted_fetch, effects=_fetches),
 }

@@ -119,6 +119,27 @@ def _scheduled_scrape(world):
     return {"kwargs": {"command": "scrape", "args": args}}
 
 
+def _stale_scrape_sweep(world):
+    # A run whose function died an hour ago while fetching: the sweep queues it again, once.
+    from datetime import timedelta
+
+    from core import clock
+
+    an_hour_ago = clock.now() - timedelta(hours=1)
+    ScrapeRunFactory(owner=world["alice"], status=ScrapeRun.Status.FETCHING, progress_at=an_hour_ago)
+    return {"kwargs": {"command": "sweep_scrapes"}}
+
+
+def _queued_requests(world) -> int:
+    from core.aws import client
+    from core.naming import resource_name
+
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName=resource_name("scrape-requests"))["QueueUrl"]
+    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+    return int(attributes["Attributes"]["ApproximateNumberOfMessages"])
+
+
 DUPLICATES = {
     "scraper.events.on_scrape_requests": DuplicateCase(
         event=_scrape_request,
@@ -129,6 +150,10 @@ DUPLICATES = {
     ),
     "scraper.events.on_scrape_errors": DuplicateCase(
         event=_page_error_records, effects=lambda world: (_runs(world), _errors(world))
+    ),
+    "sweep-scrapes": DuplicateCase(
+        event=_stale_scrape_sweep,
+        effects=lambda world: (_runs(world), _queued_requests(world)),
     ),
     "scrape-movies": DuplicateCase(
         event=_scheduled_scrape,

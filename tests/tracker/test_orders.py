@@ -113,13 +113,13 @@ def test_a_key_that_cannot_encrypt_stores_nothing(alice, place, monkeypatch):
     assert not TrackedOrder.objects.exists()
 
 
-def test_the_demo_loads_two_sandbox_orders_and_replaces_them_on_the_next_start(alice, aws):
+def test_the_demo_loads_two_sandbox_orders_and_keeps_tracking_them_on_the_next_start(alice, aws):
     from tracker.demo import load_demo
 
     first = load_demo(user=alice)
     again = load_demo(user=alice)
 
     assert first.startswith("Tracking 2 sandbox orders (")
-    assert "stopped 2 earlier" in again
+    assert again == "2 sandbox orders still tracked; texts arrive at /sandbox/tracker/outbox/."
     assert TrackedOrder.objects.filter(owner=alice, tracking="active").count() == 2
-    assert TrackedOrder.objects.filter(owner=alice, tracking="stopped").count() == 2
+    assert not TrackedOrder.objects.filter(owner=alice, tracking="stopped").exists()

@@ -8,7 +8,8 @@
 * ``twilio/2010-04-01/Accounts/<sid>/Messages.json``: Twilio's Messages endpoint. Basic auth must
   be the configured account; ``To`` must be E.164 (Twilio's test number +15005550001 is refused as
   invalid, as Twilio refuses it); each accepted text is stored (``SandboxText``) and answered 201
-  with a message SID. :func:`twilio_fail_next` makes the next sends answer 500.
+  with a message SID. :func:`twilio_fail_next` makes the next sends answer 500. A GET lists the
+  texts taken, newest first, filtered by ``To``, ``From`` and ``DateSent>`` as Twilio's list is.
 * ``""``: a page that makes a sandbox order (a tracker URL and token to paste into /tracker/),
   and ``outbox/``: every text the Twilio stand-in received.
 """
@@ -19,6 +20,7 @@ import base64
 import secrets
 import threading
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.paginator import Paginator
@@ -113,10 +115,32 @@ class TwilioMessages(APIView):
     renderer_classes = [JSONRenderer]
     schema = None  # not part of the product's API
 
+    def _authenticated(self, request, account_sid: str) -> bool:
+        return _basic_auth(request) == (settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN) and (
+            account_sid == settings.TWILIO_ACCOUNT_SID
+        )
+
+    def get(self, request, account_sid: str):
+        """Twilio's message list, newest first: ``To``, ``From`` and ``DateSent>`` (a UTC day) filter it."""
+        if not self._authenticated(request, account_sid):
+            return _twilio_error(401, 20003, "Authenticate")
+        texts = SandboxText.objects.filter(account_sid=account_sid).order_by("-received_at", "-id")
+        if request.GET.get("To"):
+            texts = texts.filter(to=request.GET["To"])
+        if request.GET.get("From"):
+            texts = texts.filter(from_number=request.GET["From"])
+        if request.GET.get("DateSent>"):
+            try:
+                day = datetime.strptime(request.GET["DateSent>"], "%Y-%m-%d").replace(tzinfo=UTC)
+            except ValueError:
+                return _twilio_error(400, 20001, "DateSent> must be a date, YYYY-MM-DD.")
+            texts = texts.filter(received_at__gte=day)
+        asked = request.GET.get("PageSize", "50")
+        size = max(1, min(int(asked) if asked.isdigit() else 50, 1000))
+        return JsonResponse({"messages": [_message(text) for text in texts[:size]], "page_size": size})
+
     def post(self, request, account_sid: str):
-        if _basic_auth(request) != (settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN) or (
-            account_sid != settings.TWILIO_ACCOUNT_SID
-        ):
+        if not self._authenticated(request, account_sid):
             return _twilio_error(401, 20003, "Authenticate")
         to, sender, body = (str(request.data.get(name, "")) for name in ("To", "From", "Body"))
         if not stages.phone_ok(to) or to == "+15005550001":
@@ -128,19 +152,20 @@ class TwilioMessages(APIView):
         text = SandboxText.objects.create(
             sid=f"SM{secrets.token_hex(16)}", account_sid=account_sid, to=to, from_number=sender, body=body
         )
-        return JsonResponse(
-            {
-                "sid": text.sid,
-                "account_sid": account_sid,
-                "to": to,
-                "from": sender,
-                "body": body,
-                "status": "queued",
-                "date_created": text.received_at.strftime("%a, %d %b %Y %H:%M:%S +0000"),
-                "uri": f"/2010-04-01/Accounts/{account_sid}/Messages/{text.sid}.json",
-            },
-            status=201,
-        )
+        return JsonResponse(_message(text), status=201)
+
+
+def _message(text: SandboxText) -> dict[str, str]:
+    return {
+        "sid": text.sid,
+        "account_sid": text.account_sid,
+        "to": text.to,
+        "from": text.from_number,
+        "body": text.body,
+        "status": "queued",
+        "date_created": text.received_at.strftime("%a, %d %b %Y %H:%M:%S +0000"),
+        "uri": f"/2010-04-01/Accounts/{text.account_sid}/Messages/{text.sid}.json",
+    }
 
 
 twilio_messages = TwilioMessages.as_view()

@@ -6,7 +6,10 @@ from countries import services
 
 
 class Command(BaseCommand):
-    help = "Send the fetch requests still pending (SQS was unreachable when they were made) to the queue."
+    help = (
+        "Move on every fetch request past its deadline: send the pending ones to the queue, send again "
+        "the ones queued, retrying or fetching for too long, fail those sent too often with the reason."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -21,10 +24,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if options["older_than"] < 0 or options["limit"] < 1:
             raise CommandError("--older-than must be 0 or more and --limit at least 1.")
-        sent, left = services.fetch_requests_requeue_pending(
-            older_than=timedelta(seconds=options["older_than"]), limit=options["limit"]
-        )
-        summary = f"Requeued {sent} pending fetches; {left} still pending."
-        if left and not sent:
-            summary += " The queue is still unreachable."
-        return summary
+        return services.fetch_requests_sweep(
+            pending_older_than=timedelta(seconds=options["older_than"]), limit=options["limit"]
+        ).line()

@@ -83,6 +83,10 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Its DynamoDB journal {emulator.journal}: {replayed} writes replayed, {items} items back"
                 )
+                self.stdout.write(
+                    f"Its KMS keys, queues, topics and streams ({emulator.journal}.state): "
+                    f"{emulator.kept} region backends back"
+                )
         try:
             call_command("migrate", interactive=False, verbosity=0)
             call_command("provision", stdout=self.stdout)
@@ -107,6 +111,8 @@ class Command(BaseCommand):
         if os.path.exists(journal) and not os.path.exists(str(database["NAME"])):
             aside = f"{journal}.orphaned"
             os.replace(journal, aside)
+            if os.path.exists(f"{journal}.state"):  # its queues name requests of the old database too
+                os.replace(f"{journal}.state", f"{aside}.state")
             self.stdout.write(
                 f"The database {database['NAME']} is new: its old DynamoDB journal is now {aside}."
             )

@@ -1,0 +1,73 @@
+"""The tracker in flight: an order mid-walk, polled every (short) minute, texted at DL and CP.
+
+After the kill and the restart the order must go on being tracked with its stored token (the
+emulator keeps its KMS key), reach completed, and its phone must have exactly its two texts; no
+order of the demo user may have ended because its token could no longer be read.
+"""
+
+from __future__ import annotations
+
+import requests
+
+from tests.recovery import RecoveryCase, World
+
+PHONE = "+60111111119"
+WALK = 30  # PC 0-9 s, BK 10-19 s, DL 20-29 s, CP from 30 s: longer than a restart takes
+SANDBOX_TWILIO = ("AC00000000000000000000000000sandbox", "sandbox-auth-token")
+
+
+def _start(world: World) -> dict:
+    from tracker import stages
+    from tracker.sandbox import carts
+
+    cart = carts.cart_new(walk_seconds=WALK)
+    url = f"{world.base}/sandbox/tracker{stages.CART_PATH}{cart.cart_id}"
+    answer = world.api.post(
+        world.base + "/api/orders/",
+        json={"tracker_url": url, "token": "Bearer sandbox.recovery-gate", "phone": PHONE},
+        timeout=30,
+    )
+    assert answer.status_code == 201, answer.text
+    return {"order": answer.json()["id"], "cart": cart.cart_id}
+
+
+def _order(world: World, handle: dict) -> dict:
+    return world.api.get(f"{world.base}/api/orders/{handle['order']}/", timeout=30).json()
+
+
+def _texts(world: World) -> list[str]:
+    sid, secret = SANDBOX_TWILIO
+    answer = requests.get(
+        f"{world.base}/sandbox/tracker/twilio/2010-04-01/Accounts/{sid}/Messages.json",
+        params={"To": PHONE, "PageSize": 100},
+        auth=(sid, secret),
+        timeout=30,
+    )
+    return sorted(message["body"] for message in answer.json()["messages"])
+
+
+def _finished(world: World, handle: dict) -> bool:
+    order = _order(world, handle)
+    return order["tracking"] != "active" and not order["texts_pending"]
+
+
+def _check(world: World, handle: dict) -> None:
+    order = _order(world, handle)
+    assert (order["tracking"], order["stage"], order["texts_sent"]) == ("completed", "CP", 2), order
+    cart = handle["cart"]
+    assert _texts(world) == [
+        f"Domino's order {cart}: Completed (CP).",
+        f"Domino's order {cart}: Out for delivery (DL).",
+    ]
+    every = world.api.get(world.base + "/api/orders/", timeout=30).json()
+    orders = every["results"] if isinstance(every, dict) else every
+    ended_badly = [o for o in orders if o["tracking"] in ("token_expired", "token_unreadable", "failed")]
+    assert not ended_badly, ended_badly
+
+
+RECOVERY = RecoveryCase(
+    start=_start,
+    finished=_finished,
+    check=_check,
+    env={"TRACKER_TEXT_SEND_SECONDS": "5", "TRACKER_MAX_ACTIVE_ORDERS": "20"},
+)
