@@ -146,5 +146,22 @@ def test_the_sandbox_page_makes_an_order_and_the_outbox_lists_texts(alice_page, 
     assert "In progress (PC)" in outbox
 
 
+def test_the_sms_outbox_shows_each_user_the_texts_of_their_own_orders_and_staff_all(
+    alice_page, alice, bob, place, client
+):
+    order_for(alice, place(), texted=["PC"])
+    services.orders_poll()
+    outbox = reverse("tracker-sandbox:outbox")
+    assert "In progress (PC)" in alice_page.get(outbox).content.decode()
+
+    assert client.get(outbox).status_code == 302  # signed out: log in first
+    client.force_login(bob)
+    shown = client.get(outbox).content.decode()
+    assert "In progress (PC)" not in shown and "+60123456789" not in shown
+    bob.is_staff = True
+    bob.save()
+    assert "In progress (PC)" in client.get(outbox).content.decode()
+
+
 def test_the_sandbox_page_refuses_a_walk_out_of_range(alice_page):
     assert alice_page.get(reverse("tracker-sandbox:index"), {"walk": "2"}).status_code == 400

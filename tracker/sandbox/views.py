@@ -10,7 +10,8 @@
   invalid, as Twilio refuses it); each accepted text is stored (``SandboxText``) and answered 201
   with a message SID. :func:`twilio_fail_next` makes the next sends answer 500.
 * ``""``: a page that makes a sandbox order (a tracker URL and token to paste into /tracker/),
-  and ``outbox/``: every text the Twilio stand-in received.
+  and ``outbox/``: the texts the Twilio stand-in received for the signed-in user's orders (staff:
+  every text).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import threading
 import time
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -32,7 +34,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from core import clock
-from tracker import stages
+from tracker import selectors, stages
 from tracker.models import SandboxText
 from tracker.sandbox import carts
 
@@ -174,9 +176,9 @@ def index(request):
     )
 
 
+@login_required
 @require_GET
 def outbox(request):
-    page = Paginator(SandboxText.objects.order_by("-received_at", "-id"), 50).get_page(
-        request.GET.get("page")
-    )
+    texts = selectors.sandbox_text_list(viewer=request.user)
+    page = Paginator(texts, 50).get_page(request.GET.get("page"))
     return render(request, "tracker/sandbox/outbox.html", {"page": page, "now": clock.now()})
