@@ -184,7 +184,7 @@ def dynamodb_failing(monkeypatch, settings):
     class Failing(BaseHTTPRequestHandler):
         status = 502
 
-        def do_POST(self):  # noqa: N802 (http.server's name)
+        def do_POST(self):
             self.rfile.read(int(self.headers.get("Content-Length") or 0))
             self.send_response(self.status)
             self.send_header("Content-Length", "0")

@@ -22,11 +22,11 @@ def sandbox_on(live_server, settings) -> str:
 def address_queue(email: str) -> str:
     """An SQS queue subscribed to the price-drops topic with the filter policy of ``email``'s SNS
     subscription (what SNS would email that address); its URL."""
+    import hashlib
+
     from core.aws import client
     from core.naming import resource_name
     from prices import notify
-
-    import hashlib
 
     sqs = client("sqs")
     name = resource_name(f"test-address-{hashlib.sha256(email.encode()).hexdigest()[:12]}")
