@@ -9,7 +9,8 @@
   be the configured account; ``To`` must be E.164 (Twilio's test number +15005550001 is refused as
   invalid, as Twilio refuses it); each accepted text is stored (``SandboxText``) and answered 201
   with a message SID. :func:`twilio_fail_next` makes the next sends answer 500.
-* ``""``: a page that makes a sandbox order (a tracker URL and token to paste into /tracker/),
+* ``""``: a page that makes a sandbox order (a tracker URL and token to paste into /tracker/, or
+  a form that posts them there with a phone: the token never travels in a URL),
   and ``outbox/``: the texts the Twilio stand-in received for the signed-in user's orders (staff:
   every text).
 """
@@ -171,6 +172,7 @@ def index(request):
             "modes": carts.MODES.items(),
             "walk": request.GET.get("walk", settings.TRACKER_SANDBOX_WALK_SECONDS),
             "stages": carts.WALK,
+            "texted": stages.DEFAULT_TEXTED,
         },
         status=400 if error else 200,
     )
