@@ -132,7 +132,7 @@ def dripping():
     """An upstream that sends its headers at once, then its body a byte every 0.25 s (10 bytes)."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
+        def do_GET(self):
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", "10")

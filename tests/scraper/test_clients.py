@@ -155,7 +155,7 @@ def dripping_page():
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
+        def do_GET(self):
             if self.path == "/start":
                 self.send_response(302)
                 self.send_header("Location", "/movies")
