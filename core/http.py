@@ -69,11 +69,11 @@ def _deadline_timeout(connect: float, deadline: Deadline) -> Any:
             return DeadlineTimeout(connect=self._connect, read=self._read)
 
         @property
-        def connect_timeout(self) -> float:  # type: ignore[override]
+        def connect_timeout(self) -> float:
             return max(MIN_WAIT, min(float(self._connect), deadline.left()))  # type: ignore[arg-type]
 
         @property
-        def read_timeout(self) -> float:  # type: ignore[override]
+        def read_timeout(self) -> float:
             return max(MIN_WAIT, deadline.left())
 
     return DeadlineTimeout(connect=connect, read=deadline.seconds)
@@ -96,7 +96,7 @@ def _deadline_retry_class() -> type:
                     wait = max(wait, new.get_retry_after(response) or 0)
                 if deadline.left() <= wait + MIN_WAIT:
                     reason = error or ResponseError(f"no time left for a retry ({deadline.seconds:g} s)")
-                    raise MaxRetryError(_pool, url or "", reason)  # type: ignore[arg-type]
+                    raise MaxRetryError(_pool, url or "", reason)
             return new
 
     return DeadlineRetry

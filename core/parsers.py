@@ -24,7 +24,7 @@ def depth_exceeds(value: Any, limit: int = MAX_DEPTH) -> bool:
     while stack:
         current, depth = stack.pop()
         if isinstance(current, dict):
-            children = current.values()
+            children: list[Any] = list(current.values())
         elif isinstance(current, list):
             children = current
         else:

@@ -126,7 +126,7 @@ class FetchDataView(OriginalEndpoint):
     throttle_classes = [CountriesClientThrottle, FetchWriteThrottle]
 
     def _allowed_methods(self) -> list[str]:
-        return [method for method in super()._allowed_methods() if method != "HEAD"]
+        return [method for method in super()._allowed_methods() if method != "HEAD"]  # type: ignore[misc]
 
     def head(self, request, code: str):
         # Django answers HEAD with GET when a view has no head(); here GET writes, HEAD never does.

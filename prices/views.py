@@ -6,6 +6,8 @@ Each view parses the request, calls one service or selector, and renders or redi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,7 +98,7 @@ def unsubscribe(request, token: str):
         link, subscription = services.subscription_of_link(token=token)
     except ValidationError as exc:
         return render(request, "prices/unsubscribe.html", {"invalid": " ".join(exc.messages)}, status=400)
-    context = {"link": link, "subscription": subscription, "done": ""}
+    context: dict[str, Any] = {"link": link, "subscription": subscription, "done": ""}
     if subscription is not None:
         context["alert_labels"] = [regions.label_of(region) for region in link.regions]
         context["remove_only_some"] = any(region not in link.regions for region in subscription.regions)
