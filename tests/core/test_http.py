@@ -34,7 +34,10 @@ class Upstream:
                 if upstream.retry_after:
                     self.send_header("Retry-After", upstream.retry_after)
                 self.end_headers()
-                self.wfile.write(payload)
+                try:
+                    self.wfile.write(payload)
+                except OSError:
+                    pass  # the client gave up at its deadline
 
             do_GET = do_POST = _answer
 
