@@ -1,6 +1,7 @@
 """The upstream HTTP client (core.http) against a real HTTP server on loopback: timeouts, bounded
 retries with backoff, and errors a person can read."""
 
+import contextlib
 import json
 import threading
 import time
@@ -34,10 +35,8 @@ class Upstream:
                 if upstream.retry_after:
                     self.send_header("Retry-After", upstream.retry_after)
                 self.end_headers()
-                try:
+                with contextlib.suppress(OSError):  # the client gave up at its deadline
                     self.wfile.write(payload)
-                except OSError:
-                    pass  # the client gave up at its deadline
 
             do_GET = do_POST = _answer
 
