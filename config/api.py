@@ -30,7 +30,12 @@ class ProductAPIRoot(APIRootView):
 
 
 class ProductRouter(DefaultRouter):
+    """No ``.json``-style format-suffix routes: DRF's custom actions and API root do not take the
+    ``format`` they would pass (a 500). ``?format=json`` or an ``Accept`` header picks a format;
+    ``/api/movies.json`` is the API's JSON 404, as every path no route matches under /api/."""
+
     APIRootView = ProductAPIRoot
+    include_format_suffixes = False
 
 
 def build_router() -> ProductRouter:

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.LazyWhiteNoiseMiddleware",  # WhiteNoise, built on the first static request
     "core.middleware.SessionMiddleware",  # Django's; a session DynamoDB cannot save is a 503, not a 500
-    "django.middleware.common.CommonMiddleware",
+    "core.middleware.CommonMiddleware",  # Django's; no slash redirects under /api/ (a JSON 404 instead)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -323,6 +323,12 @@ REST_FRAMEWORK = {
         "core.renderers.BrowsableAPIRenderer",
     ],
     "VIEW_DESCRIPTION_FUNCTION": "core.renderers.view_description",
+    # DRF's JSON parser with a depth limit: a body nested too deeply is a JSON 400 (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Serverless Django API",
@@ -336,7 +342,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # The API's contract is JSON (the browsable API's forms still post form data).
-    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    "PARSER_WHITELIST": ["core.parsers.JSONParser"],
     # Every operation documents its 400/401/403/404/413/429 (config/schema_hooks.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -1,5 +1,6 @@
 """Project middleware: WhiteNoise built on the first static-file request instead of on every cold
-start, and the 503 answers of an unreachable DynamoDB (core.unavailable)."""
+start, Django's CommonMiddleware without slash redirects under /api/, and the 503 answers of an
+unreachable DynamoDB (core.unavailable)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,21 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
+
+# Paths answered as an API: a missing trailing slash is the API's JSON 404 (core.views.not_found),
+# not APPEND_SLASH's redirect (an HTML 301 that drops a POST's body, or a RuntimeError 500 for a
+# POST with DEBUG on).
+NO_SLASH_REDIRECT_PREFIXES = ("/api/",)
+
+
+class CommonMiddleware(DjangoCommonMiddleware):
+    """Django's, except that paths under /api/ are never redirected to add a slash."""
+
+    def should_redirect_with_slash(self, request):
+        if request.path_info.startswith(NO_SLASH_REDIRECT_PREFIXES):
+            return False
+        return super().should_redirect_with_slash(request)
 
 
 class LazyWhiteNoiseMiddleware:

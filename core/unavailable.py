@@ -8,7 +8,8 @@ that cannot save its session says so on the form (core.throttling), so pages and
 that need only the relational database keep working.
 
 "Unreachable" is what a retry later can fix: no connection, a timeout, a dropped connection,
-throttling or a 5xx from the service, whether botocore raised it or PynamoDB wrapped it. A missing
+throttling or a 5xx from the service (named, like ``InternalServerError``, or only a status with an
+empty body), whether botocore raised it or PynamoDB wrapped it. A missing
 table or a refused request is a bug or a misconfiguration, and stays a 500.
 """
 
@@ -50,9 +51,21 @@ def is_unavailable(exc: BaseException | None) -> bool:
         if isinstance(exc, DataStoreUnavailable | BotoConnectionError | HTTPClientError):
             return True
         if isinstance(exc, ClientError):
-            return exc.response.get("Error", {}).get("Code") in TRANSIENT_CODES
+            if exc.response.get("Error", {}).get("Code") in TRANSIENT_CODES or _server_error(exc.response):
+                return True
+            if "ResponseMetadata" in exc.response:
+                return False  # a refusal with its status: a bug or a misconfiguration
+            # PynamoDB's VerboseClientError keeps only the error: its cause has the status.
         exc = getattr(exc, "cause", None) or exc.__cause__ or exc.__context__
     return False
+
+
+def _server_error(response: dict[str, Any]) -> bool:
+    """A 5xx, named or not (an empty or unparsable 5xx body leaves only the status, which botocore
+    also writes as the code: "500", "502"...)."""
+    status = response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+    code = str(response.get("Error", {}).get("Code", ""))
+    return (isinstance(status, int) and status >= 500) or (code.isdigit() and int(code) >= 500)
 
 
 def describe(exc: BaseException) -> str:

@@ -15,13 +15,28 @@ def home(request):
     return render(request, "core/home.html", {"cards": cards})
 
 
+def _resolves(path: str) -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
 def not_found(request, exception=None):
     """``handler404``: a JSON 404 under /api/ (as the API's own 404s are), the page elsewhere.
 
-    A URL under /api/ that no route matches (``/api/routines/0.5/``) is the API's answer too.
+    A URL under /api/ that no route matches (``/api/routines/0.5/``, ``/api/movies.json``, a
+    route without its trailing slash) is the API's answer too; a missing slash is named.
     """
-    if request.path_info.startswith("/api/"):
-        return JsonResponse({"detail": "Not found."}, status=404)
+    path = request.path_info
+    if path.startswith("/api/"):
+        detail = "Not found."
+        if not path.endswith("/") and _resolves(path + "/"):
+            detail = f"Not found. The API's routes end with a slash: {path}/"
+        return JsonResponse({"detail": detail}, status=404)
     return defaults.page_not_found(request, exception)
 
 

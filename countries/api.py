@@ -1,11 +1,12 @@
 """The countries API: the original's three endpoints at its own paths, and the caller's fetches.
 
-* ``GET|POST /fetch-data/<code>/``: record a fetch and queue it; 202 with the request id and the
+* ``GET|POST /fetch-data/<code>/``: record a fetch and queue it (HEAD is a 405; GET and POST count
+  against the write throttle); 202 with the request id and the
   URLs to follow it. ``GET /view-data/<code>/``: the stored document (404 if never fetched).
   ``GET /status/<code>/``: the fetch attempts, newest first. Anonymous callers too (as the
   original), throttled per client (``COUNTRIES_CLIENT_RATE``) and, for fetches, per code
   (``COUNTRIES_CODE_RATE``); every failure is the original's ``{"Code", "Message"}`` body
-  (countries/api_errors.py).
+  (countries/api_errors.py), for every path under the three (``original_any_path``).
 * ``/api/country-fetches/``: your own fetch requests and their attempts (login required).
 * ``/api/countries/?search=``: the endpoints, and countries by code or name.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import math
 from typing import Any, cast
 
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -99,13 +101,38 @@ def _code(raw: str) -> str:
     return country_code_clean(raw)  # ValidationError -> 400 BadRequestError
 
 
+class FetchWriteThrottle(WriteThrottle):
+    """The write throttle for ``/fetch-data/``, whose GET writes (it records and queues a fetch,
+    as the original's did): every GET and POST counts, as every write does elsewhere."""
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        if request.method in ("GET", "POST"):
+            user = request.user
+            ident = f"user:{user.pk}" if user and user.is_authenticated else f"ip:{client_ip(request)}"
+            self.wait_seconds = hit(scope=self.scope, ident=ident)
+            return self.wait_seconds is None
+        return super().allow_request(request, view)
+
+
 class FetchDataView(OriginalEndpoint):
     """Queue a fetch of a country from REST Countries (GET as in the original, or POST).
 
     Answers 202 at once: the fetch runs in the background. Follow it at `status_url` (or, logged in,
     `/api/country-fetches/{request_id}/`); the document is at `view_url` once it is done. When the
     queue cannot be reached the request is kept and sent later: `status` is then "pending".
+    HEAD is a 405: it never records or queues anything.
     """
+
+    throttle_classes = [CountriesClientThrottle, FetchWriteThrottle]
+
+    def _allowed_methods(self) -> list[str]:
+        return [method for method in super()._allowed_methods() if method != "HEAD"]  # type: ignore[misc]
+
+    def head(self, request, code: str):
+        # Django answers HEAD with GET when a view has no head(); here GET writes, HEAD never does.
+        raise exceptions.MethodNotAllowed(
+            "HEAD", detail="HEAD is not allowed here: GET or POST queues a fetch."
+        )
 
     @extend_schema(
         operation_id="fetch_data_retrieve",
@@ -179,6 +206,22 @@ class StatusView(OriginalEndpoint):
     def get(self, request, code: str):
         attempts = selectors.fetch_attempt_list(code=_code(code))
         return Response(AttemptStatusSerializer(attempts, many=True).data)
+
+
+ORIGINAL_VIEWS = {
+    "fetch-data": FetchDataView.as_view(),
+    "view-data": ViewDataView.as_view(),
+    "status": StatusView.as_view(),
+}
+
+
+@csrf_exempt  # as the views it hands to (DRF's SessionAuthentication checks CSRF for sessions)
+def original_any_path(request, endpoint: str, rest: str = ""):
+    """Every other path under the original's endpoints (``/fetch-data/BR``, ``/status/PY``,
+    ``/fetch-data/``, ``/fetch-data``): the endpoint's own view with the code the path holds, so
+    its answer is the endpoint's JSON (a 400 ``BadRequestError`` for a missing or bad code), never
+    APPEND_SLASH's redirect (an HTML 500 for a POST) or the site's HTML 404."""
+    return ORIGINAL_VIEWS[endpoint](request, code=rest.removeprefix("/").removesuffix("/"))
 
 
 class CountriesIndexView(APIView):

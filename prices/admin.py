@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from prices.models import OutboxEmail, PriceDrop, PriceFetch, PriceReport, Subscription
+from prices.models import OutboxEmail, PriceAlert, PriceDrop, PriceFetch, PriceReport, Subscription
 
 
 @admin.register(PriceReport)
@@ -63,8 +63,20 @@ class SubscriptionAdmin(admin.ModelAdmin):
 
 @admin.register(PriceDrop)
 class PriceDropAdmin(admin.ModelAdmin):
-    list_display = ["week", "region", "previous_price", "price", "published_at", "sns_message_id"]
+    list_display = ["week", "region", "previous_price", "price", "recorded_at"]
     list_filter = ["region"]
+    date_hierarchy = "week"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PriceAlert)
+class PriceAlertAdmin(admin.ModelAdmin):
+    list_display = ["week", "subscription", "sent_at", "sns_message_id"]
     date_hierarchy = "week"
 
     def has_add_permission(self, request):
@@ -76,7 +88,7 @@ class PriceDropAdmin(admin.ModelAdmin):
 
 @admin.register(OutboxEmail)
 class OutboxEmailAdmin(admin.ModelAdmin):
-    list_display = ["received_at", "to", "subject"]
+    list_display = ["received_at", "to", "owner", "subject"]
     search_fields = ["to", "subject"]
 
     def has_add_permission(self, request):

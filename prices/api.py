@@ -83,8 +83,9 @@ class SubscriptionViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
     """Your drop alerts: an email address, the regions it watches and the smallest drop worth an
-    email. One subscription per address (an address subscribed already is a 400); SNS sends the
-    address a confirmation link first. Every alert links to an unsubscribe page too."""
+    email. One subscription per address within your account (an address you subscribed already is
+    a 400); other accounts' use of an address is never shown. SNS sends the address a confirmation
+    link first. Every alert links to an unsubscribe page for that subscription too."""
 
     serializer_class = SubscriptionSerializer
     filter_backends: list = []

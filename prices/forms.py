@@ -36,8 +36,7 @@ class SubscriptionForm(forms.Form):
 
 
 class UnsubscribeForm(forms.Form):
-    email = forms.EmailField(
-        max_length=Subscription.EMAIL_MAX_LENGTH,
-        label="Your email address",
-        help_text="The address this alert came to.",
-    )
+    """Which of the two buttons of an alert's unsubscribe page was pressed."""
+
+    REGIONS, ALL = "regions", "all"
+    scope = forms.ChoiceField(choices=[(REGIONS, "The alert's regions"), (ALL, "The whole subscription")])

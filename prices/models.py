@@ -2,16 +2,18 @@
 
 ``PriceReport`` is one (week, region) price: the whole history, refetching a week changes
 nothing. ``PriceFetch`` records each run of ``fetch_prices`` (counts, the reason it failed).
-``Subscription`` is a user's email alert (regions, minimum drop) and the SNS subscription that
-carries it. ``PriceDrop`` is the ledger of published drops: one row per (week, region), so a
-stream redelivery never publishes twice. ``OutboxEmail`` is what the local stand-in of email
-delivery received (laptop stages only; empty on Lambda).
+``Subscription`` is an account's email alert (regions, minimum drop) and the SNS subscription that
+carries it. ``PriceDrop`` is the ledger of the drops the stream reported: one row per (week,
+region). ``PriceAlert`` is the ledger of alert emails: one per subscription and week, listing every
+drop of that week in its regions, so a stream redelivery never emails twice. ``OutboxEmail`` is
+what the local stand-in of email delivery received (laptop stages only; empty on Lambda).
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 
 from core import clock
 from prices import regions
@@ -60,8 +62,9 @@ class PriceFetch(models.Model):
 class Subscription(models.Model):
     """An email address alerted when a chosen region's price drops by at least ``min_drop_cents``.
 
-    One subscription per address (SNS keeps one subscription per topic and endpoint). The SNS side
-    has the same regions and minimum as its filter policy, so SNS itself picks the recipients.
+    It belongs to the account: one per address within an account, and another account may
+    subscribe the same address (it is never told). SNS keeps one subscription per topic and
+    address, so the subscriptions of one address share it (``prices.notify``).
     """
 
     EMAIL_MAX_LENGTH = 254
@@ -69,7 +72,7 @@ class Subscription(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="price_subscriptions"
     )
-    email = models.EmailField(max_length=EMAIL_MAX_LENGTH, unique=True)
+    email = models.EmailField(max_length=EMAIL_MAX_LENGTH)
     regions = models.JSONField(default=list, help_text="Region slugs.")
     min_drop_cents = models.PositiveIntegerField(default=1)
     sns_subscription_arn = models.CharField(max_length=300, blank=True)
@@ -77,6 +80,9 @@ class Subscription(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), "owner", name="subscription_owner_email"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email}: {', '.join(self.regions)} (>= {self.min_drop_cents}¢)"
@@ -87,15 +93,14 @@ class Subscription(models.Model):
 
 
 class PriceDrop(models.Model):
-    """One published drop: the ledger that makes the stream handler publish once per week and region."""
+    """One drop the stream reported, once per week and region: what the week's alerts list."""
 
     week = models.DateField()
     region = models.CharField(max_length=regions.SLUG_MAX_LENGTH, choices=regions.CHOICES)
     price = models.DecimalField(max_digits=6, decimal_places=3)
     previous_week = models.DateField()
     previous_price = models.DecimalField(max_digits=6, decimal_places=3)
-    sns_message_id = models.CharField(max_length=100, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    recorded_at = models.DateTimeField(default=clock.now)
 
     class Meta:
         ordering = ["-week", "region"]
@@ -109,14 +114,39 @@ class PriceDrop(models.Model):
         return (self.previous_price - self.price) * 100
 
 
+class PriceAlert(models.Model):
+    """The alert email of one subscription for one week's drops: sent once, however often the
+    stream delivers the week's records (the row is locked while publishing)."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="alerts")
+    week = models.DateField()
+    regions = models.JSONField(default=list, help_text="The regions whose drops the email lists.")
+    sns_message_id = models.CharField(max_length=100, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["subscription", "week"], name="price_alert_subscription_week")
+        ]
+
+    def __str__(self) -> str:
+        return f"Alert {self.week} to subscription {self.subscription_id}"
+
+
 class OutboxEmail(models.Model):
-    """An email the local stand-in of SNS email delivery received (one per SNS message and address)."""
+    """An email the local stand-in of SNS email delivery received (one per SNS message and address).
+
+    ``owner`` is the account whose subscription it was sent for (the outbox shows a user only
+    theirs); None if that subscription was gone when the outbox read it (staff see those)."""
 
     sns_message_id = models.CharField(max_length=100)
     to = models.EmailField(max_length=Subscription.EMAIL_MAX_LENGTH)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     subject = models.CharField(max_length=200)
     body = models.TextField()
-    region = models.CharField(max_length=regions.SLUG_MAX_LENGTH, blank=True)
     received_at = models.DateTimeField(default=clock.now)
 
     class Meta:

@@ -1,22 +1,25 @@
 """SNS for price drops: the topic, its subscriptions (with filter policies) and the local outbox.
 
-A subscription is an SNS subscription on the ``price-drops`` topic whose filter policy holds the
-subscriber's regions and minimum drop, so SNS itself picks who gets each message; every message
-carries the attributes ``region`` (String) and ``drop_cents`` (Number).
+Every alert is one message for one subscriber (it lists the week's drops in their regions and
+carries their own unsubscribe link), published to the ``price-drops`` topic with the attributes
+``to`` (the address, String) and ``subscription`` (its id, String). SNS keeps one subscription
+per topic and address, whose filter policy ``{"to": [address]}`` delivers exactly the messages
+for that address; the product's subscriptions of one address (different accounts may each have
+one) share it, and it is removed with the last of them.
 
 Delivery (``PRICES_EMAIL_DELIVERY``): ``email`` on Lambda (SNS sends the mail; the address confirms
 the subscription from SNS's own first email); ``outbox`` on the laptop, where each subscription is
-an SQS queue ``<prefix>prices-outbox-<id>`` subscribed with the same filter policy (moto applies
+an SQS queue ``<prefix>prices-outbox-<hash of the address>`` subscribed with the same filter policy (moto applies
 filter policies as SNS does) and the sandbox's outbox page shows what arrived there.
 boto3 is imported on first use (core.aws).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -49,16 +52,17 @@ def topic_arn() -> str:
     return _topic_arn(aws.endpoint_url(), settings.AWS_REGION, resource_name(TOPIC))
 
 
-def filter_policy(*, regions: list[str], min_drop_cents: int) -> dict[str, Any]:
-    return {"region": list(regions), "drop_cents": [{"numeric": [">=", min_drop_cents]}]}
+def filter_policy(*, email: str) -> dict[str, Any]:
+    return {"to": [email]}
 
 
-def _outbox_queue(subscription: Subscription) -> str:
-    """Create the subscription's outbox queue (tagged with its address); its ARN."""
+def _outbox_queue(email: str) -> str:
+    """Create the address's outbox queue (tagged with the address); its ARN."""
     sqs = aws.client("sqs")
-    name = resource_name(f"{OUTBOX_PREFIX}{subscription.pk}")
+    digest = hashlib.sha256(email.encode()).hexdigest()[:24]
+    name = resource_name(f"{OUTBOX_PREFIX}{digest}")
     url = sqs.create_queue(QueueName=name)["QueueUrl"]
-    sqs.tag_queue(QueueUrl=url, Tags={"email": subscription.email})
+    sqs.tag_queue(QueueUrl=url, Tags={"email": email})
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     policy = {
         "Version": "2012-10-17",
@@ -77,13 +81,14 @@ def _outbox_queue(subscription: Subscription) -> str:
 
 
 def subscribe(subscription: Subscription) -> str:
-    """The SNS subscription of ``subscription``: its ARN. Raises DeliveryUnavailable."""
+    """The SNS subscription of ``subscription``'s address (made, or the one it shares with the
+    address's other subscriptions): its ARN. Raises DeliveryUnavailable."""
     from botocore.exceptions import BotoCoreError, ClientError
 
-    policy = filter_policy(regions=subscription.regions, min_drop_cents=subscription.min_drop_cents)
+    policy = filter_policy(email=subscription.email)
     try:
         if settings.PRICES_EMAIL_DELIVERY == "outbox":
-            protocol, endpoint = "sqs", _outbox_queue(subscription)
+            protocol, endpoint = "sqs", _outbox_queue(subscription.email)
         else:
             protocol, endpoint = "email", subscription.email
         answer = aws.client("sns").subscribe(
@@ -116,15 +121,16 @@ def unsubscribe(arn: str) -> None:
         raise DeliveryUnavailable("Alerts cannot be changed right now; try again in a moment.") from exc
 
 
-def publish(*, subject: str, message: str, region: str, drop_cents: Decimal) -> str:
-    """Publish one drop to the topic; SNS's message id. Errors propagate (the stream retries)."""
+def publish(*, subject: str, message: str, to: str, subscription_id: int) -> str:
+    """Publish one subscriber's alert to the topic (SNS delivers it to ``to`` only); SNS's message
+    id. Errors propagate (the stream retries)."""
     answer = aws.client("sns").publish(
         TopicArn=topic_arn(),
         Subject=subject,
         Message=message,
         MessageAttributes={
-            "region": {"DataType": "String", "StringValue": region},
-            "drop_cents": {"DataType": "Number", "StringValue": format(drop_cents.normalize(), "f")},
+            "to": {"DataType": "String", "StringValue": to},
+            "subscription": {"DataType": "String", "StringValue": str(subscription_id)},
         },
     )
     return answer["MessageId"]
@@ -132,7 +138,7 @@ def publish(*, subject: str, message: str, region: str, drop_cents: Decimal) -> 
 
 def outbox_batches() -> Iterator[tuple[list[dict[str, str]], Callable[[], None]]]:
     """What waits in the local outbox queues (laptop stages only), a batch at a time:
-    ``(emails, acknowledge)`` with emails ``[{"message_id", "to", "subject", "body", "region"}]``;
+    ``(emails, acknowledge)`` with emails ``[{"message_id", "to", "subject", "body", "subscription"}]``;
     ``acknowledge()`` deletes them from the queue once they are stored."""
     sqs = aws.client("sqs")
     urls = sqs.list_queues(QueueNamePrefix=resource_name(OUTBOX_PREFIX)).get("QueueUrls", [])
@@ -154,7 +160,7 @@ def outbox_batches() -> Iterator[tuple[list[dict[str, str]], Callable[[], None]]
                         "to": to,
                         "subject": envelope.get("Subject") or "",
                         "body": envelope.get("Message") or "",
-                        "region": (attributes.get("region") or {}).get("Value", ""),
+                        "subscription": (attributes.get("subscription") or {}).get("Value", ""),
                     }
                 )
 

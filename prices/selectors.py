@@ -110,6 +110,24 @@ def price_latest_list() -> list[LatestPrice]:
     return latest
 
 
+def price_week_drop_regions(*, week: date) -> set[str]:
+    """The regions whose ``week`` price is lower than their true previous week's (the newest
+    earlier week with a price), from the stored reports: the drops the stream reports for it."""
+    this_week = dict(PriceReport.objects.filter(week=week).values_list("region", "price"))
+    if not this_week:
+        return set()
+    since = week - timedelta(weeks=LATEST_WINDOW_WEEKS)
+    previous: dict[str, Decimal] = {}
+    earlier = PriceReport.objects.filter(region__in=this_week, week__lt=week, week__gte=since)
+    for region, price in earlier.order_by("region", "-week").values_list("region", "price"):
+        previous.setdefault(region, price)
+    for region in set(this_week) - set(previous):
+        report = PriceReport.objects.filter(region=region, week__lt=week).order_by("-week").first()
+        if report is not None:
+            previous[region] = report.price
+    return {region for region, price in this_week.items() if region in previous and price < previous[region]}
+
+
 def price_chart_series(*, region: str, weeks: int = CHART_WEEKS) -> dict[str, list[tuple[date, Decimal]]]:
     """The state average's and ``region``'s prices over the newest ``weeks`` weeks, oldest first."""
     newest = price_newest_week()
@@ -133,12 +151,17 @@ def subscription_get(*, owner: User, pk: int) -> Subscription:
 
 
 def price_drop_recent(*, limit: int = 10) -> list[PriceDrop]:
-    return list(PriceDrop.objects.exclude(published_at=None).order_by("-week", "region")[:limit])
+    return list(PriceDrop.objects.order_by("-week", "region")[:limit])
 
 
 def price_fetch_last() -> PriceFetch | None:
     return PriceFetch.objects.order_by("-started_at", "-id").first()
 
 
-def outbox_list(*, limit: int = 100) -> list[OutboxEmail]:
-    return list(OutboxEmail.objects.order_by("-received_at", "-id")[:limit])
+def outbox_list(*, viewer: User, limit: int = 100) -> list[OutboxEmail]:
+    """The local outbox as ``viewer`` may see it: staff every email, anybody else the emails sent
+    for their own subscriptions."""
+    emails = OutboxEmail.objects.order_by("-received_at", "-id")
+    if not viewer.is_staff:
+        emails = emails.filter(owner=viewer)
+    return list(emails[:limit])

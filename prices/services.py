@@ -8,7 +8,9 @@ then writes each region's latest price as a hot item (``latest_prices_sync``: fo
 refetch writes nothing and the stream stays quiet).
 
 ``price_change_handle`` is the stream's side: a drop (the new price under the region's true
-previous week) is published once per week and region (``PriceDrop`` is the ledger).
+previous week) is recorded once per week and region (``PriceDrop``); once the week's last drop is
+in, every subscriber gets one email listing the drops in their regions, with their own signed
+unsubscribe link, once however often the stream delivers (``PriceAlert`` is the ledger).
 
 Subscriptions live in the database and as SNS subscriptions (prices.notify) in one service each.
 """
@@ -31,7 +33,7 @@ from django.urls import reverse
 from core import clock
 from core.http import UpstreamError
 from prices import clients, notify, regions, selectors
-from prices.models import OutboxEmail, PriceDrop, PriceFetch, PriceReport, Subscription
+from prices.models import OutboxEmail, PriceAlert, PriceDrop, PriceFetch, PriceReport, Subscription
 from prices.parsing import ParsedRows, UnreadableAnswer, parse_rows
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-UNSUBSCRIBE_SALT = "prices.unsubscribe"
+UNSUBSCRIBE_SALT = "prices.unsubscribe.subscription"  # links of one subscription (not of a region)
 UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # a link in an old email keeps working for a year
 MIN_DROP_CENTS = range(1, 101)
 MAX_BACKFILL = 50_000  # Socrata's largest $limit
@@ -217,22 +219,39 @@ def price_fetch_summary(fetch: PriceFetch) -> str:
 # --- Drops (the stream's side) ---------------------------------------------------------------
 
 
-def unsubscribe_token(*, region: str, week: date) -> str:
-    return signing.dumps({"r": region, "w": week.isoformat()}, salt=UNSUBSCRIBE_SALT, compress=True)
+@dataclass(frozen=True)
+class UnsubscribeLink:
+    """What an alert's unsubscribe link names: its subscription, and the regions and week of the
+    alert it came with."""
+
+    subscription_id: int
+    regions: list[str]
+    week: date
 
 
-def unsubscribe_token_read(token: str) -> tuple[str, date]:
-    """(region, week) of a link's token; ValidationError if it is not one of ours or too old."""
+def unsubscribe_token(*, subscription: Subscription, regions: list[str], week: date) -> str:
+    """The signed link of one subscriber's alert (Django's signing: a timestamped HMAC)."""
+    return signing.dumps(
+        {"s": subscription.pk, "r": list(regions), "w": week.isoformat()},
+        salt=UNSUBSCRIBE_SALT,
+        compress=True,
+    )
+
+
+def unsubscribe_token_read(token: str) -> UnsubscribeLink:
+    """What a link's token names; ValidationError if it is not one of ours or too old."""
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT, max_age=UNSUBSCRIBE_MAX_AGE)
-        region, week = data["r"], date.fromisoformat(data["w"])
+        link = UnsubscribeLink(
+            subscription_id=int(data["s"]), regions=list(data["r"]), week=date.fromisoformat(data["w"])
+        )
     except signing.SignatureExpired as exc:
         raise ValidationError("This unsubscribe link is too old; unsubscribe from the prices page.") from exc
     except (signing.BadSignature, KeyError, TypeError, ValueError) as exc:
         raise ValidationError("This unsubscribe link is not valid.") from exc
-    if region not in regions.REGIONS:
+    if not all(region in regions.REGIONS for region in link.regions):
         raise ValidationError("This unsubscribe link is not valid.")
-    return region, week
+    return link
 
 
 def site_url() -> str:
@@ -244,18 +263,35 @@ def site_url() -> str:
     raise ValueError("Set PRICES_SITE_URL: drop alerts link to the product.")
 
 
-def price_drop_message(drop: PriceDrop) -> tuple[str, str]:
-    label = regions.label_of(drop.region)
+def _drop_line(drop: PriceDrop) -> str:
     cents = drop.drop_cents.normalize()
     percent = (drop.previous_price - drop.price) / drop.previous_price * 100
+    return (
+        f"- {regions.label_of(drop.region)}: ${drop.previous_price:.2f} (week of {drop.previous_week:%d %b %Y}) "
+        f"to ${drop.price:.2f}, down {cents:f} cents a gallon ({percent:.1f} %)"
+    )
+
+
+def price_alert_message(*, subscription: Subscription, week: date, drops: list[PriceDrop]) -> tuple[str, str]:
+    """One subscriber's email for a week: every drop in their regions, and their own link."""
     base = site_url()
-    subject = f"Gas price drop in {label}: ${drop.price:.2f} (down {cents:f} cents)"
+    first = drops[0]
+    label = regions.label_of(first.region)
+    if len(drops) == 1:
+        subject = (
+            f"Gas price drop in {label}: ${first.price:.2f} (down {first.drop_cents.normalize():f} cents)"
+        )
+    else:
+        subject = f"Gas prices dropped in {len(drops)} of your regions (week of {week:%d %b %Y})"
+    token = unsubscribe_token(subscription=subscription, regions=[d.region for d in drops], week=week)
     body = (
-        f"The average price of gasoline in {label} dropped from ${drop.previous_price:.2f} "
-        f"(week of {drop.previous_week:%d %b %Y}) to ${drop.price:.2f} (week of {drop.week:%d %b %Y}): "
-        f"down {cents:f} cents a gallon ({percent:.1f} %).\n\n"
-        f"See the prices: {base}{reverse('prices:index')}?region={drop.region}\n"
-        f"Stop these alerts: {base}{reverse('prices:unsubscribe', args=[unsubscribe_token(region=drop.region, week=drop.week)])}\n"
+        f"Gas prices dropped in the week of {week:%d %b %Y} in "
+        f"{'1 region' if len(drops) == 1 else f'{len(drops)} regions'} you watch "
+        f"(drops of {subscription.min_drop_cents} cents or more):\n\n"
+        + "\n".join(_drop_line(drop) for drop in drops)
+        + f"\n\nSee the prices: {base}{reverse('prices:index')}?region={first.region}\n"
+        f"Stop these alerts: {base}{reverse('prices:unsubscribe', args=[token])}\n"
+        f"(sent to {subscription.email}; the link changes this subscription only.)\n"
     )
     return subject, body
 
@@ -268,29 +304,35 @@ def price_change_handle(
     previous_week: date | None,
     previous_price: Decimal | None,
 ) -> str:
-    """A region's new latest price: published if it is a drop; what happened, in a word."""
+    """A region's new latest price: recorded if it is a drop, and the week's alerts sent once its
+    last drop is in; what happened, in a word."""
     if region not in regions.REGIONS:
         return "unknown region"
     if previous_price is None or previous_week is None or price >= previous_price:
         return "no drop"
-    return price_drop_publish(
+    complete = price_drop_record(
         region=region, week=week, price=price, previous_week=previous_week, previous_price=previous_price
     )
+    if not complete:
+        return "recorded"
+    sent = price_alerts_send(week=week)
+    return f"recorded, {sent} alerts sent"
 
 
-def price_drop_publish(
+def price_drop_record(
     *, region: str, week: date, price: Decimal, previous_week: date, previous_price: Decimal
-) -> str:
-    """Publish the drop to the topic once per (week, region): "published" or "already published".
+) -> bool:
+    """Record the drop once per (week, region); whether every drop of the week is in now.
 
-    The ledger row is locked while publishing, so a concurrent redelivery waits and then sees it
-    published; a publish that fails rolls the row back and the stream retries the record. (A
-    function killed between SNS's answer and the commit is the one window left for a repeat.)
+    The week's reports are locked first, so two handlers of the same week take turns and the last
+    one sees every drop the others recorded (on SQLite every write transaction takes turns anyway).
+    The week's drops are the ones its stored reports show (``selectors.price_week_drop_regions``).
     """
     with transaction.atomic():
+        list(PriceReport.objects.select_for_update().filter(week=week).order_by("pk").values_list("pk"))
         try:
             with transaction.atomic():
-                drop, _ = PriceDrop.objects.select_for_update().get_or_create(
+                PriceDrop.objects.get_or_create(
                     week=week,
                     region=region,
                     defaults={
@@ -300,17 +342,55 @@ def price_drop_publish(
                     },
                 )
         except IntegrityError:  # another delivery inserted it between our read and insert
-            drop = PriceDrop.objects.select_for_update().get(week=week, region=region)
-        if drop.published_at is not None:
-            return "already published"
-        subject, body = price_drop_message(drop)
-        drop.sns_message_id = notify.publish(
-            subject=subject, message=body, region=region, drop_cents=drop.drop_cents
+            pass
+        recorded = set(PriceDrop.objects.filter(week=week).values_list("region", flat=True))
+        return selectors.price_week_drop_regions(week=week) <= recorded
+
+
+def price_alerts_send(*, week: date) -> int:
+    """Email every subscriber whose regions had drops (of their minimum or more) in ``week``: one
+    email each, listing them all; how many were sent now (none twice: ``PriceAlert``)."""
+    drops = list(PriceDrop.objects.filter(week=week))
+    order = {region: n for n, region in enumerate(regions.REGIONS)}
+    drops.sort(key=lambda drop: order.get(drop.region, len(order)))
+    sent = 0
+    for subscription in Subscription.objects.order_by("pk"):
+        chosen = [
+            drop
+            for drop in drops
+            if drop.region in subscription.regions and drop.drop_cents >= subscription.min_drop_cents
+        ]
+        if chosen and price_alert_send(subscription=subscription, week=week, drops=chosen):
+            sent += 1
+    return sent
+
+
+def price_alert_send(*, subscription: Subscription, week: date, drops: list[PriceDrop]) -> bool:
+    """Publish one subscriber's alert for ``week`` unless it was sent; whether it was sent now.
+
+    The ledger row is locked while publishing, so a concurrent redelivery waits and then sees it
+    sent; a publish that fails rolls the row back and the stream retries the record. (A function
+    killed between SNS's answer and the commit is the one window left for a repeat.)
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                alert, _ = PriceAlert.objects.select_for_update().get_or_create(
+                    subscription=subscription, week=week, defaults={"regions": [d.region for d in drops]}
+                )
+        except IntegrityError:
+            alert = PriceAlert.objects.select_for_update().get(subscription=subscription, week=week)
+        if alert.sent_at is not None:
+            return False
+        subject, body = price_alert_message(subscription=subscription, week=week, drops=drops)
+        alert.regions = [d.region for d in drops]
+        alert.sns_message_id = notify.publish(
+            subject=subject, message=body, to=subscription.email, subscription_id=subscription.pk
         )
-        drop.published_at = clock.now()
-        drop.save(update_fields=["sns_message_id", "published_at"])
-    logger.info("Published the %s drop of %s (%s)", region, week, drop.sns_message_id)
-    return "published"
+        alert.sent_at = clock.now()
+        alert.save(update_fields=["regions", "sns_message_id", "sent_at"])
+    logger.info("Sent the %s alert of subscription %s (%s)", week, subscription.pk, alert.sns_message_id)
+    return True
 
 
 # --- Subscriptions ---------------------------------------------------------------------------
@@ -340,10 +420,11 @@ def _clean_subscription(*, email: str, chosen: list[str], min_drop_cents: int) -
 
 
 def subscription_create(*, owner: User, email: str, regions: list[str], min_drop_cents: int) -> Subscription:
-    """Subscribe ``email`` to drops of ``regions`` of at least ``min_drop_cents``.
+    """Subscribe ``email`` to drops of ``regions`` of at least ``min_drop_cents``, for ``owner``.
 
-    One subscription per address (across users: SNS keeps one per topic and address); at most
-    ``PRICES_MAX_SUBSCRIPTIONS`` per user. Raises ValidationError (by field) or
+    One subscription per address within an account; another account's subscription of the same
+    address is neither refused nor revealed (they share SNS's subscription of the address). At
+    most ``PRICES_MAX_SUBSCRIPTIONS`` per account. Raises ValidationError (by field) or
     notify.DeliveryUnavailable (nothing is stored then).
     """
     email, chosen = _clean_subscription(email=email, chosen=list(regions), min_drop_cents=min_drop_cents)
@@ -354,9 +435,11 @@ def subscription_create(*, owner: User, email: str, regions: list[str], min_drop
             }
         )
     taken = ValidationError(
-        {"email": "This address is subscribed already; unsubscribe it first to change its alerts."}
+        {
+            "email": "You have subscribed this address already; remove that subscription first to change its alerts."
+        }
     )
-    if Subscription.objects.filter(email__iexact=email).exists():
+    if Subscription.objects.filter(owner=owner, email__iexact=email).exists():
         raise taken
     with transaction.atomic():
         try:
@@ -372,7 +455,10 @@ def subscription_create(*, owner: User, email: str, regions: list[str], min_drop
 
 
 def _subscription_remove(subscription: Subscription) -> None:
-    notify.unsubscribe(subscription.sns_subscription_arn)
+    """Delete it, and SNS's subscription of its address unless another subscription shares it."""
+    shared = Subscription.objects.filter(email=subscription.email).exclude(pk=subscription.pk).exists()
+    if not shared:
+        notify.unsubscribe(subscription.sns_subscription_arn)
     subscription.delete()
 
 
@@ -383,21 +469,35 @@ def subscription_delete(*, owner: User, pk: int) -> None:
     _subscription_remove(subscription)
 
 
+def subscription_of_link(*, token: str) -> tuple[UnsubscribeLink, Subscription | None]:
+    """An alert's link and the subscription it was sent for (None if that is removed already);
+    ValidationError if the link is not valid."""
+    link = unsubscribe_token_read(token)
+    return link, Subscription.objects.filter(pk=link.subscription_id).first()
+
+
 @transaction.atomic
-def subscription_unsubscribe(*, token: str, email: str) -> str:
-    """The link in a drop alert, without logging in: remove ``email``'s subscription if it covers
-    the alert's region. The answer is the same whether or not it was subscribed (the link does
-    not tell who gets alerts)."""
-    region, _week = unsubscribe_token_read(token)
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError as exc:
-        raise ValidationError({"email": "Enter a valid email address."}) from exc
-    for subscription in Subscription.objects.select_for_update().filter(email__iexact=email):
-        if region in subscription.regions:
-            _subscription_remove(subscription)
-    return f"{email} gets no more {regions.label_of(region)} alerts from us."
+def subscription_unsubscribe(*, token: str, everything: bool) -> str:
+    """The link in an alert, without logging in: it acts only on the subscription the alert was
+    sent for. ``everything`` removes that subscription; otherwise only the regions the alert listed
+    leave it (and it is removed once no region is left). What was done, in a sentence."""
+    link = unsubscribe_token_read(token)
+    subscription = Subscription.objects.select_for_update().filter(pk=link.subscription_id).first()
+    if subscription is None:
+        return "This subscription was removed already: no more alerts come from it."
+    left = [region for region in subscription.regions if region not in link.regions]
+    if everything or not left:
+        _subscription_remove(subscription)
+        return f"{subscription.email} gets no more alerts from this subscription."
+    gone = [regions.label_of(region) for region in subscription.regions if region in link.regions]
+    subscription.regions = left
+    subscription.save(update_fields=["regions"])
+    if not gone:
+        return f"This subscription has no {', '.join(regions.label_of(r) for r in link.regions)} alerts any more."
+    return (
+        f"{subscription.email} gets no more {', '.join(gone)} alerts from this subscription "
+        f"(still: {', '.join(subscription.region_labels)})."
+    )
 
 
 # --- The local outbox --------------------------------------------------------------------------
@@ -409,14 +509,18 @@ def outbox_collect() -> int:
     for emails, acknowledge in notify.outbox_batches():
         with transaction.atomic():
             for email in emails:
+                subscription_id = email["subscription"]
+                owner_id = (
+                    Subscription.objects.filter(pk=int(subscription_id))
+                    .values_list("owner_id", flat=True)
+                    .first()
+                    if subscription_id.isdigit()
+                    else None
+                )
                 _, created = OutboxEmail.objects.get_or_create(
                     sns_message_id=email["message_id"][:100],
                     to=email["to"],
-                    defaults={
-                        "subject": email["subject"][:200],
-                        "body": email["body"],
-                        "region": email["region"][: regions.SLUG_MAX_LENGTH],
-                    },
+                    defaults={"subject": email["subject"][:200], "body": email["body"], "owner_id": owner_id},
                 )
                 new += created
         acknowledge()
@@ -436,7 +540,7 @@ def prices_demo_load(*, owner: User) -> str:
     counts = price_reports_store(parsed=parse_rows(rows()))
     written = latest_prices_sync()
     subscribed = 0
-    if not Subscription.objects.filter(email__iexact=DEMO_EMAIL).exists():
+    if not Subscription.objects.filter(owner=owner, email__iexact=DEMO_EMAIL).exists():
         subscription_create(owner=owner, email=DEMO_EMAIL, regions=list(regions.REGIONS), min_drop_cents=1)
         subscribed = 1
     return (

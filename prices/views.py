@@ -6,6 +6,8 @@ Each view parses the request, calls one service or selector, and renders or redi
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -90,22 +92,24 @@ def subscription_delete(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
+    """The link of one subscriber's alert: GET says what each choice removes (link scanners that
+    open it change nothing); one click on a button (POST) does it. No address is asked for."""
     try:
-        region, week = services.unsubscribe_token_read(token)
+        link, subscription = services.subscription_of_link(token=token)
     except ValidationError as exc:
         return render(request, "prices/unsubscribe.html", {"invalid": " ".join(exc.messages)}, status=400)
-    context = {"region_label": regions.label_of(region), "week": week, "done": ""}
+    context: dict[str, Any] = {"link": link, "subscription": subscription, "done": ""}
+    if subscription is not None:
+        context["alert_labels"] = [regions.label_of(region) for region in link.regions]
+        context["remove_only_some"] = any(region not in link.regions for region in subscription.regions)
     form = UnsubscribeForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 context["done"] = services.subscription_unsubscribe(
-                    token=token, email=form.cleaned_data["email"]
+                    token=token, everything=form.cleaned_data["scope"] == UnsubscribeForm.ALL
                 )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-                status = 400
             except notify.DeliveryUnavailable as exc:
                 form.add_error(None, str(exc))
                 status = 503

@@ -16,7 +16,8 @@ Known limit: the address is checked just before the request, and the HTTP librar
 again when it connects; a name whose DNS answer changes in between (DNS rebinding) could slip a
 refused address through. Pinning the connection to the checked address would close it.
 
-Timeouts, bounded retries with backoff and readable errors are UpstreamClient's.
+Timeouts, bounded retries with backoff and readable errors are UpstreamClient's; one deadline
+(``UPSTREAM_TIMEOUT_SECONDS``) covers the whole fetch, redirects and the body included.
 """
 
 from __future__ import annotations
@@ -37,7 +38,6 @@ from core.http import UpstreamClient, UpstreamError
 
 MAX_REDIRECTS = 5
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-CHUNK = 64 * 1024
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.IGNORECASE)
 Resolver = Callable[..., list[tuple[Any, ...]]]
 
@@ -168,10 +168,11 @@ def page_fetch(url: str, *, resolve: Resolver = socket.getaddrinfo) -> Page:
     """GET the page at ``url`` (redirects followed and re-checked); FetchRefused or UpstreamError."""
     limit = settings.SCRAPER_MAX_PAGE_BYTES
     client = page_client()
+    deadline = client.deadline()  # one for the whole fetch: every redirect and the whole body
     current = url.strip()
     for _ in range(MAX_REDIRECTS + 1):
         url_check(current, resolve=resolve)
-        response = client.request("GET", current, allow_redirects=False, stream=True)
+        response = client.request("GET", current, allow_redirects=False, stream=True, deadline=deadline)
         try:
             if response.status_code in REDIRECTS and response.headers.get("Location"):
                 current = urljoin(current, response.headers["Location"])
@@ -180,7 +181,7 @@ def page_fetch(url: str, *, resolve: Resolver = socket.getaddrinfo) -> Page:
             if declared.isdigit() and int(declared) > limit:
                 raise _too_big(limit)
             body = bytearray()
-            for chunk in response.iter_content(CHUNK):
+            for chunk in client.iter_body(response, deadline=deadline):
                 body += chunk
                 if len(body) > limit:
                     raise _too_big(limit)

@@ -15,8 +15,12 @@ class OrderForm(forms.Form):
     token = forms.CharField(
         label="Token",
         max_length=stages.TOKEN_MAX,
-        widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}, render_value=True),
-        help_text='The Authorization header: "Bearer " and a long text. Stored encrypted; erased when tracking ends.',
+        # A bearer token is never sent back to the browser: after a correction it is typed again.
+        widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}, render_value=False),
+        help_text=(
+            'The Authorization header: "Bearer " and a long text. Stored encrypted; erased when tracking '
+            "ends; never shown again (after a correction, paste it again)."
+        ),
     )
     phone = forms.CharField(
         label="Phone to text",

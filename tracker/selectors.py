@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from django.db.models import QuerySet
 
 from core import clock
-from tracker.models import StatusChange, TrackedOrder
+from tracker.models import SandboxText, StatusChange, TrackedOrder
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -102,3 +102,23 @@ def order_checked_at(*, orders: list[TrackedOrder]) -> dict[int, datetime | None
     except Exception:
         logger.exception("The latest state of %d orders could not be read", len(orders))
     return found
+
+
+OUTBOX_ORDERS = 200  # the newest orders whose texts the local outbox shows a user
+
+
+def sandbox_text_list(*, viewer: User) -> QuerySet[SandboxText]:
+    """The local SMS outbox (laptop stages) as ``viewer`` may see it: staff every text; anybody
+    else the texts the product sent for their own orders, matched by the message SIDs of their
+    orders' text ledgers (one Query per order: never by phone number, which anybody can type)."""
+    texts = SandboxText.objects.order_by("-received_at", "-id")
+    if viewer.is_staff:
+        return texts
+    from tracker.dynamo import TextLedgerItem
+
+    sids = set()
+    for order_id in order_list(owner=viewer).values_list("pk", flat=True)[:OUTBOX_ORDERS]:
+        for item in TextLedgerItem.query(str(order_id), attributes_to_get=["message_sid"]):
+            if item.message_sid:
+                sids.add(item.message_sid)
+    return texts.filter(sid__in=sids)

@@ -42,7 +42,8 @@ def _render_index(request, form, *, status=200):
 @require_http_methods(["GET", "POST"])
 def index(request):
     if request.method == "GET":
-        initial = {name: request.GET[name] for name in ("tracker_url", "token") if name in request.GET}
+        # Only the tracker URL prefills the form from a link: a token never travels in a URL.
+        initial = {"tracker_url": request.GET["tracker_url"]} if "tracker_url" in request.GET else {}
         return _render_index(request, OrderForm(initial=initial or None))
     form = OrderForm(request.POST)
     if form.is_valid():

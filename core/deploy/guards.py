@@ -64,6 +64,15 @@ def bytecode_tags(zip_path: Path | str) -> set[str]:
 
 def check_zip(zip_path: Path | str, *, runtime: str) -> None:
     """Raise PackageRefused (one sentence) unless the zip is fit for ``runtime`` and has no WebSocket."""
+    from core.deploy.packaging_zip import local_data
+
+    with zipfile.ZipFile(zip_path) as archive:
+        found = local_data(archive.namelist())
+    if found:
+        raise PackageRefused(
+            f"{zip_path} holds local data ({', '.join(found[:5])}): build it with `make package`, "
+            "which ships only the checkout's files."
+        )
     module = websocket_module(zip_path)
     if module is not None:
         raise PackageRefused(

@@ -1,7 +1,18 @@
-"""Rewrite the zip ``zappa package`` built: drop what Lambda never runs, ship fresh bytecode.
+"""Rewrite the zip ``zappa package`` built: only the checkout's files and the dependencies, nothing
+Lambda never runs, fresh bytecode.
 
 Runs as Zappa's ``callbacks.zip`` (Zappa loads this file by path, in its own process: standard
-library only) and as ``python core/packaging_zip.py ZIP``. Why each step:
+library only) and as ``python core/deploy/packaging_zip.py ZIP``. Why each step:
+
+* Zappa copies the whole project folder (minus its exclude list), so whatever the working tree
+  holds went in: after ``make run``, ``db.sqlite3-wal`` (1.7 MB of users, password hashes, tokens,
+  phones and orders) and ``db.sqlite3-shm``. The project's part of the zip is now an allow-list:
+  the files git tracks (``git ls-files``: a new module ships once it is added), the files Zappa
+  writes itself and ``collectstatic``'s output;
+  everything else at the top of the zip must be an installed dependency (a name in the packaging
+  virtualenv's site-packages) or it is left out. Then the build FAILS if any path still looks like
+  local data (a database, its WAL/SHM/journal, the emulator's journal, ``.env``): that can only be
+  a file someone committed, or a dependency shipping one (``LOCAL_DATA``).
 
 * Zappa writes every entry dated 1980-01-01, so any ``.pyc`` it ships is judged stale after unzip
   and every module is recompiled on every cold start (its ``__pycache__/*`` exclude never matches).
@@ -20,14 +31,107 @@ library only) and as ``python core/packaging_zip.py ZIP``. Why each step:
 from __future__ import annotations
 
 import compileall
+import fnmatch
 import json
 import os
 import shutil
+import subprocess
 import sys
+import sysconfig
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 from py_compile import PycInvalidationMode
+
+# Written into the zip by Zappa itself (its handler, its settings module, the Django shim, build info).
+ZAPPA_FILES = frozenset({"handler.py", "django_zappa_app.py", "zappa_settings.py", "package_info.json"})
+# Written by ``make package`` before Zappa runs (collectstatic's output, ignored by git).
+GENERATED = frozenset({"staticfiles"})
+# Names of what a laptop leaves in a checkout and must never ship (matched against every path part).
+LOCAL_DATA = (
+    "*.sqlite3",
+    "*.sqlite3-*",
+    "*.sqlite",
+    "*.db",
+    "*-wal",
+    "*-shm",
+    "*-journal",
+    "*.aws-journal",
+    "*.aws-journal.*",
+    "local-aws.journal",
+    "*.orphaned",
+    ".env",
+    ".env.*",
+)
+
+
+class LocalDataRefused(RuntimeError):
+    """The package would hold local data (or was not built from a checkout); one sentence."""
+
+
+def checkout_files(project_dir: Path) -> set[str]:
+    """The checkout's tracked files (relative, '/'): a new module ships once it is ``git add``-ed."""
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(project_dir), "ls-files", "-z", "--cached"],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise LocalDataRefused(
+            f"{project_dir} is not a git checkout (git ls-files failed): the package is built from "
+            "the checkout's files only, never from whatever a folder holds."
+        ) from exc
+    return {name for name in listed.decode().split("\0") if name}
+
+
+def installed_names() -> set[str]:
+    """What the running interpreter's site-packages hold (Zappa runs inside the packaging
+    virtualenv and copies its site-packages to the top of the zip)."""
+    names: set[str] = set()
+    for key in ("purelib", "platlib"):
+        folder = Path(sysconfig.get_paths()[key])
+        if folder.is_dir():
+            names |= {entry.name for entry in folder.iterdir()}
+    return names
+
+
+def local_data(paths: Iterable[str]) -> list[str]:
+    """The paths that look like local data (LOCAL_DATA matched against each part of the path)."""
+    return sorted(
+        path
+        for path in paths
+        if any(fnmatch.fnmatch(part, pattern) for part in path.split("/") for pattern in LOCAL_DATA)
+    )
+
+
+def select(root: Path, *, listed: set[str], dependencies: set[str]) -> list[str]:
+    """Leave out of the unzipped package every file that is neither the checkout's (``listed``),
+    Zappa's, generated, nor an installed dependency; the paths left out."""
+    top_listed = {name.split("/", 1)[0] for name in listed}
+    left_out: list[str] = []
+    for entry in sorted(root.iterdir()):
+        name = entry.name
+        if name in ZAPPA_FILES or name in GENERATED:
+            continue
+        if name in top_listed:
+            files = (
+                [entry] if entry.is_file() else [p for p in entry.rglob("*") if p.is_file() or p.is_symlink()]
+            )
+            for path in files:
+                relative = path.relative_to(root).as_posix()
+                if relative not in listed and "__pycache__" not in relative.split("/"):
+                    left_out.append(relative)
+                    path.unlink()
+            continue
+        if name in dependencies:
+            continue
+        left_out.append(name + ("/" if entry.is_dir() else ""))
+        _remove(entry)
+    return left_out
+
 
 DEPLOY_ONLY = (
     "troposphere",
@@ -216,15 +320,29 @@ def rezip(root: Path, destination: Path) -> None:
     tmp.replace(destination)
 
 
-def rewrite(zip_path: Path | str, *, project_dir: Path | str = ".") -> dict[str, int]:
-    """Prune and recompile the package in place; returns bytes removed per reason."""
-    project = {p.name.removesuffix(".py") for p in Path(project_dir).iterdir()} - {"build", ".venv"}
+def rewrite(
+    zip_path: Path | str, *, project_dir: Path | str = ".", dependencies: set[str] | None = None
+) -> dict[str, int]:
+    """Select, prune and recompile the package in place; bytes removed per reason. Raises
+    LocalDataRefused (the zip is left as Zappa built it: the caller deletes it)."""
+    project_dir = Path(project_dir)
+    listed = checkout_files(project_dir)
+    project = {name.split("/", 1)[0].removesuffix(".py") for name in listed} - {"build", ".venv"}
+    dependencies = installed_names() if dependencies is None else dependencies
     zip_path = Path(zip_path)
     with tempfile.TemporaryDirectory(prefix="package-") as tmp:
         root = Path(tmp)
         with zipfile.ZipFile(zip_path) as archive:
             archive.extractall(root)
-        removed = prune(root)
+        left_out = select(root, listed=listed, dependencies=dependencies)
+        refused = local_data(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+        if refused:
+            shown = ", ".join(refused[:5]) + (f" and {len(refused) - 5} more" if len(refused) > 5 else "")
+            raise LocalDataRefused(
+                f"The package would hold local data: {shown}. Remove it from git (and add it to "
+                ".gitignore), or from the dependency that ships it."
+            )
+        removed = {"left out (not the checkout's files)": len(left_out), **prune(root)}
         compile_tree(root, project=project)
         rezip(root, zip_path)
     return removed
@@ -233,7 +351,9 @@ def rewrite(zip_path: Path | str, *, project_dir: Path | str = ".") -> dict[str,
 def zappa_zip_callback(zappa_cli) -> None:
     """Zappa ``callbacks.zip``: runs after ``zappa package``/``deploy`` built the zip."""
     removed = rewrite(zappa_cli.zip_path, project_dir=os.getcwd())
+    left_out = removed.pop("left out (not the checkout's files)")
     summary = ", ".join(f"{reason} {size / 1e6:.1f} MB" for reason, size in removed.items())
+    summary += f"; {left_out} paths of the working tree left out (not the checkout's files)"
     print(f"Package rewritten with unchecked-hash bytecode; removed {summary}.")
 
 

@@ -81,16 +81,17 @@ def before_command(zappa_cli: Any) -> None:
 
 
 def after_zip(zappa_cli: Any) -> None:
-    """``callbacks.zip``: prune the package and ship unchecked-hash bytecode (core.deploy.packaging_zip),
-    then refuse the result if it would turn on a WebSocket API or holds another interpreter's bytecode."""
+    """``callbacks.zip``: keep only the checkout's files and the dependencies, prune the package and
+    ship unchecked-hash bytecode (core.deploy.packaging_zip), then refuse the result if it holds
+    local data, would turn on a WebSocket API or holds another interpreter's bytecode."""
     _project_importable()
     from core.deploy import guards
-    from core.deploy.packaging_zip import zappa_zip_callback
+    from core.deploy.packaging_zip import LocalDataRefused, zappa_zip_callback
 
-    zappa_zip_callback(zappa_cli)
     try:
+        zappa_zip_callback(zappa_cli)
         guards.check_zip(zappa_cli.zip_path, runtime=zappa_cli.runtime)
-    except guards.PackageRefused as exc:
+    except (guards.PackageRefused, LocalDataRefused) as exc:
         os.unlink(zappa_cli.zip_path)
         _refuse(f"Package refused and deleted: {exc}")
 

@@ -7,13 +7,15 @@
 * ``/sandbox/prices/`` (the switch): append a week with a drop, and run ``fetch_prices`` at once as
   the weekly schedule would. Appended weeks live in memory; after a restart the next one follows
   the newest week the app stored, so the switch keeps working on a kept database.
-* ``outbox/``: what SNS delivered to each subscriber's outbox queue (the emails a person would get).
+* ``outbox/``: what SNS delivered to each subscriber's outbox queue (the emails a person would get):
+  signed in, a user sees the emails of their own subscriptions, staff every email.
 """
 
 from __future__ import annotations
 
 import re
 
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -96,7 +98,8 @@ def switch(request):
     )
 
 
+@login_required
 @require_GET
 def outbox(request):
     services.outbox_collect()
-    return render(request, "prices/outbox.html", {"emails": selectors.outbox_list()})
+    return render(request, "prices/outbox.html", {"emails": selectors.outbox_list(viewer=request.user)})

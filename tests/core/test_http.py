@@ -1,6 +1,7 @@
 """The upstream HTTP client (core.http) against a real HTTP server on loopback: timeouts, bounded
 retries with backoff, and errors a person can read."""
 
+import contextlib
 import json
 import threading
 import time
@@ -17,6 +18,7 @@ class Upstream:
     def __init__(self):
         self.answers = [(200, {"ok": True}, 0)]
         self.requests = []
+        self.retry_after = None
         upstream = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -30,8 +32,11 @@ class Upstream:
                 self.send_response(status)
                 self.send_header("Content-Type", "text/html" if isinstance(body, str) else "application/json")
                 self.send_header("Content-Length", str(len(payload)))
+                if upstream.retry_after:
+                    self.send_header("Retry-After", upstream.retry_after)
                 self.end_headers()
-                self.wfile.write(payload)
+                with contextlib.suppress(OSError):  # the client gave up at its deadline
+                    self.wfile.write(payload)
 
             do_GET = do_POST = _answer
 
@@ -122,3 +127,69 @@ def test_an_unreachable_upstream_is_named():
 
     with pytest.raises(UpstreamError, match=r"^Twilio could not be reached\.$"):
         client.get_json("/x")
+
+
+@pytest.fixture
+def dripping():
+    """An upstream that sends its headers at once, then its body a byte every 0.25 s (10 bytes)."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "10")
+            self.end_headers()
+            try:
+                for byte in b'"drip-drip"'[:10]:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.25)
+            except OSError:
+                pass  # the client gave up
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_body_that_drips_is_given_up_on_at_the_deadline(dripping):
+    client = UpstreamClient(name="The movies page", base_url=dripping, timeout=1, retries=2)
+
+    started = time.monotonic()
+    with pytest.raises(UpstreamError, match=r"^The movies page did not answer within 1 s\.$"):
+        client.get_json("/page")
+
+    assert time.monotonic() - started < 1.5  # each byte came within any read timeout: 2.5 s in all
+
+
+def test_a_hang_is_not_retried_past_the_deadline_the_message_names(upstream):
+    upstream.answers = [(200, {}, 3.0)]
+
+    started = time.monotonic()
+    with pytest.raises(UpstreamError, match=r"did not answer within 0\.5 s"):
+        client_for(upstream, timeout=0.5, retries=2).get_json("/hang")
+
+    assert time.monotonic() - started < 0.9  # not three attempts of 0.5 s
+
+
+def test_a_retry_after_longer_than_what_is_left_is_not_waited_for(upstream):
+    upstream.answers = [(503, {"busy": True}, 0)]
+    upstream.retry_after = "30"
+
+    started = time.monotonic()
+    with pytest.raises(UpstreamError, match=r"answered 503"):
+        client_for(upstream, timeout=2, retries=2).get_json("/busy")
+
+    assert time.monotonic() - started < 1
+    assert len(upstream.requests) == 1
+
+
+def test_retries_that_fit_in_the_deadline_still_happen(upstream):
+    upstream.answers = [(503, {}, 0), (503, {}, 0), (200, {"ok": True}, 0)]
+
+    assert client_for(upstream, timeout=2, retries=2).get_json("/flaky") == {"ok": True}
+    assert len(upstream.requests) == 3

@@ -172,3 +172,82 @@ def test_every_api_operation_documents_its_503(api_alice):
     operations = [op for ops in paths.values() for method, op in ops.items() if method in methods]
     assert operations
     assert all("503" in op["responses"] for op in operations)
+
+
+@pytest.fixture
+def dynamodb_failing(monkeypatch, settings):
+    """From here on, the AWS endpoint answers every request ``status`` with an empty body: a 5xx
+    that names no error code (a load balancer's or a proxy's answer)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Failing(BaseHTTPRequestHandler):
+        status = 502
+
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(self.status)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+
+    def fail(status: int = 502):
+        Failing.status = status
+        url = f"http://127.0.0.1:{server.server_address[1]}"
+        monkeypatch.setenv("AWS_ENDPOINT_URL", url)
+        settings.AWS_ENDPOINT_URL = url
+        core_aws.reset_clients()
+        for model in {*dynamo_models(), SessionItem, CacheItem}:
+            monkeypatch.setattr(model, "_connection", None)
+
+    yield fail
+    server.shutdown()
+    server.server_close()
+    core_aws.reset_clients()
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_a_5xx_without_an_error_code_is_a_json_503_under_the_api(
+    api_alice, morning, alice, dynamodb_failing, status
+):
+    dynamodb_failing(status)
+
+    response = api_alice.get(f"/api/routines/{morning.pk}/days/{user_today(alice).isoformat()}/")
+
+    assert response.status_code == 503
+    assert response["Content-Type"] == "application/json"
+    assert MESSAGE in response.json()["detail"]
+    assert response["Retry-After"] == "30"
+
+
+def test_a_5xx_without_an_error_code_is_the_503_page_on_pages(
+    client, alice, morning, settings, dynamodb_failing
+):
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"  # a session without DynamoDB
+    client.force_login(alice)
+    dynamodb_failing(502)
+
+    response = client.get(reverse("routines:today"))
+
+    assert response.status_code == 503
+    assert MESSAGE in response.content.decode()
+
+
+def test_a_4xx_refusal_stays_a_bug_not_an_outage():
+    from botocore.exceptions import ClientError
+
+    from core.unavailable import is_unavailable
+
+    refused = ClientError(
+        {
+            "Error": {"Code": "ValidationException", "Message": "no"},
+            "ResponseMetadata": {"HTTPStatusCode": 400},
+        },
+        "GetItem",
+    )
+    assert not is_unavailable(refused)

@@ -42,6 +42,9 @@ OWNERSHIP = Ownership(
         "countries:fetch-data": Route(code, owned=False, public=True),
         "countries:view-data": Route(code, owned=False, public=True),
         "countries:status": Route(code, owned=False, public=True),
+        "countries:original-any": Route(
+            lambda world: {"endpoint": "status", "rest": f"/{world['fetch'].code}"}, owned=False, public=True
+        ),
         # The rest of the API needs a login: the index, and the caller's own requests.
         "countries-api": Route(owned=False),
         "country-fetch-list": Route(owned=False),

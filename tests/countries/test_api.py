@@ -120,6 +120,48 @@ def test_a_method_the_endpoints_do_not_take_is_a_405_in_the_same_body(anonymous,
     _error(anonymous.post("/view-data/PY/"), 405, "MethodNotAllowedError")
 
 
+def test_head_never_records_or_queues_a_fetch(anonymous, aws):
+    from core.aws import client
+    from core.naming import resource_name
+
+    response = anonymous.head("/fetch-data/BR/")
+
+    assert response.status_code == 405
+    assert "HEAD" not in response["Allow"]
+    assert "GET" in response["Allow"]
+    assert not FetchRequest.objects.exists()
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName=resource_name("fetch-requests"))["QueueUrl"]
+    assert sqs.receive_message(QueueUrl=url, WaitTimeSeconds=0).get("Messages") is None
+    assert anonymous.head("/status/PY/").status_code == 200  # reads answer HEAD as GET
+
+
+def test_fetches_by_get_count_against_the_write_throttle(anonymous, aws, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "write": "2/min"}
+    assert anonymous.get("/fetch-data/PY/").status_code == 202
+    assert anonymous.post("/fetch-data/BR/").status_code == 202
+
+    _error(anonymous.get("/fetch-data/AR/"), 429, "TooManyRequestsError")
+    assert FetchRequest.objects.count() == 2
+    assert anonymous.get("/status/PY/").status_code == 200  # reads are not writes
+
+
+@pytest.mark.parametrize("debug", [False, True], ids=["lambda", "laptop-debug"])
+def test_every_path_under_the_endpoints_answers_their_json(anonymous, aws, settings, debug):
+    settings.DEBUG = debug  # with DEBUG on, APPEND_SLASH raised a RuntimeError for a POST
+    response = anonymous.post("/fetch-data/BR")
+    assert response.status_code == 202, response.content
+    assert response.json()["status_url"] == "http://testserver/status/BR/"
+    status = anonymous.get("/status/BR")
+    assert (status.status_code, status.json()) == (200, [])  # queued, no attempt yet
+    _error(anonymous.get("/view-data/PY"), 404, "NotFoundError")
+    for path in ("/fetch-data/", "/fetch-data", "/status/", "/view-data"):
+        assert "Give a country code" in _error(anonymous.get(path), 400, "BadRequestError")
+    _error(anonymous.get("/status/PY/extra"), 400, "BadRequestError")
+    _error(anonymous.put("/fetch-data/BR"), 405, "MethodNotAllowedError")
+    assert FetchRequest.objects.count() == 1
+
+
 def test_a_bad_token_is_a_401_in_the_same_body(aws):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token nope")

@@ -38,6 +38,7 @@ FIXTURE_FUNCTIONS = (
     "set_up_tracked_order",
     "tracked_order_state",
     "prices_state",
+    "set_up_price_alert",
 )
 
 
@@ -137,6 +138,33 @@ def test_the_package_holds_no_tool_cache_or_test_tree(lambda_world):
 
     assert not {name for name in top if name.startswith(".")}, "hidden folders (tool caches) were packaged"
     assert not top & {"tests", "bench", "build", "node_modules"}
+
+
+def test_the_package_holds_no_local_data_and_only_the_checkouts_files_of_the_project(lambda_world):
+    """Whatever the working tree held when it was built (a database and its WAL after `make run`,
+    the emulator's journal, .env): only tracked files of the project, dependencies and generated
+    files (core/deploy/packaging_zip.py; tests/core/test_package_selection.py runs it on a
+    checkout where the product ran)."""
+    from core.deploy.packaging_zip import GENERATED, ZAPPA_FILES, local_data
+
+    package = lambda_world["package"]
+    files = [path.relative_to(package).as_posix() for path in package.rglob("*") if path.is_file()]
+    assert local_data(files) == []
+    tracked = set(
+        subprocess.run(
+            ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    project = {name.split("/", 1)[0] for name in tracked}
+    untracked = [
+        name
+        for name in files
+        if name.split("/", 1)[0] in project
+        and name.split("/", 1)[0] not in GENERATED | ZAPPA_FILES
+        and "__pycache__" not in name
+        and name not in tracked
+    ]
+    assert untracked == []
 
 
 def test_the_package_runs_with_nothing_but_itself_and_the_lambda_runtime(invoke, lambda_world):
@@ -440,7 +468,9 @@ def test_the_weekly_price_schedule_fetches_and_writes_the_latest_prices(
     assert state["result"]["latest"]["albany"] == ["2023-02-06", "3.610", "2023-01-30", "3.590"]
 
 
-def test_a_latest_price_drop_is_published_once_by_the_stream_handler(lambda_world, sample_event, live_server):
+def test_a_latest_price_drop_is_emailed_once_to_its_subscriber_by_the_stream_handler(
+    lambda_world, sample_event, live_server
+):
     import boto3
 
     event = sample_event("dynamodb-stream-batch", TABLE_NAME="serverless-django-dev-latest-prices")
@@ -454,7 +484,16 @@ def test_a_latest_price_drop_is_published_once_by_the_stream_handler(lambda_worl
     rise = dict(drop, region={"S": "buffalo"}, price={"S": "3.600"}, previous_price={"S": "3.450"})
     for record, image in zip(event["Records"], (drop, rise), strict=True):
         record["dynamodb"].update(Keys={"region": image["region"]}, NewImage=image)
-    (ready,) = _invoke(lambda_world, [{"command": "lambda_fixtures.prices_state"}])  # provisions the topic
+    (ready,) = _invoke(
+        lambda_world,
+        [
+            {
+                "command": "lambda_fixtures.set_up_price_alert",
+                "email": "nassau@example.com",
+                "regions": ["nassau", "buffalo"],
+            }
+        ],
+    )  # provisions the topic, subscribes the address on SNS
     assert "error" not in ready, ready
     sqs = boto3.client("sqs", endpoint_url=os.environ["AWS_ENDPOINT_URL"], region_name="us-east-1")
     url = sqs.create_queue(QueueName="packaged-price-drops")["QueueUrl"]
@@ -463,7 +502,7 @@ def test_a_latest_price_drop_is_published_once_by_the_stream_handler(lambda_worl
         TopicArn="arn:aws:sns:us-east-1:123456789012:serverless-django-dev-price-drops",
         Protocol="sqs",
         Endpoint=arn,
-        Attributes={"FilterPolicy": json.dumps({"region": ["nassau", "buffalo"]})},
+        Attributes={"FilterPolicy": json.dumps({"to": ["nassau@example.com"]})},  # what SNS emails it
     )
 
     first, redelivered = _invoke(lambda_world, [event, event], provision=False, env=_prices_env(live_server))

@@ -1,20 +1,21 @@
 """Duplicate-delivery cases of prices: the latest-price stream's publisher and the weekly fetch."""
 
-from prices.models import OutboxEmail, PriceDrop, PriceReport
+from prices.models import OutboxEmail, PriceAlert, PriceDrop, PriceReport
 from tests.duplicates import DuplicateCase
 
 
 def _drop_record(world):
-    """Alice subscribes to Albany; the stream record of an Albany drop, as Lambda has it."""
+    """Alice subscribes to Albany and Nassau; the stream records of a week where both drop, as
+    Lambda has them (one email for the week, never a second one)."""
     from prices.services import subscription_create
-    from tests.prices.factories import MONDAY, latest_item, weeks_back
-    from tests.prices.helpers import stream_record
+    from tests.prices.factories import MONDAY, weeks_back
+    from tests.prices.helpers import week_of_drops
 
-    subscription_create(owner=world["alice"], email="alice@example.com", regions=["albany"], min_drop_cents=1)
-    item = latest_item(
-        "albany", week=MONDAY, price="3.40", previous_week=weeks_back(1), previous_price="3.52"
+    subscription_create(
+        owner=world["alice"], email="alice@example.com", regions=["albany", "nassau"], min_drop_cents=1
     )
-    return {"Records": [stream_record(item)]}
+    records = week_of_drops(MONDAY, weeks_back(1), albany=("3.52", "3.40"), nassau=("3.60", "3.55"))
+    return {"Records": records}
 
 
 def _emails_and_drops(world):
@@ -23,7 +24,10 @@ def _emails_and_drops(world):
     outbox_collect()  # what SNS delivered to alice's address so far
     return (
         list(OutboxEmail.objects.values_list("to", "subject", "body")),
-        list(PriceDrop.objects.values_list("week", "region", "sns_message_id", "published_at")),
+        list(PriceDrop.objects.values_list("week", "region", "recorded_at")),
+        list(
+            PriceAlert.objects.values_list("subscription_id", "week", "regions", "sns_message_id", "sent_at")
+        ),
     )
 
 

@@ -19,24 +19,49 @@ def sandbox_on(live_server, settings) -> str:
     return f"{live_server.url}/sandbox/prices"
 
 
-def drop_queue(*, regions: list[str], min_drop_cents: int) -> str:
-    """An SQS queue subscribed to the price-drops topic with a subscription's filter policy; its URL."""
+def address_queue(email: str) -> str:
+    """An SQS queue subscribed to the price-drops topic with the filter policy of ``email``'s SNS
+    subscription (what SNS would email that address); its URL."""
+    import hashlib
+
     from core.aws import client
     from core.naming import resource_name
     from prices import notify
 
     sqs = client("sqs")
-    url = sqs.create_queue(QueueName=resource_name(f"test-drops-{min_drop_cents}-{len(regions)}"))["QueueUrl"]
+    name = resource_name(f"test-address-{hashlib.sha256(email.encode()).hexdigest()[:12]}")
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     client("sns").subscribe(
         TopicArn=notify.topic_arn(),
         Protocol="sqs",
         Endpoint=arn,
-        Attributes={
-            "FilterPolicy": json.dumps(notify.filter_policy(regions=regions, min_drop_cents=min_drop_cents))
-        },
+        Attributes={"FilterPolicy": json.dumps(notify.filter_policy(email=email))},
     )
     return url
+
+
+def week_of_drops(week, previous_week, **prices) -> list[dict]:
+    """Store the reports of ``previous_week`` and ``week`` (``albany=("3.52", "3.40")``: before,
+    after) and return the stream records the latest-price items of ``week`` would make."""
+    from decimal import Decimal
+
+    from prices.models import PriceReport
+    from tests.prices.factories import latest_item
+
+    records = []
+    for n, (region, (before, after)) in enumerate(prices.items()):
+        PriceReport.objects.create(week=previous_week, region=region, price=Decimal(before))
+        PriceReport.objects.create(week=week, region=region, price=Decimal(after))
+        item = latest_item(region, week=week, price=after, previous_week=previous_week, previous_price=before)
+        records.append(stream_record(item, sequence=f"1000000000000000000{n + 10}"))
+    return records
+
+
+def link_path(body: str) -> str:
+    """The path of the unsubscribe link in an alert's body."""
+    link = body.split("Stop these alerts: ", 1)[1].split()[0]
+    return "/" + link.split("://", 1)[1].split("/", 1)[1]
 
 
 def received(url: str) -> list[dict[str, Any]]:

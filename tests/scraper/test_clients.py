@@ -144,3 +144,53 @@ def test_an_unknown_host_is_a_readable_error():
 
     with pytest.raises(UpstreamError, match="could not be found"):
         url_check("http://no-such-host.invalid/", resolve=resolve)
+
+
+@pytest.fixture
+def dripping_page():
+    """A page behind a redirect whose body arrives a byte every 0.3 s (each read well inside any
+    read timeout): what stalled a scrape for 24 s."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if self.path == "/start":
+                self.send_response(302)
+                self.send_header("Location", "/movies")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            body = b"<html><body>" + b"." * 20 + b"</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.3)
+            except OSError:
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_a_page_fetch_has_one_deadline_for_its_redirects_and_body(dripping_page, settings):
+    import time
+
+    settings.UPSTREAM_TIMEOUT_SECONDS = 1
+
+    started = time.monotonic()
+    with pytest.raises(UpstreamError, match=r"^The movies page did not answer within 1 s\.$"):
+        page_fetch(f"{dripping_page}/start")
+
+    assert time.monotonic() - started < 1.6

@@ -1,4 +1,5 @@
-"""Ownership declarations of the tracker: alice's tracked order, its timeline and a text."""
+"""Ownership declarations of the tracker: alice's tracked order, its timeline and a text (in the
+ledger and in the sandbox's SMS outbox)."""
 
 from tests.ownership import SECRET, Ownership, Route
 from tracker.models import StatusChange, TrackedOrder
@@ -19,6 +20,24 @@ def build(alice):
     )
     StatusChange.objects.create(order=order, stage="PC")
     TrackedOrder.objects.filter(pk=order.pk).update(stage="PC", last_error=f"A failed poll {SECRET}")
+    # A text the product sent her, as the sandbox's Twilio received it (the SMS outbox shows it).
+    from core import clock
+    from tracker.dynamo import TextLedgerItem
+    from tracker.models import SandboxText
+
+    sid = "SM" + "a1" * 16
+    TextLedgerItem(
+        order_id=str(order.pk),
+        key="PC",
+        status=TextLedgerItem.SENT,
+        body=SECRET,
+        claimed_at=clock.now(),
+        claim="ownership",
+        message_sid=sid,
+    ).save()
+    SandboxText.objects.create(
+        sid=sid, account_sid="AC", to="+60123456789", from_number="+1", body=f"Text {SECRET}"
+    )
     return {"order": order}
 
 
@@ -60,5 +79,7 @@ OWNERSHIP = Ownership(
         "tracker:index": Route(owned=False, body=write_body),
         "tracker:order": Route(order, body=write_body),
         "tracker:stop": Route(order, body=write_body),
+        # The laptop's SMS outbox: a signed-in user sees only the texts of their own orders.
+        "tracker-sandbox:outbox": Route(owned=False),
     },
 )

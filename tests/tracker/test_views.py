@@ -27,12 +27,41 @@ def test_the_page_shows_the_form_the_howto_and_an_empty_list(alice_page):
     assert reverse("tracker-sandbox:index") in text
 
 
-def test_the_form_is_prefilled_from_the_sandbox_page(alice_page, place):
+def test_a_link_prefills_the_tracker_url_but_never_a_token(alice_page, place):
     url = place()
 
     text = alice_page.get(reverse("tracker:index"), {"tracker_url": url, "token": TOKEN}).content.decode()
 
     assert f'value="{url}"' in text
+    assert TOKEN not in text
+
+
+def test_a_rejected_form_never_sends_the_token_back(alice_page, place):
+    response = alice_page.post(
+        reverse("tracker:index"), {"tracker_url": place(), "token": TOKEN, "phone": "0123"}
+    )
+
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert TOKEN not in text
+    assert "paste it again" in text
+    assert not TrackedOrder.objects.exists()
+
+
+def test_the_sandbox_page_posts_its_order_to_the_tracker_without_a_token_in_any_url(alice_page, aws):
+    """The page that made the sandbox order shows its token (as Domino's page shows yours), and
+    hands it to /tracker/ in a POST body: never in a link (links land in access logs)."""
+    import re
+
+    made = alice_page.get(reverse("tracker-sandbox:index"), {"walk": "30", "mode": "0"}).content.decode()
+    token = re.search(r'data-testid="sandbox-token">([^<]+)<', made).group(1)
+    url = re.search(r'data-testid="sandbox-url">([^<]+)<', made).group(1)
+
+    hrefs = re.findall(r'(?:href|action)="([^"]*)"', made)
+    assert not [href for href in hrefs if "token=" in href or token.split()[-1] in href]
+    form = re.search(r'<form method="post" action="/tracker/"[\s\S]*?</form>', made).group(0)
+    assert f'name="tracker_url" value="{url}"' in form
+    assert f'name="token" value="{token}"' in form  # in the POST body, not in a URL
 
 
 def test_adding_an_order_opens_its_page(alice_page, place):
@@ -144,6 +173,24 @@ def test_the_sandbox_page_makes_an_order_and_the_outbox_lists_texts(alice_page, 
     outbox = alice_page.get(reverse("tracker-sandbox:outbox")).content.decode()
 
     assert "In progress (PC)" in outbox
+
+
+def test_the_sms_outbox_shows_each_user_the_texts_of_their_own_orders_and_staff_all(
+    alice_page, alice, bob, place, client
+):
+    order_for(alice, place(), texted=["PC"])
+    services.orders_poll()
+    outbox = reverse("tracker-sandbox:outbox")
+    assert "In progress (PC)" in alice_page.get(outbox).content.decode()
+
+    assert client.get(outbox).status_code == 302  # signed out: log in first
+    client.force_login(bob)
+    shown = client.get(outbox).content.decode()
+    assert "In progress (PC)" not in shown
+    assert "+60123456789" not in shown
+    bob.is_staff = True
+    bob.save()
+    assert "In progress (PC)" in client.get(outbox).content.decode()
 
 
 def test_the_sandbox_page_refuses_a_walk_out_of_range(alice_page):

@@ -10,8 +10,10 @@
   invalid, as Twilio refuses it); each accepted text is stored (``SandboxText``) and answered 201
   with a message SID. :func:`twilio_fail_next` makes the next sends answer 500. A GET lists the
   texts taken, newest first, filtered by ``To``, ``From`` and ``DateSent>`` as Twilio's list is.
-* ``""``: a page that makes a sandbox order (a tracker URL and token to paste into /tracker/),
-  and ``outbox/``: every text the Twilio stand-in received.
+* ``""``: a page that makes a sandbox order (a tracker URL and token to paste into /tracker/, or
+  a form that posts them there with a phone: the token never travels in a URL),
+  and ``outbox/``: the texts the Twilio stand-in received for the signed-in user's orders (staff:
+  every text).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import time
 from datetime import UTC, datetime
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -34,7 +37,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from core import clock
-from tracker import stages
+from tracker import selectors, stages
 from tracker.models import SandboxText
 from tracker.sandbox import carts
 
@@ -194,14 +197,15 @@ def index(request):
             "modes": carts.MODES.items(),
             "walk": request.GET.get("walk", settings.TRACKER_SANDBOX_WALK_SECONDS),
             "stages": carts.WALK,
+            "texted": stages.DEFAULT_TEXTED,
         },
         status=400 if error else 200,
     )
 
 
+@login_required
 @require_GET
 def outbox(request):
-    page = Paginator(SandboxText.objects.order_by("-received_at", "-id"), 50).get_page(
-        request.GET.get("page")
-    )
+    texts = selectors.sandbox_text_list(viewer=request.user)
+    page = Paginator(texts, 50).get_page(request.GET.get("page"))
     return render(request, "tracker/sandbox/outbox.html", {"page": page, "now": clock.now()})

@@ -49,6 +49,18 @@ def prices_state(event, context):
     return {"reports": PriceReport.objects.count(), "latest": latest}
 
 
+def set_up_price_alert(event, context):
+    """A subscription of ``email`` to ``regions`` (an account of its own); returns its id."""
+    from accounts.models import User
+    from prices.services import subscription_create
+
+    owner, _ = User.objects.get_or_create(username="prices-subscriber")
+    subscription = subscription_create(
+        owner=owner, email=event["email"], regions=event["regions"], min_drop_cents=1
+    )
+    return {"subscription": subscription.pk}
+
+
 def use_upstream(event, context):
     """REST Countries is at ``upstream`` for the rest of this process (the test's sandbox)."""
     from django.conf import settings
