@@ -151,6 +151,13 @@ DB_FIXTURES = frozenset(
 
 
 def pytest_collection_modifyitems(config, items):
+    # A module marked ``in_file_order`` is one walk (deploy, update, undeploy): pytest-randomly shuffled
+    # every module's tests before this hook; its tests go back to the order they are written in, in the
+    # places they were shuffled to (so the rest of the run keeps its random order).
+    walk = [index for index, item in enumerate(items) if item.get_closest_marker("in_file_order")]
+    in_order = sorted((items[index] for index in walk), key=lambda item: (str(item.path), item.location[1]))
+    for index, item in zip(walk, in_order, strict=True):
+        items[index] = item
     for item in items:
         label = getattr(item, "operation_label", None)  # schemathesis' one test per API operation
         if label and f"[{label}]" not in item.nodeid:
@@ -165,6 +172,14 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.xdist_group(group))
         if item.get_closest_marker("django_db") is None and not DB_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.no_db)
+    # The long ones first (the groups, the subprocess tests), so the workers fill in round them with the
+    # short tests instead of one worker starting a one-minute test at the end; a stable sort, so each
+    # part keeps its random order (and pytest-django's grouping by kind of database access).
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("xdist_group") is None and item.get_closest_marker("slow") is None
+        )
+    )
 
 
 def pytest_collection_finish(session):

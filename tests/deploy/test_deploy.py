@@ -39,7 +39,13 @@ from tests import emulator, packaging
 # The first test builds the zip (`make package`, minutes on a busy 2-core machine).
 # The module deploys once on its own emulator and its tests read what that left: the per-test emptying
 # leaves it alone (tests/conftest.py), and the first test after the module gets a brand-new one.
-pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800), pytest.mark.keeps_emulator]
+# Its tests walk deploy -> checks -> undeploy, so they run in the order they are written.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.timeout(1800),
+    pytest.mark.keeps_emulator,
+    pytest.mark.in_file_order,
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "tests/lambda/events"
