@@ -6,8 +6,8 @@ twice, and a run whose sources did not change since the last build does not buil
 * the zip is kept in the out-of-tree cache (``<cache>/zips/dev-<key>.zip``, beside the package
   virtualenv), named by a key over everything that decides its contents: the lock files,
   zappa_settings.json, the runtime interpreter's version and the content of every file of the
-  checkout that can be packaged (tracked or untracked-but-not-ignored; tests/, bench/, .ci/ and the
-  Markdown files are never packaged, so editing them reuses the zip);
+  checkout that can be packaged (tracked or untracked-but-not-ignored; tests/, bench/, .ci/, the
+  Markdown files, pyproject.toml and the dev lock are never packaged, so editing them reuses the zip);
 * an exclusive lock on ``<cache>/zips/.lock`` makes every process (the xdist workers, a second
   checkout) wait for one build instead of starting their own;
 * :func:`start_background_build` starts that build at collection, in a thread of the first worker,
@@ -31,7 +31,7 @@ from pathlib import Path
 from core.deploy import runtime
 
 ROOT = Path(__file__).resolve().parents[1]
-NEVER_PACKAGED = ("tests/", "bench/", ".ci/", "docs/")
+NEVER_PACKAGED = ("tests/", "bench/", ".ci/", "docs/", "pyproject.toml", "requirements-dev.")
 _rebuilt = threading.Event()  # LAMBDA_ZIP_CACHE=rebuild: built once in this process already
 
 
