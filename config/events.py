@@ -23,6 +23,9 @@ shared DynamoDB cache before its command runs (``add``: one conditional PutItem)
 is skipped with a log line, while a failed run gives its claim back for the retry. A claim not
 marked done expires after ``SCHEDULE_CLAIM_SECONDS`` (longer than the function's timeout), so a
 run killed mid-way is still retried. Calls without an EventBridge id (tests, a person) always run.
+
+Both check the database connections before and after the command (core.connections): Django does
+that only around HTTP requests, and a connection dropped between two firings must not fail the next.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ import time
 from functools import cache
 from io import StringIO
 from typing import Any
+
+from core.connections import with_fresh_connections
 
 logger = logging.getLogger(__name__)
 
@@ -167,6 +172,7 @@ def _call(command: str, args: list[str], *, origin: str, log_output: bool = Fals
     return {"command": command, "args": args, "summary": summary}
 
 
+@with_fresh_connections
 def run_command(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Run the allowed management command named in ``event["kwargs"]`` and return its summary line
     (once per EventBridge firing)."""
@@ -187,6 +193,7 @@ def run_command(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     return result
 
 
+@with_fresh_connections
 def run_manage(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """``{"manage": "migrate --noinput"}``: run an allowed management command (shell-style quoting)."""
     line = event.get("manage")
