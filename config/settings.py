@@ -262,7 +262,9 @@ PRICES_MAX_SUBSCRIPTIONS = env_int("PRICES_MAX_SUBSCRIPTIONS", 10)
 
 # The Lambda entry point (config/lambda_entry.py, config/events.py) runs only what is listed:
 # management commands a `{"manage": ...}` event or a schedule may run, besides the commands the
-# schedules of zappa_settings.json name (always allowed) -- the operations a deploy needs...
+# schedules of zappa_settings.json name (always allowed) -- the operations a deploy needs. Not
+# clearsessions: django.contrib.sessions is not installed (sessions are DynamoDB items that the
+# table's TTL deletes, core/sessions.py), so the command does not exist...
 LAMBDA_ALLOWED_COMMANDS = env_list(
     "LAMBDA_ALLOWED_COMMANDS",
     [
@@ -271,7 +273,6 @@ LAMBDA_ALLOWED_COMMANDS = env_list(
         "check",
         "provision",
         "sync_event_sources",
-        "clearsessions",
         "restore_hot_items",
         "redrive",  # failures waiting in the on-failure queues (`zappa manage dev redrive`)
     ],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -29,7 +30,7 @@ _depth = threading.local()
 
 
 def connections_close_stale() -> None:
-    """Django's ``close_old_connections``, skipping connections inside an atomic block."""
+    """Django's ``close_old_connections``, for open connections outside an atomic block only."""
     from django.conf import settings
 
     if not settings.configured:  # Django not loaded yet (a cold start): no connection to check
@@ -37,8 +38,30 @@ def connections_close_stale() -> None:
     from django.db import connections
 
     for connection in connections.all(initialized_only=True):
-        if not connection.in_atomic_block:
-            connection.close_if_unusable_or_obsolete()
+        if connection.connection is not None and not connection.in_atomic_block:
+            _close_if_unusable_or_obsolete(connection)
+
+
+def _close_if_unusable_or_obsolete(connection: Any) -> None:
+    """``BaseDatabaseWrapper.close_if_unusable_or_obsolete`` of Django 5.2 for an OPEN connection.
+
+    The same steps, except that the autocommit flag is read as it is instead of through
+    ``get_autocommit()``, whose ``ensure_connection()`` would open a connection (and which a test
+    that may not use the database refuses even when the connection is already open).
+    """
+    connection.health_check_done = False  # the next query checks the connection first
+    if connection.autocommit != connection.settings_dict["AUTOCOMMIT"]:
+        connection.close()  # somebody left autocommit changed: do not take chances
+        return
+    if connection.errors_occurred:
+        if connection.is_usable():
+            connection.errors_occurred = False
+            connection.health_check_done = True
+        else:
+            connection.close()
+            return
+    if connection.close_at is not None and time.monotonic() >= connection.close_at:
+        connection.close()
 
 
 @contextmanager

@@ -27,7 +27,6 @@ TABLE_ACTIONS = [
     "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem",
     "dynamodb:DescribeTable",
-    "dynamodb:DescribeTimeToLive",  # clearsessions checks that TTL expires sessions (no Scan)
     "dynamodb:GetItem",
     "dynamodb:PutItem",
     "dynamodb:Query",

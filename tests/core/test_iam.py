@@ -94,3 +94,13 @@ def test_it_prints_the_trust_policy_and_the_deployers_pass_role():
     assert deployer["Action"] == ["iam:PassRole"]
     assert deployer["Resource"] == ["arn:aws:iam::111122223333:role/serverless-django-lambda"]
     assert deployer["Condition"] == {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}
+
+
+def test_the_role_reads_no_table_settings_it_never_uses():
+    policy = json.loads(_iam("--part", "permissions"))
+
+    actions = {a for s in policy["Statement"] for a in s["Action"]}
+    assert (
+        "dynamodb:DescribeTimeToLive" not in actions
+    )  # sessions expire by TTL; nothing checks it at run time
+    assert "dynamodb:Scan" not in actions

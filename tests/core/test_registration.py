@@ -89,6 +89,14 @@ def test_every_function_and_command_the_settings_name_exists(stage):
         assert callable(getattr(importlib.import_module(module), name)), position
 
 
+def test_every_command_lambda_may_run_is_an_installed_command(settings):
+    from config.events import allowed_commands
+
+    missing = sorted(set(allowed_commands()) - set(get_commands()))
+
+    assert not missing, f"allow-listed on Lambda but not installed: {missing}"
+
+
 def test_every_declared_source_feeds_a_handler_that_exists():
     sources = event_sources()
 
