@@ -134,14 +134,16 @@ DEFAULT_USER_TIME_ZONE = env_str("DEFAULT_USER_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# An absolute path: the request's script prefix (API Gateway's /<stage>) is added to each static
+# URL when it is built (core/storage.py), never cached in STATIC_URL the first time it is read.
+STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "core.storage.PrefixedStaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "core.storage.PrefixedManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG

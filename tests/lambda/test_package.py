@@ -38,6 +38,7 @@ FIXTURE_FUNCTIONS = (
     "set_up_tracked_order",
     "tracked_order_state",
     "prices_state",
+    "drop_database_connection",
 )
 
 
@@ -217,6 +218,39 @@ def test_the_pages_stylesheet_is_served_from_the_package(invoke, sample_event):
     if response["result"].get("isBase64Encoded"):
         body = base64.b64decode(body).decode()
     assert ".site-header" in body
+
+
+STATIC_REF = re.compile(r'(?:href|src)="([^"]*/static/[^"]+)"')
+
+
+@pytest.mark.parametrize("page", ["/account/login/", "/api/docs/"])
+def test_every_static_url_a_page_names_under_the_stage_path_is_served(lambda_world, sample_event, page):
+    """API Gateway's default URL: pages under /dev/, so their static files must be too (a REST v1 event's
+    ``path`` has no stage: the function mounts it). A custom domain (no stage) keeps /static/."""
+    custom = "app.example.com"
+
+    def get(path, host="abc123.execute-api.us-east-1.amazonaws.com"):
+        event = _v1(sample_event, "apigw-rest-v1-get", {"Host": host, "Accept": "text/html"}, path=path)
+        event.update(queryStringParameters=None, multiValueQueryStringParameters=None)
+        event["requestContext"]["path"] = f"/dev{path}"
+        return event
+
+    env = {"ALLOWED_HOSTS": f".execute-api.us-east-1.amazonaws.com,{custom}"}
+    on_stage, on_domain = _invoke(lambda_world, [get(page), get(page, custom)], env=env)
+    urls = {
+        "/dev": STATIC_REF.findall(on_stage["result"]["body"]),
+        "": STATIC_REF.findall(on_domain["result"]["body"]),
+    }
+    assert urls["/dev"], urls
+    assert len(urls["/dev"]) == len(urls[""]), urls
+    assert all(url.startswith("/dev/static/") for url in urls["/dev"]), urls["/dev"]
+    assert all(url.startswith("/static/") for url in urls[""]), urls[""]
+    fetches = [get(url.removeprefix("/dev").split("?")[0]) for url in urls["/dev"]]
+    fetches += [get(url.split("?")[0], custom) for url in urls[""]]
+
+    responses = _invoke(lambda_world, fetches, provision=False, env=env)
+
+    assert [r["result"]["statusCode"] for r in responses] == [200] * len(fetches), responses
 
 
 def test_a_scheduled_event_runs_its_command(invoke, sample_event):
@@ -540,3 +574,66 @@ def test_the_scheduled_poll_records_the_stage_and_texts_once(invoke, sample_even
     assert [(t["To"], t["Body"]) for t in fake.texts] == [
         ("+60123456789", "Domino's order 20261201: In progress (PC).")
     ]
+
+
+# --- a dropped database connection, on PostgreSQL ------------------------------------------------
+
+
+@pytest.fixture
+def postgres_url():
+    """A database of its own on the suite's PostgreSQL server (DATABASE_URL), dropped afterwards."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL=postgres://...): SQLite has no server to drop a connection"
+        )
+    name = f"packaged_{uuid.uuid4().hex[:12]}"
+    server = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_warm_function_survives_a_database_connection_the_server_dropped(
+    lambda_world, sample_event, postgres_url
+):
+    def firing(number):
+        event = sample_event("eventbridge-scheduled")
+        event["resources"] = [
+            "arn:aws:events:us-east-1:123456789012:rule/"
+            "serverless-django-dev-requeue-pending-fetches-config.events.run_command"
+        ]
+        event["kwargs"] = {"command": "requeue_pending_fetches"}
+        event["id"] = f"requeue-firing-{postgres_url[-12:]}-{number}"
+        return event
+
+    drop = {"command": "lambda_fixtures.drop_database_connection"}
+
+    migrated, first, dropped, second, third, dropped_again, manage = _invoke(
+        lambda_world,
+        [
+            {"manage": "migrate --noinput"},
+            firing(1),
+            drop,
+            firing(2),
+            firing(3),
+            drop,
+            {"manage": "showmigrations --list countries"},
+        ],
+        env={"DATABASE_URL": postgres_url},
+    )
+
+    assert "error" not in migrated, migrated
+    assert first["result"]["summary"].startswith("Requeued 0 pending fetches"), first
+    assert dropped["result"]["terminated"], dropped
+    assert dropped_again["result"]["terminated"], dropped_again
+    assert second["result"]["summary"] == first["result"]["summary"], second
+    assert third["result"]["summary"] == first["result"]["summary"], third
+    assert "error" not in manage, manage

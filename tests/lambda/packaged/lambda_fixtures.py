@@ -122,3 +122,18 @@ def tracked_order_state(event, context):
         TrackedOrder.objects.get(pk=event["order"]).changes.values_list("stage", flat=True)
     )
     return order
+
+
+def drop_database_connection(event, context):
+    """Terminate this process's database connection from another session (a failover, an RDS reboot)."""
+    import psycopg
+    from django.db import connection
+
+    if connection.connection is None:
+        return {"terminated": None}
+    pid = connection.connection.info.backend_pid
+    db = connection.settings_dict
+    params = {"dbname": db["NAME"], "user": db["USER"], "password": db["PASSWORD"], "host": db["HOST"]}
+    with psycopg.connect(**params, port=db["PORT"] or 5432, autocommit=True) as other:
+        (done,) = other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid]).fetchone()
+    return {"terminated": pid if done else None}
