@@ -38,6 +38,7 @@ from io import StringIO
 from typing import Any
 
 from core.connections import with_fresh_connections
+from core.deadlines import invocation_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -185,7 +186,8 @@ def run_command(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     resources = event.get("resources")
     rule = resources[0] if isinstance(resources, list) and resources else "(direct call)"
     try:
-        result = _call(command, args, origin=str(rule))
+        with invocation_deadline(context):  # long commands stop in time (core.deadlines)
+            result = _call(command, args, origin=str(rule))
     except BaseException:
         _release(key, done=False)
         raise
@@ -213,7 +215,8 @@ def run_manage(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         raise CommandRefused(message)
     command, args = words[0], words[1:]
     _refuse_unless_allowed(command, via="manage command")
-    return _call(command, args, origin="manage event", log_output=True)
+    with invocation_deadline(context):
+        return _call(command, args, origin="manage event", log_output=True)
 
 
 def _last_line(text: str) -> str:

@@ -242,6 +242,13 @@ TRACKER_POLL_WORKERS = env_int("TRACKER_POLL_WORKERS", 50)
 TRACKER_TIMEOUT_SECONDS = env_int("TRACKER_TIMEOUT_SECONDS", 5)
 # Tracking stops after this many failed polls in a row, or this many minutes after it started.
 TRACKER_MAX_FAILED_POLLS = env_int("TRACKER_MAX_FAILED_POLLS", 5)
+# A poll run's own deadline in seconds (it fires every minute; an invocation's earlier deadline
+# wins: core.deadlines), and the most orders one run polls before the rest are fanned out in
+# shards over the poll-shards queue (poll_orders --help). 100: even when every tracker hangs
+# (2 x TRACKER_TIMEOUT_SECONDS + backoff a poll), 50 workers poll a shard in two rounds, ~21 s,
+# inside a 29 s invocation (bench/README.md).
+TRACKER_POLL_SECONDS = env_int("TRACKER_POLL_SECONDS", 50)
+TRACKER_POLL_SHARD_SIZE = env_int("TRACKER_POLL_SHARD_SIZE", 100)
 TRACKER_MAX_MINUTES = env_int("TRACKER_MAX_MINUTES", 180)
 # Orders one user may track at once.
 TRACKER_MAX_ACTIVE_ORDERS = env_int("TRACKER_MAX_ACTIVE_ORDERS", 10)
