@@ -136,6 +136,16 @@ def test_the_package_holds_no_tool_cache_or_test_tree(lambda_world):
     assert not top & {"tests", "bench", "build", "node_modules"}
 
 
+def test_the_packages_native_code_is_for_the_declared_architecture(package_zip):
+    from core.deploy import guards
+
+    with zipfile.ZipFile(package_zip) as archive:
+        native = [name for name in archive.namelist() if re.search(r"\.so(\.[\d.]+)?$", name)]
+
+    assert any("psycopg_binary" in name for name in native), native  # the database driver is native
+    assert guards.native_mismatches(package_zip, architecture=runtime.architecture()) == []
+
+
 def test_the_package_runs_with_nothing_but_itself_and_the_lambda_runtime(invoke, lambda_world):
     invoke([])
     report = lambda_world["last_report"]
