@@ -76,8 +76,7 @@ _SO_TAG = re.compile(r"\.cpython-\d+-(?P<platform>[^./]+)\.so$")
 def _elf_machine(header: bytes) -> str:
     """What a shared object's first bytes say it is: 'x86_64', 'aarch64', 'Mach-O', ..."""
     if header[:4] == b"\x7fELF" and len(header) >= 20:
-        order = "little" if header[5] == 1 else "big"
-        machine = int.from_bytes(header[18:20], order)
+        machine = int.from_bytes(header[18:20], "little" if header[5] == 1 else "big")
         return ELF_MACHINE_NAMES.get(machine, f"ELF machine {machine:#x}")
     if header[:4] in (b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe", b"\xca\xfe\xba\xbe"):
         return "Mach-O (macOS)"

@@ -14,6 +14,6 @@ class Command(BaseCommand):
             result = services.orders_poll_fan_out()
         except Exception as exc:  # the database or DynamoDB is down: one line, non-zero exit
             raise CommandError(f"The poll run failed: {type(exc).__name__}: {exc}") from exc
-        if getattr(result, "skipped", 0):
+        if isinstance(result, services.PollSummary) and result.skipped:
             self.stdout.write(f"{result.skipped} orders are being polled by another run; skipped.")
         return result.line()
