@@ -23,7 +23,7 @@ import re
 import zipfile
 from pathlib import Path
 
-TEMPLATE_STAGES = ("base",)
+TEMPLATE_STAGES = ("base", "base_worker")  # templates the stages extend, never deployed
 # ZappaCLI methods dispatch_command calls; for a template stage each becomes a no-op.
 COMMAND_METHODS = (
     "deploy",

@@ -150,6 +150,33 @@ def test_every_stage_has_its_bucket_dead_letter_queue_secrets_path_and_a_timeout
     assert "SECRET_KEY" not in config["aws_environment_variables"]
 
 
+@pytest.mark.parametrize("stage", ["dev", "prod"])
+def test_every_stage_has_a_worker_function_with_its_own_timeout_memory_and_concurrency(stage):
+    """One zip, two functions (issue 20): the web one behind API Gateway (29 s, no schedule) and the
+    worker, which takes every schedule, queue, stream and Kinesis batch, with the same resources."""
+    from core.registry import declared_resources, event_sources
+    from core.resources import Queue
+    from core.stages import load_stage, worker_stage
+
+    web, worker = load_stage(stage), load_stage(worker_stage(stage))
+
+    assert worker_stage(stage) == f"{stage}_worker"
+    assert worker.get("apigateway_enabled") is False
+    assert worker["keep_warm"] is False
+    assert 29 < worker["timeout_seconds"] <= 900
+    assert worker["lambda_concurrency"] >= 1
+    assert worker["memory_size"] >= 512
+    assert worker["events"]
+    assert not web.get("events")
+    for key in ("aws_environment_variables", "s3_bucket", "dead_letter_arn", "runtime", "architecture"):
+        assert worker[key] == web[key], key  # the same stage's resources, secrets and zip
+    # SQS refuses a mapping whose queue hides a message for less than the function may run.
+    queues = {r.name: r for r in declared_resources() if isinstance(r, Queue)}
+    for source in event_sources():
+        if source.service == "sqs":
+            assert queues[source.suffix].visibility_timeout >= worker["timeout_seconds"], source
+
+
 # --- native code of the declared architecture ------------------------------------------------
 
 

@@ -104,3 +104,11 @@ def test_the_role_reads_no_table_settings_it_never_uses():
         "dynamodb:DescribeTimeToLive" not in actions
     )  # sessions expire by TTL; nothing checks it at run time
     assert "dynamodb:Scan" not in actions
+
+
+def test_the_role_lets_the_web_function_and_its_worker_write_their_logs():
+    policy = json.loads(_iam("--part", "permissions"))
+
+    logs = {s["Sid"]: s for s in policy["Statement"]}["Logs"]["Resource"]
+    for function in ("serverless-django-prod", "serverless-django-prod-worker"):
+        assert f"arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/{function}:*" in logs
