@@ -39,6 +39,9 @@ FIXTURE_FUNCTIONS = (
     "tracked_order_state",
     "prices_state",
     "drop_database_connection",
+    "set_up_hanging_orders",
+    "tracked_orders_state",
+    "stop_all_orders",
 )
 
 
@@ -647,3 +650,71 @@ def test_a_warm_function_survives_a_database_connection_the_server_dropped(
     assert second["result"]["summary"] == first["result"]["summary"], second
     assert third["result"]["summary"] == first["result"]["summary"], third
     assert "error" not in manage, manage
+
+
+# --- the poll against the time its invocation has ------------------------------------------------
+
+
+@pytest.fixture
+def hanging_tracker():
+    """A tracker that answers each GET only after 3 s, long after the poll's 1 s read timeout."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(3)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+            except OSError:
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_the_scheduled_poll_returns_within_its_invocation_recording_and_releasing(
+    lambda_world, sample_event, hanging_tracker
+):
+    """Killed at its timeout, a poll would record nothing and keep every order leased; here it has
+    9 s (the context's remaining time), keeps 1 s for the answer and 3 s for its records, and
+    polls hanging trackers (2 x 1 s read timeouts each) two at a time."""
+    event = sample_event("eventbridge-scheduled")
+    event["resources"] = [
+        "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-poll-orders-config.events.run_command"
+    ]
+    event["kwargs"] = {"command": "poll_orders"}
+    event["id"] = f"poll-orders-hanging-{os.getpid()}"
+    env = {"DRIVER_TIMEOUT_SECONDS": "9", "TRACKER_TIMEOUT_SECONDS": "1", "TRACKER_POLL_WORKERS": "2"}
+
+    (created,) = _invoke(
+        lambda_world,
+        [{"command": "lambda_fixtures.set_up_hanging_orders", "upstream": hanging_tracker, "count": 8}],
+    )
+    orders = created["result"]["orders"]
+    try:
+        polled, state = _invoke(
+            lambda_world,
+            [event, {"command": "lambda_fixtures.tracked_orders_state", "orders": orders}],
+            provision=False,
+            env=env,
+        )
+    finally:
+        _invoke(lambda_world, [{"command": "lambda_fixtures.stop_all_orders"}], provision=False)
+
+    summary = polled["result"]["summary"]
+    assert "not reached before the deadline" in summary, polled
+    assert state["result"]["leased"] == 0
+    assert state["result"]["polled"] >= 1
+    assert state["result"]["polled"] + state["result"]["unpolled"] == len(orders)
+    assert f"{state['result']['unpolled']} not reached before the deadline" in summary
