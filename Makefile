@@ -67,14 +67,26 @@ $(PACKAGE_STAMP): requirements.txt
 	$(PACKAGE_VENV)/bin/python -m pip install --quiet -r requirements.txt
 	@touch $(PACKAGE_STAMP)
 
+# The zip's dependencies: the runtime lock's wheels for the function's architecture (zappa_settings.json),
+# whatever this machine is (binary wheels only), in a virtualenv-shaped folder Zappa copies from.
+LAMBDA_SITE := $(shell $(RUNTIME_TOOL) lambda-site)
+LAMBDA_SITE_STAMP := $(LAMBDA_SITE)/.installed
+
+$(LAMBDA_SITE_STAMP): requirements.txt
+	rm -rf $(LAMBDA_SITE)
+	$(PACKAGE_VENV)/bin/python -m pip install --quiet --no-deps --target "$$($(RUNTIME_TOOL) lambda-site-packages)" \
+		$$($(RUNTIME_TOOL) pip-platform) -r requirements.txt
+	@touch $(LAMBDA_SITE_STAMP)
+
 package: runtime-check
 	@$(MAKE) --no-print-directory $(PACKAGE_STAMP) LAMBDA_PYTHON="$(LAMBDA_PYTHON)"
+	@$(MAKE) --no-print-directory $(LAMBDA_SITE_STAMP) LAMBDA_PYTHON="$(LAMBDA_PYTHON)"
 	rm -rf staticfiles build/$(STAGE).zip
 	mkdir -p build
 	env DJANGO_SETTINGS_MODULE=config.settings STAGE=$(STAGE) DEBUG=false SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:///:memory: \
 		$(PACKAGE_VENV)/bin/python manage.py collectstatic --noinput --verbosity 0
 	env -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL \
-		DJANGO_SETTINGS_MODULE=config.settings VIRTUAL_ENV=$(PACKAGE_VENV) PATH=$(PACKAGE_VENV)/bin:$$PATH \
+		DJANGO_SETTINGS_MODULE=config.settings VIRTUAL_ENV=$(LAMBDA_SITE) PATH=$(PACKAGE_VENV)/bin:$$PATH \
 		$(PACKAGE_VENV)/bin/zappa package $(STAGE) -o build/$(STAGE).zip
 
 ## Remove a deployed stage and everything we created beside it (event-source mappings, rules, API):

@@ -23,6 +23,9 @@ shared DynamoDB cache before its command runs (``add``: one conditional PutItem)
 is skipped with a log line, while a failed run gives its claim back for the retry. A claim not
 marked done expires after ``SCHEDULE_CLAIM_SECONDS`` (longer than the function's timeout), so a
 run killed mid-way is still retried. Calls without an EventBridge id (tests, a person) always run.
+
+Both check the database connections before and after the command (core.connections): Django does
+that only around HTTP requests, and a connection dropped between two firings must not fail the next.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ import time
 from functools import cache
 from io import StringIO
 from typing import Any
+
+from core.connections import with_fresh_connections
+from core.deadlines import invocation_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -167,6 +173,7 @@ def _call(command: str, args: list[str], *, origin: str, log_output: bool = Fals
     return {"command": command, "args": args, "summary": summary}
 
 
+@with_fresh_connections
 def run_command(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """Run the allowed management command named in ``event["kwargs"]`` and return its summary line
     (once per EventBridge firing)."""
@@ -179,7 +186,8 @@ def run_command(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     resources = event.get("resources")
     rule = resources[0] if isinstance(resources, list) and resources else "(direct call)"
     try:
-        result = _call(command, args, origin=str(rule))
+        with invocation_deadline(context):  # long commands stop in time (core.deadlines)
+            result = _call(command, args, origin=str(rule))
     except BaseException:
         _release(key, done=False)
         raise
@@ -187,6 +195,7 @@ def run_command(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     return result
 
 
+@with_fresh_connections
 def run_manage(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     """``{"manage": "migrate --noinput"}``: run an allowed management command (shell-style quoting)."""
     line = event.get("manage")
@@ -206,7 +215,8 @@ def run_manage(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
         raise CommandRefused(message)
     command, args = words[0], words[1:]
     _refuse_unless_allowed(command, via="manage command")
-    return _call(command, args, origin="manage event", log_output=True)
+    with invocation_deadline(context):
+        return _call(command, args, origin="manage event", log_output=True)
 
 
 def _last_line(text: str) -> str:

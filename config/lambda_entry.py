@@ -16,6 +16,10 @@ It looks at the event before importing anything heavy, and runs only what this p
   ``settings.LAMBDA_ALLOWED_FUNCTIONS`` (none by default); ``raw_command`` (Python source) never.
 * Anything else raises :class:`UnroutableEvent`.
 
+Every non-HTTP invocation checks the database connections before and after it, as Django does
+around an HTTP request (core.connections): a connection the server dropped between two schedules
+is replaced instead of failing every invocation of the warm container.
+
 Every refusal is one log line and an exception: Lambda records the invocation as failed (so
 asynchronous events are retried and reach the function's dead-letter queue, and alarms see it);
 nothing an event asks for is silently dropped as a success. Zappa's own ``LambdaHandler`` is still
@@ -159,14 +163,23 @@ def handler(event: Any, context: Any = None) -> Any:
         return handle(event, context)
     if "raw_command" in event:
         raise _refuse("Refused raw_command event: this function never runs Python sent to it.", RefusedEvent)
+    route = _route(event)
+    from core.connections import fresh_connections
+
+    with fresh_connections():  # Django checks connections on HTTP requests only (core/connections.py)
+        return route(event, context)
+
+
+def _route(event: dict[str, Any]) -> Any:
+    """The function that runs a non-HTTP event, or UnroutableEvent."""
     if "Records" in event:
-        return _records(event, context)
+        return _records
     if event.get("detail-type") == "Scheduled Event":
-        return _scheduled(event, context)
+        return _scheduled
     if "manage" in event:
-        return _manage(event, context)
+        return _manage
     if "command" in event:
-        return _direct_function(event, context)
+        return _direct_function
     raise _refuse(
         f"Not an event this function handles (keys: {sorted(event)[:10]}): not HTTP, records of a "
         "declared source, a schedule, manage or an allowed command."

@@ -172,10 +172,10 @@ def _zappa_settings() -> Any:
 COMPAT_SKIPPED = ("requests", "yaml")
 
 
-def _uses_postgresql() -> bool:
+def _uses_contrib_postgres() -> bool:
     from django.conf import settings
 
-    return any("postgresql" in db.get("ENGINE", "") for db in settings.DATABASES.values())
+    return "django.contrib.postgres" in settings.INSTALLED_APPS
 
 
 def import_drf_compat_without_extras() -> None:
@@ -183,13 +183,15 @@ def import_drf_compat_without_extras() -> None:
 
     The modules are only hidden during that one import (``sys.modules[name] = None`` makes
     ``import name`` raise ImportError, which compat catches); they import normally afterwards.
-    ``django.contrib.postgres`` is hidden too when no database is PostgreSQL: compat imports it
-    (and with it psycopg, ~45 ms) only to map PostgreSQL-only model fields, which a SQLite
-    database cannot have. On PostgreSQL nothing changes (the backend imports psycopg anyway).
+    ``django.contrib.postgres`` is hidden too unless it is an installed app: compat imports it (and
+    with it psycopg, its range types, forms and search lookups) only to map PostgreSQL-only model
+    fields (ArrayField, HStoreField...), which no model here has (every model runs on SQLite too).
+    On SQLite that spares psycopg (~45 ms); on PostgreSQL the backend imports psycopg anyway, and
+    the contrib modules alone were ~50-90 ms of a cold start (bench/README.md, issue 20).
     """
     if "rest_framework.compat" in sys.modules:
         return
-    skipped = COMPAT_SKIPPED if _uses_postgresql() else (*COMPAT_SKIPPED, "django.contrib.postgres")
+    skipped = COMPAT_SKIPPED if _uses_contrib_postgres() else (*COMPAT_SKIPPED, "django.contrib.postgres")
     hidden = [name for name in skipped if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]

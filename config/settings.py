@@ -134,14 +134,16 @@ DEFAULT_USER_TIME_ZONE = env_str("DEFAULT_USER_TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# An absolute path: the request's script prefix (API Gateway's /<stage>) is added to each static
+# URL when it is built (core/storage.py), never cached in STATIC_URL the first time it is read.
+STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        "BACKEND": "core.storage.PrefixedStaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "core.storage.PrefixedManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
@@ -256,6 +258,13 @@ TRACKER_POLL_WORKERS = env_int("TRACKER_POLL_WORKERS", 50)
 TRACKER_TIMEOUT_SECONDS = env_int("TRACKER_TIMEOUT_SECONDS", 5)
 # Tracking stops after this many failed polls in a row, or this many minutes after it started.
 TRACKER_MAX_FAILED_POLLS = env_int("TRACKER_MAX_FAILED_POLLS", 5)
+# A poll run's own deadline in seconds (it fires every minute; an invocation's earlier deadline
+# wins: core.deadlines), and the most orders one run polls before the rest are fanned out in
+# shards over the poll-shards queue (poll_orders --help). 100: even when every tracker hangs
+# (2 x TRACKER_TIMEOUT_SECONDS + backoff a poll), 50 workers poll a shard in two rounds, ~21 s,
+# inside a 29 s invocation (bench/README.md).
+TRACKER_POLL_SECONDS = env_int("TRACKER_POLL_SECONDS", 50)
+TRACKER_POLL_SHARD_SIZE = env_int("TRACKER_POLL_SHARD_SIZE", 100)
 TRACKER_MAX_MINUTES = env_int("TRACKER_MAX_MINUTES", 180)
 # Orders one user may track at once.
 TRACKER_MAX_ACTIVE_ORDERS = env_int("TRACKER_MAX_ACTIVE_ORDERS", 10)
@@ -284,7 +293,9 @@ PRICES_MAX_SUBSCRIPTIONS = env_int("PRICES_MAX_SUBSCRIPTIONS", 10)
 
 # The Lambda entry point (config/lambda_entry.py, config/events.py) runs only what is listed:
 # management commands a `{"manage": ...}` event or a schedule may run, besides the commands the
-# schedules of zappa_settings.json name (always allowed) -- the operations a deploy needs...
+# schedules of zappa_settings.json name (always allowed) -- the operations a deploy needs. Not
+# clearsessions: django.contrib.sessions is not installed (sessions are DynamoDB items that the
+# table's TTL deletes, core/sessions.py), so the command does not exist...
 LAMBDA_ALLOWED_COMMANDS = env_list(
     "LAMBDA_ALLOWED_COMMANDS",
     [
@@ -293,7 +304,6 @@ LAMBDA_ALLOWED_COMMANDS = env_list(
         "check",
         "provision",
         "sync_event_sources",
-        "clearsessions",
         "restore_hot_items",
         "redrive",  # failures waiting in the on-failure queues (`zappa manage dev redrive`)
     ],

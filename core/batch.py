@@ -20,6 +20,9 @@ stream) but has none: the stream never sends one, and handlers would skip it. Th
 fails (Lambda retries it, bisects a stream batch down to the bad record, then hands it to the
 on-failure destination).
 
+Both handlers check the database connections before and after the batch (core.connections): a
+connection the server dropped must not fail every later batch of a warm container.
+
 Hand-written because it is a dozen lines; AWS Powertools' BatchProcessor does the same but pulls
 in a large dependency for it.
 """
@@ -30,6 +33,8 @@ import functools
 import logging
 from collections.abc import Callable
 from typing import Any
+
+from core.connections import fresh_connections
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +134,8 @@ def batch_handler(handle: Callable[[Record], Any]) -> Callable[..., dict[str, li
     def handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
         if not isinstance(event, dict):
             raise _malformed(f"The event is not an object ({type(event).__name__}).")
-        return batch_process(records=event.get("Records", []), handle=handle)
+        with fresh_connections():
+            return batch_process(records=event.get("Records", []), handle=handle)
 
     handler.handle_record = handle  # type: ignore[attr-defined]
     return handler
@@ -180,7 +186,8 @@ def bulk_stream_handler(
     def handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
         if not isinstance(event, dict):
             raise _malformed(f"The event is not an object ({type(event).__name__}).")
-        return bulk_stream_process(records=event.get("Records", []), parse=parse, apply=apply)
+        with fresh_connections():
+            return bulk_stream_process(records=event.get("Records", []), parse=parse, apply=apply)
 
     handler.parse_record = parse  # type: ignore[attr-defined]
     return handler

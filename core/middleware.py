@@ -33,7 +33,10 @@ class LazyWhiteNoiseMiddleware:
     serve a static file. This stand-in passes other requests straight through until the first
     static one, then hands every request to the real middleware. The prefix is worked out as
     WhiteNoise does (and read at start-up, as WhiteNoise reads it); WHITENOISE_ROOT is not used
-    here (it would serve files outside the static prefix).
+    here (it would serve files outside the static prefix). Reading ``STATIC_URL`` before any request
+    is safe because it is an absolute path (``/static/``, matched against PATH_INFO, which never
+    holds API Gateway's stage): the stage goes in front of each URL the storage builds
+    (core/storage.py), not into the setting Django caches.
     """
 
     def __init__(self, get_response):

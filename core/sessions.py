@@ -147,24 +147,12 @@ class SessionStore(SessionBase):
 
     @classmethod
     def clear_expired(cls) -> None:
-        """``manage.py clearsessions``: expiry is the table's TTL, so there is nothing to delete here.
+        """Nothing to delete: the table's TTL is the one way sessions expire.
 
         DynamoDB deletes an expired item by itself (``expires_at`` is the table's TTL attribute,
         which ``provision`` enables, on the emulator too) and :meth:`load` refuses an expired item
         it has not deleted yet. Deleting them here would need a Scan of the whole table (and
-        ``dynamodb:Scan`` in the role), which no path of the product may run. This only checks that
-        TTL is on, and fails naming the table when it is not.
+        ``dynamodb:Scan`` in the role), which no path of the product may run. Django's
+        ``clearsessions``, the only caller of this method, is not even installed
+        (``django.contrib.sessions`` is not in INSTALLED_APPS); this stays for the backend contract.
         """
-        from django.core.exceptions import ImproperlyConfigured
-
-        from core.aws import client
-        from core.dynamo import DynamoModel
-
-        model: type[DynamoModel] = _table()
-        table = model.Meta.table_name
-        status = client("dynamodb").describe_time_to_live(TableName=table)["TimeToLiveDescription"]
-        if status.get("TimeToLiveStatus") not in ("ENABLED", "ENABLING"):
-            raise ImproperlyConfigured(
-                f"Time to live is off on {table}: expired sessions are never deleted; "
-                "run `manage.py provision` (it enables TTL on expires_at)."
-            )

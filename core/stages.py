@@ -1,7 +1,11 @@
 """What zappa_settings.json says about a stage: its settings (``extends`` applied) and its schedules.
 
-The file keeps Zappa's own format. Schedules are written once, in ``base``, which ``dev`` and
-``prod`` extend, so both stages run the same events. Queue and stream consumers are not in the
+The file keeps Zappa's own format. Each deployed stage is two functions from one zip: the web
+function (``dev``: API Gateway, 29 s, no schedule) and its worker (``dev_worker``: no API, its own
+timeout, memory and reserved concurrency), which receives every schedule, queue, stream and Kinesis
+event. Schedules are written once, in ``base_worker``, which ``dev_worker`` and ``prod_worker``
+extend, so both stages run the same events; a worker shares its stage's resources (its ``STAGE`` is
+the web stage's) and only its function differs (:func:`worker_stage`, :func:`web_stage`). Queue and stream consumers are not in the
 file: apps declare them on their AppConfig (``event_sources``, see core.apps), because Zappa 0.63
 cannot own them (it creates stream mappings without StartingPosition, routes records by an ARN
 that ends in a timestamp no settings file knows, and leaves them behind on undeploy);
@@ -47,6 +51,23 @@ def load_stage(stage: str, *, path: Path | str | None = None) -> dict[str, Any]:
         return merged
 
     return resolve(stage)
+
+
+WORKER_SUFFIX = "_worker"
+
+
+def worker_stage(stage: str, *, path: Path | str | None = None) -> str:
+    """The stage whose function takes ``stage``'s schedules, queues and streams: ``<stage>_worker``
+    when the settings define it, else ``stage`` itself (one function for everything)."""
+    stage = web_stage(stage)
+    settings = json.loads(Path(path or SETTINGS_FILE).read_text())
+    worker = f"{stage}{WORKER_SUFFIX}"
+    return worker if worker in settings else stage
+
+
+def web_stage(stage: str) -> str:
+    """The stage whose resources (and API) a stage or its worker uses: ``dev`` for ``dev_worker``."""
+    return stage.removesuffix(WORKER_SUFFIX)
 
 
 def stage_function_name(config: dict[str, Any], stage: str) -> str:

@@ -18,6 +18,7 @@ import logging
 from typing import Any
 
 from core.batch import batch_handler
+from core.connections import with_fresh_connections
 from scraper import services
 
 logger = logging.getLogger(__name__)
@@ -44,12 +45,14 @@ def _page_error_record(record: dict[str, Any]) -> None:
     services.page_error_store(record=services.StreamRecord.from_lambda(record))
 
 
+@with_fresh_connections  # around the batch AND its counts (core.connections)
 def on_movie_records(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
     """One movie per record; the batch's counts are written once, at its end."""
     with services.stream_batch():
         return _movie_record(event, context)
 
 
+@with_fresh_connections
 def on_scrape_errors(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
     """One page error per record; the batch's counts are written once, at its end."""
     with services.stream_batch():

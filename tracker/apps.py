@@ -1,5 +1,5 @@
 from core.apps import ApiRoute, HomeCard, NavEntry, ProductAppConfig
-from core.resources import KmsKey
+from core.resources import KmsKey, Queue, QueueSource
 
 
 class TrackerConfig(ProductAppConfig):
@@ -17,7 +17,12 @@ class TrackerConfig(ProductAppConfig):
     )
     dynamo_models = ["tracker.dynamo.OrderStateItem", "tracker.dynamo.TextLedgerItem"]
     # Tokens are encrypted at rest with this key (tracker/tokens.py); the database never holds it.
-    aws_resources = [KmsKey("tracker-tokens", description="Domino's tracker tokens of tracked orders")]
-    # No queue or stream: the poll is a schedule (poll-orders in zappa_settings.json).
+    aws_resources = [
+        KmsKey("tracker-tokens", description="Domino's tracker tokens of tracked orders"),
+        # The every-minute poll's fan-out when the due orders do not fit one run (services.py).
+        Queue("poll-shards", visibility_timeout=60, max_receive_count=1),
+    ]
+    # The poll itself is a schedule (poll-orders in zappa_settings.json); each shard one invocation.
+    event_sources = [QueueSource(queue="poll-shards", handler="tracker.events.on_poll_shard", batch_size=1)]
     demo_loader = "tracker.demo.load_demo"
     hot_item_restorer = "tracker.services.order_states_restore"

@@ -37,7 +37,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -59,6 +59,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
+RESERVE = 3.0  # seconds before the deadline: no poll starts later (the last record, texts, release)
+RECORD_EVERY = 2.0  # seconds: finished polls are recorded in groups as the run goes
 TEXT_ATTEMPTS = 5
 Tracking = TrackedOrder.Tracking
 T = TypeVar("T")
@@ -179,6 +181,7 @@ class PollSummary:
     texts_sent: int = 0
     texts_failed: int = 0
     skipped: int = 0  # leased by another run still going
+    unreached: int = 0  # leased but not polled before the deadline (released for the next run)
     ends: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # per phase, for the benchmark and logs
 
@@ -190,6 +193,8 @@ class PollSummary:
         )
         if self.texts_failed:
             line += f", {self.texts_failed} not sent"
+        if self.unreached:
+            line += f"; {self.unreached} not reached before the deadline"
         if self.ended:
             line += (
                 f"; tracking ended for {self.ended} ("
@@ -275,10 +280,13 @@ def _record(
             order.texts_pending = ",".join([*order.pending_list, key])
             due_texts[order] = order.pending_list
 
+    started_before = now - timedelta(minutes=settings.TRACKER_MAX_MINUTES)
     for order in orders:
         if not order.is_active:
             continue
         poll = polls.get(order.pk)
+        if poll is None and order.started_at > started_before:
+            continue  # not reached before the deadline: the next run polls it
         if poll is None:  # tracked for too long: not polled
             end(
                 order,
@@ -324,7 +332,7 @@ def _record(
                     text(order, poll.stage)
                 if poll.stage in stages.FINAL:
                     end(order, Tracking.COMPLETED)
-    summary.ended = sum(len(group) for group in ends.values())
+    summary.ended += sum(len(group) for group in ends.values())
     polled_ids = [order.pk for order in orders if order.pk in polls]
 
     with transaction.atomic():
@@ -506,12 +514,16 @@ def _text_resolve(order: TrackedOrder, item: Any, run: str, now: datetime) -> tu
     return _text_send_claimed(order, item)
 
 
-def _send_texts(orders: list[TrackedOrder], run: str, summary: PollSummary) -> None:
+def _send_texts(
+    orders: list[TrackedOrder], run: str, summary: PollSummary, *, cutoff: float | None = None
+) -> None:
     jobs = [(order, key) for order in orders for key in order.pending_list]
     if not jobs:
         return
 
     def work(job: tuple[TrackedOrder, str]) -> tuple[str, str]:
+        if cutoff is not None and time.monotonic() >= cutoff:
+            return "later", ""  # no time left to send it: still pending for the next run
         try:
             return _text_one(job[0], job[1], run)
         except Exception as exc:  # the ledger could not be read or written: try again next run
@@ -529,6 +541,8 @@ def _send_texts(orders: list[TrackedOrder], run: str, summary: PollSummary) -> N
             sent[order] += 1
         elif outcome == "in_flight":
             left[order].append(key)  # still being sent (or resolved) by another run: asked again
+        elif outcome == "later":
+            left[order].append(key)
         elif outcome == "failed":
             summary.texts_failed += 1
             left[order].append(key)
@@ -558,7 +572,7 @@ class _Phases:
 
     def done(self, phase: str) -> None:
         now = time.perf_counter()
-        self.summary.seconds[phase] = now - self.started
+        self.summary.seconds[phase] = self.summary.seconds.get(phase, 0.0) + now - self.started
         self.started = now
 
 
@@ -573,35 +587,186 @@ def _clients_warm() -> None:
     TextLedgerItem._get_connection().connection.client  # noqa: B018 (builds the botocore client)
 
 
-def orders_poll(*, now: datetime | None = None) -> PollSummary:
-    """One poll run over every active order (and every text still due); its summary."""
-    import uuid
+def _poll_until(orders: list[TrackedOrder], cutoff: float) -> Iterator[dict[int, Poll]]:
+    """Poll ``orders`` concurrently; yield the finished polls every ``RECORD_EVERY`` seconds.
 
-    now = now or clock.now()
-    run = uuid.uuid4().hex
-    summary = PollSummary()
+    No poll starts after ``cutoff``, and at ``cutoff`` the polls still running are abandoned (their
+    threads end at their HTTP timeout; the answer is dropped): the caller records what finished
+    and releases the rest, which the next run polls first.
+    """
+    if not orders:
+        return
+    from concurrent.futures import ThreadPoolExecutor, wait  # the poll's, not the web's: imported here
+
+    def work(order: TrackedOrder) -> Poll | None:
+        return _poll_one(order) if time.monotonic() < cutoff else None
+
+    workers = max(1, min(settings.TRACKER_POLL_WORKERS, len(orders)))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tracker-poll")
+    futures = {pool.submit(work, order): order.pk for order in orders}
+    waiting = set(futures)
+    try:
+        while waiting:
+            left = cutoff - time.monotonic()
+            if left <= 0:
+                break
+            done, waiting = wait(waiting, timeout=min(RECORD_EVERY, left))
+            finished = {futures[f]: poll for f in done if (poll := f.result()) is not None}
+            if finished:
+                yield finished
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _lease(*, run: str, now: datetime, shard: tuple[int, int] | None, limit: int | None) -> int:
+    """Lease the due orders (of ``shard``: id % n == k), least recently polled first; how many."""
     due = Q(tracking=Tracking.ACTIVE) | ~Q(texts_pending="")
     free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
-    TrackedOrder.objects.filter(due & free).update(lease_id=run, lease_until=now + LEASE)
+    candidates = TrackedOrder.objects.filter(due & free)
+    if shard is not None:
+        index, count = shard
+        candidates = candidates.alias(shard=F("pk") % count).filter(shard=index)
+    if limit is not None:  # the ones waiting longest first: a run cut short never starves the rest
+        ids = candidates.order_by(F("last_polled_at").asc(nulls_first=True), "pk").values_list(
+            "pk", flat=True
+        )[:limit]
+        candidates = TrackedOrder.objects.filter(pk__in=list(ids)).filter(due & free)
+    return candidates.update(lease_id=run, lease_until=now + LEASE)
+
+
+def orders_poll(
+    *,
+    now: datetime | None = None,
+    deadline: float | None = None,
+    shard: tuple[int, int] | None = None,
+    limit: int | None = None,
+) -> PollSummary:
+    """One poll run over the active orders (and every text still due), done by ``deadline``.
+
+    ``deadline`` is a ``time.monotonic()`` (default: ``TRACKER_POLL_SECONDS`` from now, or the
+    invocation's if earlier, core.deadlines). No poll starts later than ``RESERVE`` seconds before
+    it; what finished is recorded every ``RECORD_EVERY`` seconds as the run goes (a run killed
+    anyway keeps all but the last few seconds), and every order not reached is released at the
+    end, the least recently polled first in line for the next run. ``shard`` (k, n) takes only the
+    orders whose id % n == k; ``limit`` at most that many (fan_out: poll_orders --shards).
+    """
+    import uuid
+
+    from core.deadlines import deadline_earliest
+
+    now = now or clock.now()
+    deadline = deadline_earliest(deadline, time.monotonic() + settings.TRACKER_POLL_SECONDS)
+    assert deadline is not None
+    cutoff = deadline - RESERVE
+    run = uuid.uuid4().hex
+    summary = PollSummary()
+    _lease(run=run, now=now, shard=shard, limit=limit)
     try:
         orders = list(TrackedOrder.objects.filter(lease_id=run).order_by("pk"))
+        due = Q(tracking=Tracking.ACTIVE) | ~Q(texts_pending="")
+        free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
         summary.skipped = TrackedOrder.objects.filter(due & ~free).exclude(lease_id=run).count()
         started_before = now - timedelta(minutes=settings.TRACKER_MAX_MINUTES)
         to_poll = [o for o in orders if o.is_active and o.started_at > started_before]
         if orders:
             _clients_warm()
         timer = _Phases(summary)
-        polls = dict(zip(_ids(to_poll), _parallel(to_poll, _poll_one), strict=True))
-        timer.done("poll")
-        touched = _record(orders, polls, now, summary)
-        timer.done("record")
-        _states_put([order for order in orders if order.pk in touched])
-        timer.done("hot items")
-        _send_texts(orders, run, summary)
-        timer.done("texts")
+        # Orders that need no poll (past the time limit, or ended with a text still due) go first.
+        polled_ids = set(_ids(to_poll))
+        unpolled = [o for o in orders if o.pk not in polled_ids]
+        if unpolled:
+            _record_and_text(unpolled, {}, now, run, summary, cutoff)
+        by_id = {o.pk: o for o in to_poll}
+        for polls in _poll_until(to_poll, cutoff):
+            timer.done("poll")
+            _record_and_text([by_id[pk] for pk in sorted(polls)], polls, now, run, summary, cutoff)
+            timer.done("record")
+        summary.unreached = len(to_poll) - summary.polled
+        if summary.unreached:
+            logger.warning(
+                "Poll run stopped at its deadline: %d of %d orders not reached, released for the next run",
+                summary.unreached,
+                len(to_poll),
+            )
     finally:
         TrackedOrder.objects.filter(lease_id=run).update(lease_id="", lease_until=None)
     return summary
+
+
+def _record_and_text(
+    orders: list[TrackedOrder],
+    polls: dict[int, Poll],
+    now: datetime,
+    run: str,
+    summary: PollSummary,
+    cutoff: float,
+) -> None:
+    """Record one group of finished polls, write their hot items, send their texts, release them."""
+    touched = _record(orders, polls, now, summary)
+    _states_put([order for order in orders if order.pk in touched])
+    _send_texts(orders, run, summary, cutoff=cutoff)
+    TrackedOrder.objects.filter(pk__in=_ids(orders), lease_id=run).update(lease_id="", lease_until=None)
+
+
+POLL_SHARDS_QUEUE = "poll-shards"
+
+
+@dataclass(frozen=True)
+class FanOut:
+    orders: int  # due and free when counted
+    shards: int  # messages sent (0: polled here instead)
+
+    def line(self) -> str:
+        return f"Fanned out {self.orders} orders in {self.shards} shards of at most {settings.TRACKER_POLL_SHARD_SIZE}."
+
+
+def orders_poll_fan_out(*, now: datetime | None = None) -> FanOut | PollSummary:
+    """The every-minute entry: poll here when the due orders fit one run (``TRACKER_POLL_SHARD_SIZE``),
+    otherwise send one message per shard (id % n == k) to the ``poll-shards`` queue, whose handler
+    polls each shard in its own invocation with its own deadline (tracker.events.on_poll_shard).
+    If the queue refuses, this run polls what it can (least recently polled first) by its deadline.
+    """
+    import json
+    import math
+
+    from core.aws import client
+    from core.naming import resource_name
+
+    now = now or clock.now()
+    due = Q(tracking=Tracking.ACTIVE) | ~Q(texts_pending="")
+    free = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    count = TrackedOrder.objects.filter(due & free).count()
+    size = max(1, settings.TRACKER_POLL_SHARD_SIZE)
+    if count <= size:
+        return orders_poll(now=now)
+    shards = math.ceil(count / size)
+    until = time.time() + settings.TRACKER_POLL_SECONDS  # wall clock: another process reads it
+    bodies = [json.dumps({"shard": k, "of": shards, "until": until}) for k in range(shards)]
+    try:
+        sqs = client("sqs")
+        url = sqs.get_queue_url(QueueName=resource_name(POLL_SHARDS_QUEUE))["QueueUrl"]
+        for start in range(0, shards, 10):  # SendMessageBatch takes 10 messages
+            entries = [
+                {"Id": str(k), "MessageBody": bodies[k]} for k in range(start, min(start + 10, shards))
+            ]
+            failed = sqs.send_message_batch(QueueUrl=url, Entries=entries).get("Failed") or []
+            if failed:
+                raise RuntimeError(f"SQS refused {len(failed)} shard messages: {failed[0].get('Message')}")
+    except Exception as exc:
+        logger.warning(
+            "Poll fan-out failed (%s): this run polls the %d orders it can by its deadline", exc, count
+        )
+        return orders_poll(now=now, limit=size)
+    return FanOut(orders=count, shards=shards)
+
+
+def order_shard_poll(*, shard: int, of: int, until: float) -> PollSummary | None:
+    """Poll one shard of a fan-out by ``until`` (epoch seconds); None for a message past it."""
+    left = until - time.time()
+    if left <= RESERVE:
+        logger.warning("Poll shard %d/%d dropped: its minute is over (the next fan-out covers it)", shard, of)
+        return None
+    return orders_poll(shard=(shard, of), deadline=time.monotonic() + left)
 
 
 # --- Hot items -------------------------------------------------------------------------------

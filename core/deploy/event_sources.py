@@ -118,11 +118,15 @@ def sync_mappings(
 ) -> list[tuple[str, str, str]]:
     """Create or update every declared event source mapping of ``stage``; return (kind, name, outcome).
 
+    The mappings feed the stage's worker function (``dev_worker`` for ``dev``, core.stages) when the
+    settings define one; any left on the web function (a deploy from before the split) are removed.
     ``clients(service)`` returns a boto3 client; ``sources`` defaults to every app's declarations.
     """
     from core.registry import event_sources
+    from core.stages import web_stage, worker_stage
 
-    function = function_name(stage, project=project)
+    stage = web_stage(stage)  # the resources are the web stage's, whichever function is named
+    function = function_name(worker_stage(stage), project=project)
     outcomes = []
     lambda_client = clients("lambda")
     declared_arns = set()
@@ -158,6 +162,13 @@ def sync_mappings(
         if mapping["EventSourceArn"] not in declared_arns:
             lambda_client.delete_event_source_mapping(UUID=mapping["UUID"])
             outcomes.append(("mapping", f"{mapping['EventSourceArn']} (not declared)", "removed"))
+    web = function_name(stage, project=project)
+    if web != function:
+        for mapping in _function_mappings(lambda_client, web):
+            lambda_client.delete_event_source_mapping(UUID=mapping["UUID"])
+            outcomes.append(
+                ("mapping", f"{mapping['EventSourceArn']} (on the web function {web})", "removed")
+            )
     return outcomes
 
 
@@ -180,7 +191,15 @@ def remove_mappings(
 
 
 def zappa_post_callback(zappa_cli: Any) -> None:
-    """After ``zappa deploy/update`` (core.deploy.zappa_callbacks): reconcile the stage's mappings."""
+    """After ``zappa deploy/update`` (core.deploy.zappa_callbacks): reconcile the stage's mappings.
+
+    They feed the worker: deploying the web stage of a stage that has one leaves them to the worker's
+    deploy (the worker function may not exist yet)."""
+    from core.stages import worker_stage
+
+    if worker_stage(zappa_cli.api_stage) != zappa_cli.api_stage:
+        print(f"Event source mappings feed {worker_stage(zappa_cli.api_stage)}: deploy or update it too.")
+        return
     session = zappa_cli.zappa.boto_session
     outcomes = sync_mappings(
         stage=zappa_cli.api_stage,

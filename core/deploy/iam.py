@@ -27,7 +27,6 @@ TABLE_ACTIONS = [
     "dynamodb:ConditionCheckItem",
     "dynamodb:DeleteItem",
     "dynamodb:DescribeTable",
-    "dynamodb:DescribeTimeToLive",  # clearsessions checks that TTL expires sessions (no Scan)
     "dynamodb:GetItem",
     "dynamodb:PutItem",
     "dynamodb:Query",
@@ -216,15 +215,22 @@ def policy_document(*, stage: str, account: str, region: str | None = None, vpc:
         statements.append(
             {"Sid": "VpcNetworkInterfaces", "Effect": "Allow", "Action": VPC_ACTIONS, "Resource": ["*"]}
         )
-    function = function_name(stage)
+    from core.stages import worker_stage
+
+    # The stage's web function and its worker (core.stages) share the role; each logs to its own group.
+    functions = dict.fromkeys([function_name(stage), function_name(worker_stage(stage))])
     statements.append(
         {
             "Sid": "Logs",
             "Effect": "Allow",
             "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
             "Resource": [
-                f"arn:aws:logs:{arn}:log-group:/aws/lambda/{function}",
-                f"arn:aws:logs:{arn}:log-group:/aws/lambda/{function}:*",
+                resource
+                for function in functions
+                for resource in (
+                    f"arn:aws:logs:{arn}:log-group:/aws/lambda/{function}",
+                    f"arn:aws:logs:{arn}:log-group:/aws/lambda/{function}:*",
+                )
             ],
         }
     )

@@ -21,6 +21,10 @@ Standard library only: the Makefile, the tests and the benchmarks run it with an
     python core/deploy/runtime.py interpreter        # /root/.pyenv/versions/3.13.0/bin/python3.13
     python core/deploy/runtime.py check PYTHON       # exit 1 with one line unless PYTHON is the runtime's
     python core/deploy/runtime.py package-venv       # ~/.cache/serverless-django/package-venv-<lock+runtime hash>
+    python core/deploy/runtime.py architecture       # x86_64 (zappa_settings.json's, or Lambda's default)
+    python core/deploy/runtime.py pip-platform       # pip options for the runtime's wheels of that architecture
+    python core/deploy/runtime.py lambda-site        # .../lambda-site-x86_64-<hash> (the zip's site-packages, as a venv)
+    python core/deploy/runtime.py lambda-site-packages  # .../lambda-site-x86_64/lib/python3.13/site-packages
 """
 
 from __future__ import annotations
@@ -53,6 +57,50 @@ def runtime(*, settings_file: Path = SETTINGS_FILE, stage: str = "base") -> str:
             return config["runtime"]
         stage = config.get("extends", "")
     raise RuntimeMismatch(f"No runtime in {settings_file}: set base.runtime, e.g. python3.13.")
+
+
+ARCHITECTURES = {"x86_64": "x86_64", "arm64": "aarch64"}  # Lambda's name -> the wheels' machine name
+# Lambda's python3.13 runs on Amazon Linux 2023 (glibc 2.34): these manylinux tags load there.
+MANYLINUX = ("manylinux2014", "manylinux_2_28", "manylinux_2_34")
+# Locked packages published as a source archive only, all pure Python (a Zappa dependency): built
+# into a py3-none-any wheel here; the zip guard (core.deploy.guards) would refuse any native code.
+PURE_PYTHON_SOURCE_ONLY = ("placebo",)
+
+
+def architecture(*, settings_file: Path = SETTINGS_FILE, stage: str = "base") -> str:
+    """The stage's ``architecture`` (``x86_64`` when none is declared, as Zappa and Lambda default)."""
+    settings = json.loads(Path(settings_file).read_text())
+    seen = set()
+    while stage and stage not in seen:
+        seen.add(stage)
+        config = settings.get(stage, {})
+        if config.get("architecture"):
+            name = config["architecture"]
+            if name not in ARCHITECTURES:
+                raise RuntimeMismatch(
+                    f"architecture {name!r} in {settings_file}: Lambda runs {sorted(ARCHITECTURES)}."
+                )
+            return name
+        stage = config.get("extends", "")
+    return "x86_64"
+
+
+def pip_platform_args(name: str | None = None, arch: str | None = None) -> list[str]:
+    """pip options installing the wheels of the Lambda runtime and architecture, whatever this machine
+    is (binary wheels only: nothing is compiled for the builder's platform)."""
+    major, minor = version_of(name or runtime())
+    machine = ARCHITECTURES[arch or architecture()]
+    args = [f"--platform={tag}_{machine}" for tag in MANYLINUX]
+    args += ["--only-binary=:all:", *(f"--no-binary={name}" for name in PURE_PYTHON_SOURCE_ONLY)]
+    return [*args, f"--python-version={major}.{minor}", "--implementation=cp"]
+
+
+def lambda_site(root: Path = ROOT) -> Path:
+    """A virtualenv-shaped folder whose site-packages hold the zip's dependencies for the declared
+    architecture (``zappa package`` copies the site-packages of VIRTUAL_ENV)."""
+    # Like the package virtualenv, named by what it holds and shared by the checkouts that have it.
+    venv = package_venv(root)
+    return venv.with_name(venv.name.replace("package-venv-", f"lambda-site-{architecture()}-"))
 
 
 def version_of(name: str) -> tuple[int, int]:
@@ -169,6 +217,14 @@ def main(argv: list[str]) -> int:
             print(package_venv())
         elif command == "out-of-tree":
             print(out_of_tree_dir())
+        elif command == "architecture":
+            print(architecture())
+        elif command == "pip-platform":
+            print(" ".join(pip_platform_args()))
+        elif command == "lambda-site":
+            print(lambda_site())
+        elif command == "lambda-site-packages":
+            print(venv_site_packages(lambda_site()))
         else:
             print(__doc__.split("\n\n")[-1].rstrip(), file=sys.stderr)
             return 2

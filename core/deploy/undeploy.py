@@ -12,6 +12,9 @@ function is deleted (enabled, pointing at nothing), and Zappa looks ours up by a
    hashes long rule names), the API's CloudFormation stack, an API named after the function, the
    function; then each of them is checked to be gone.
 
+A stage with a worker (``dev_worker``, core.stages) is two functions: the worker is removed first
+the same way, then the web function; ``--stage dev`` removes both.
+
 The stage's data (tables, queues, streams, the deploy bucket, SSM parameters) stays: removing
 a deployment never deletes what users wrote (``delete_tables --yes`` does, on purpose).
 """
@@ -113,9 +116,26 @@ def stage_undeploy(
 
     ``run(argv) -> exit code`` runs Zappa (default: a subprocess in the project folder).
     """
-    if stage == "base":
-        raise UndeployIncomplete("base is the template dev and prod extend, not a deployed stage.")
+    from core.deploy.guards import TEMPLATE_STAGES
+    from core.stages import web_stage, worker_stage
+
+    if stage in TEMPLATE_STAGES:
+        raise UndeployIncomplete(f"{stage} is a template the stages extend, not a deployed stage.")
     run = run or (lambda argv: subprocess.run(argv, cwd=ROOT, check=False).returncode)
+    outcomes: list[Outcome] = []
+    worker = worker_stage(stage)
+    if worker != web_stage(stage):  # the stage is two functions: the worker goes first, then the web one
+        outcomes += _function_undeploy(
+            stage=worker, clients=clients, project=project, remove_logs=remove_logs, run=run
+        )
+    return outcomes + _function_undeploy(
+        stage=web_stage(stage), clients=clients, project=project, remove_logs=remove_logs, run=run
+    )
+
+
+def _function_undeploy(
+    *, stage: str, clients: Any, project: str, remove_logs: bool, run: Callable[[list[str]], int]
+) -> list[Outcome]:
     function = function_name(stage, project=project)
     outcomes = remove_mappings(stage=stage, clients=clients, project=project)
     arn = _function_arn(clients, function)

@@ -45,6 +45,11 @@ def _skip(*args: Any, **kwargs: Any) -> None:
     print("Nothing done for stage base: it is the template dev and prod extend, not a stage.")
 
 
+def _architecture(zappa_cli: Any) -> str:
+    """The stage's ``architecture`` (Zappa's default: x86_64)."""
+    return getattr(zappa_cli, "architecture", None) or "x86_64"
+
+
 def before_command(zappa_cli: Any) -> None:
     """``callbacks.settings``: refuse what must never reach AWS (core.deploy.guards).
 
@@ -73,7 +78,7 @@ def before_command(zappa_cli: Any) -> None:
     source_zip = (getattr(zappa_cli, "vargs", None) or {}).get("zip")
     try:
         if command in ("deploy", "update") and source_zip and not str(source_zip).startswith("s3://"):
-            guards.check_zip(source_zip, runtime=zappa_cli.runtime)
+            guards.check_zip(source_zip, runtime=zappa_cli.runtime, architecture=_architecture(zappa_cli))
         elif command in ("package", "deploy", "update") and not source_zip:
             check_running_interpreter(zappa_cli.runtime)
     except (guards.PackageRefused, RuntimeMismatch) as exc:
@@ -90,7 +95,7 @@ def after_zip(zappa_cli: Any) -> None:
 
     try:
         zappa_zip_callback(zappa_cli)
-        guards.check_zip(zappa_cli.zip_path, runtime=zappa_cli.runtime)
+        guards.check_zip(zappa_cli.zip_path, runtime=zappa_cli.runtime, architecture=_architecture(zappa_cli))
     except (guards.PackageRefused, LocalDataRefused) as exc:
         os.unlink(zappa_cli.zip_path)
         _refuse(f"Package refused and deleted: {exc}")

@@ -55,7 +55,7 @@ from core.deploy.event_sources import STREAM_MAX_RECORD_AGE
 from core.local import schedules as schedule_expressions
 from core.naming import dead_letter_name
 from core.registry import EventSource, event_sources
-from core.stages import Schedule, SettingsError, load_stage, stage_function_name
+from core.stages import Schedule, SettingsError, load_stage, stage_function_name, worker_stage
 from core.stages import schedules as stage_schedules
 from core.streams import created_of, dynamodb_record, kinesis_record, sequence_of
 
@@ -173,7 +173,8 @@ class EventRunner:
         self._now = now or datetime.now(UTC)
         self.stdout = stdout or sys.stdout
         try:
-            self.config = load_stage(stage, path=settings_path)
+            # The schedules are the worker's (dev_worker for dev) when the stage has one.
+            self.config = load_stage(worker_stage(stage, path=settings_path), path=settings_path)
             schedule_list = stage_schedules(self.config)
         except SettingsError as exc:
             raise RunnerError(str(exc)) from exc

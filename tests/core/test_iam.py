@@ -94,3 +94,21 @@ def test_it_prints_the_trust_policy_and_the_deployers_pass_role():
     assert deployer["Action"] == ["iam:PassRole"]
     assert deployer["Resource"] == ["arn:aws:iam::111122223333:role/serverless-django-lambda"]
     assert deployer["Condition"] == {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}}
+
+
+def test_the_role_reads_no_table_settings_it_never_uses():
+    policy = json.loads(_iam("--part", "permissions"))
+
+    actions = {a for s in policy["Statement"] for a in s["Action"]}
+    assert (
+        "dynamodb:DescribeTimeToLive" not in actions
+    )  # sessions expire by TTL; nothing checks it at run time
+    assert "dynamodb:Scan" not in actions
+
+
+def test_the_role_lets_the_web_function_and_its_worker_write_their_logs():
+    policy = json.loads(_iam("--part", "permissions"))
+
+    logs = {s["Sid"]: s for s in policy["Statement"]}["Logs"]["Resource"]
+    for function in ("serverless-django-prod", "serverless-django-prod-worker"):
+        assert f"arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/{function}:*" in logs

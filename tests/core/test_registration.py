@@ -12,7 +12,7 @@ from django.utils.module_loading import import_string
 
 from core.apps import ProductAppConfig
 from core.registry import check_declarations, event_sources, product_apps
-from core.stages import load_stage, schedules
+from core.stages import load_stage, schedules, worker_stage
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOYED_STAGES = ("dev", "prod")
@@ -68,14 +68,16 @@ def test_config_and_core_import_no_app(package):
     assert offenders == []
 
 
-def test_the_deployed_stages_run_the_same_events():
-    events = {stage: load_stage(stage).get("events") for stage in DEPLOYED_STAGES}
+def test_the_deployed_stages_run_the_same_events_on_their_worker_and_none_on_the_web_function():
+    events = {stage: load_stage(worker_stage(stage)).get("events") for stage in DEPLOYED_STAGES}
 
     assert events["dev"] == events["prod"]
     assert events["dev"], "no scheduled event at all: the daily check is expected at least"
+    assert [worker_stage(stage) for stage in DEPLOYED_STAGES] == ["dev_worker", "prod_worker"]
+    assert not [stage for stage in DEPLOYED_STAGES if load_stage(stage).get("events")]
 
 
-@pytest.mark.parametrize("stage", DEPLOYED_STAGES)
+@pytest.mark.parametrize("stage", [*DEPLOYED_STAGES, "dev_worker", "prod_worker"])
 def test_every_function_and_command_the_settings_name_exists(stage):
     config = load_stage(stage)
     import_string(config["lambda_handler"])
@@ -87,6 +89,14 @@ def test_every_function_and_command_the_settings_name_exists(stage):
     for position, callback in config["callbacks"].items():
         module, _, name = callback.rpartition(".")
         assert callable(getattr(importlib.import_module(module), name)), position
+
+
+def test_every_command_lambda_may_run_is_an_installed_command(settings):
+    from config.events import allowed_commands
+
+    missing = sorted(set(allowed_commands()) - set(get_commands()))
+
+    assert not missing, f"allow-listed on Lambda but not installed: {missing}"
 
 
 def test_every_declared_source_feeds_a_handler_that_exists():

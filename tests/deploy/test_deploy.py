@@ -51,7 +51,8 @@ ROOT = Path(__file__).resolve().parents[2]
 EVENTS = ROOT / "tests/lambda/events"
 DRIVER = ROOT / "tests/lambda/packaged/driver.py"
 ACCOUNT = "123456789012"  # moto's
-FUNCTION = "serverless-django-dev"
+FUNCTION = "serverless-django-dev"  # the web function (API Gateway, 29 s)
+WORKER = "serverless-django-dev-worker"  # the worker: schedules, queues, streams, Kinesis
 BUCKET = f"serverless-django-dev-deploys-{ACCOUNT}"
 
 
@@ -122,13 +123,39 @@ def deploy(package_zip, tmp_path_factory):
     settings_file = work / "zappa_settings.json"
     settings_file.write_text(json.dumps(settings, indent=2))
     zappa = runtime.package_venv(ROOT) / "bin" / "zappa"
+    # Two functions from the one zip: the web stage, then its worker (whose deploy maps the sources).
     printed["deploy"] = _run([zappa, "deploy", "dev", "--zip", package_zip, "-s", settings_file])
+    printed["deploy_worker"] = _run(
+        [zappa, "deploy", "dev_worker", "--zip", package_zip, "-s", settings_file]
+    )
     return {"work": work, "printed": printed, "zip": package_zip, "settings": settings["dev"]}
 
 
 @pytest.fixture(scope="module")
 def function(deploy):
     return client("lambda").get_function(FunctionName=FUNCTION)
+
+
+@pytest.fixture(scope="module")
+def worker(deploy):
+    return client("lambda").get_function(FunctionName=WORKER)
+
+
+def test_the_worker_runs_the_same_zip_with_its_own_timeout_memory_and_concurrency(deploy, function, worker):
+    web, config = function["Configuration"], worker["Configuration"]
+    from core.stages import load_stage
+
+    wanted = load_stage("dev_worker")
+    assert config["CodeSha256"] == web["CodeSha256"]
+    assert config["Handler"] == web["Handler"] == "config.lambda_entry.handler"
+    assert config["Runtime"] == "python3.13"
+    assert config["Timeout"] == wanted["timeout_seconds"] > web["Timeout"]
+    assert config["MemorySize"] == wanted["memory_size"]
+    assert config["Environment"]["Variables"] == web["Environment"]["Variables"]  # the same stage's resources
+    concurrency = client("lambda").get_function_concurrency(FunctionName=WORKER)
+    assert concurrency["ReservedConcurrentExecutions"] == wanted["lambda_concurrency"]
+    assert "API Gateway URL" not in deploy["printed"]["deploy_worker"]
+    assert "Event source mappings feed dev_worker" in deploy["printed"]["deploy"]
 
 
 def test_the_function_runs_the_packaged_zip_on_python313_with_no_secret_in_its_configuration(
@@ -175,17 +202,23 @@ def test_there_is_an_http_api_and_no_websocket_api(deploy):
     assert "WebSocket URL" not in deploy["printed"]["deploy"]
 
 
-def test_the_schedules_are_rules_with_their_command_as_input(deploy, function):
+def test_the_schedules_are_rules_of_the_worker_with_their_command_as_input(deploy, function, worker):
     events = client("events")
-    arn = function["Configuration"]["FunctionArn"]
+    arn = worker["Configuration"]["FunctionArn"]
     rules = events.list_rule_names_by_target(TargetArn=arn)["RuleNames"]
-    daily = f"{FUNCTION}-daily-check-config.events.run_command"
+    web_rules = events.list_rule_names_by_target(TargetArn=function["Configuration"]["FunctionArn"])[
+        "RuleNames"
+    ]
     from core.stages import load_stage, schedules
 
-    # One rule per schedule of the stage's zappa_settings.json events, and Zappa's keep-warm one.
-    assert len(rules) == len(schedules(load_stage("dev"))) + 1
+    config = load_stage("dev_worker")
+    daily = next(s for s in schedules(config) if s.name == "daily-check").rule_name(config, "dev_worker")
+    # One rule per schedule of the worker's zappa_settings.json events; the web function has only
+    # Zappa's keep-warm rule.
+    assert len(rules) == len(schedules(config))
     assert daily in rules
-    assert [r for r in rules if r.endswith("-zappa-keep-warm-handler.keep_warm_callback")]
+    assert len(web_rules) == 1
+    assert web_rules[0].endswith("-zappa-keep-warm-handler.keep_warm_callback")
     assert events.describe_rule(Name=daily)["ScheduleExpression"] == "cron(15 3 * * ? *)"
     (target,) = events.list_targets_by_rule(Rule=daily)["Targets"]
     assert target["Arn"] == arn
@@ -197,18 +230,21 @@ def test_the_schedules_are_rules_with_their_command_as_input(deploy, function):
     }
 
 
-def test_the_stream_mappings_have_what_zappa_leaves_out(deploy):
-    """Every declared DynamoDB stream source (counted from the declarations) has its full mapping."""
+def test_the_stream_mappings_feed_the_worker_with_what_zappa_leaves_out(deploy):
+    """Every declared source (counted from the declarations) is mapped to the worker, with its full
+    options; none to the web function."""
     from core.deploy.event_sources import desired_mapping
     from core.registry import event_sources
 
-    mappings = client("lambda").list_event_source_mappings(FunctionName=FUNCTION)["EventSourceMappings"]
+    lambda_client = client("lambda")
+    mappings = lambda_client.list_event_source_mappings(FunctionName=WORKER)["EventSourceMappings"]
     assert len(mappings) == len(event_sources())
+    assert lambda_client.list_event_source_mappings(FunctionName=FUNCTION)["EventSourceMappings"] == []
     streams = [s for s in event_sources() if s.service == "dynamodb"]
     assert "routines.events.archive_days" in {s.function for s in streams}
     for source in streams:
         table = source.name(stage="dev")
-        wanted = desired_mapping(source, clients=client, function=FUNCTION, stage="dev")
+        wanted = desired_mapping(source, clients=client, function=WORKER, stage="dev")
         (mapping,) = [m for m in mappings if m["EventSourceArn"] == wanted["EventSourceArn"]]
         assert f":table/{table}/stream/" in mapping["EventSourceArn"]
         assert mapping["StartingPosition"] == "TRIM_HORIZON"
@@ -218,7 +254,7 @@ def test_the_stream_mappings_have_what_zappa_leaves_out(deploy):
         assert mapping["DestinationConfig"]["OnFailure"]["Destination"] == (
             f"arn:aws:sqs:us-east-1:{ACCOUNT}:{table}-dlq"
         )
-        assert f"dynamodb:{table} -> {source.function}: created" in deploy["printed"]["deploy"]
+        assert f"dynamodb:{table} -> {source.function}: created" in deploy["printed"]["deploy_worker"]
 
 
 def test_zappa_used_the_one_named_bucket(deploy):
@@ -270,18 +306,21 @@ def test_the_first_request_through_the_deployed_function_answers_200_with_secret
     assert "SECRET_KEY" not in environment
 
 
-def test_undeploy_leaves_no_function_rule_mapping_or_api(deploy, function):
-    arn = function["Configuration"]["FunctionArn"]
+def test_undeploy_leaves_no_function_rule_mapping_or_api(deploy, function, worker):
+    arns = [function["Configuration"]["FunctionArn"], worker["Configuration"]["FunctionArn"]]
 
     printed = _manage("undeploy", "--stage", "dev", "--yes")
 
     assert "Stage dev undeployed" in printed
     lambda_client = client("lambda")
-    with pytest.raises(lambda_client.exceptions.ResourceNotFoundException):
-        lambda_client.get_function(FunctionName=FUNCTION)
+    for name in (FUNCTION, WORKER):
+        with pytest.raises(lambda_client.exceptions.ResourceNotFoundException):
+            lambda_client.get_function(FunctionName=name)
     assert lambda_client.list_event_source_mappings()["EventSourceMappings"] == []
     events = client("events")
-    assert events.list_rule_names_by_target(TargetArn=arn)["RuleNames"] == []
+    for arn in arns:
+        assert events.list_rule_names_by_target(TargetArn=arn)["RuleNames"] == []
+    assert events.list_rules()["Rules"] == []
     assert events.list_rules(NamePrefix=FUNCTION)["Rules"] == []
     assert client("apigateway").get_rest_apis()["items"] == []
     assert client("apigatewayv2").get_apis()["Items"] == []

@@ -4,7 +4,7 @@ scraper come in later issues). They live in the test tree, never in the shipped 
 import base64
 import json
 
-from core.batch import batch_handler
+from core.batch import batch_handler, bulk_stream_handler
 
 CALLS: list[dict] = []
 
@@ -34,3 +34,18 @@ def whole_batch(event, context):
 
 def ping(event, context):
     return {"pong": event.get("value")}
+
+
+def _users_seen():
+    from accounts.models import User
+
+    CALLS.append({"users": User.objects.count()})
+
+
+@batch_handler
+def count_users(record):
+    """Reads the database once per record (for the dropped-connection tests)."""
+    _users_seen()
+
+
+count_users_in_bulk = bulk_stream_handler(parse=lambda record: record, apply=lambda records: _users_seen())

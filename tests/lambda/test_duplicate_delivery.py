@@ -14,7 +14,7 @@ import pytest
 from config.lambda_entry import handler
 from core.local.runner import LocalContext
 from core.registry import event_sources
-from core.stages import load_stage, schedules
+from core.stages import load_stage, schedules, worker_stage
 from tests.duplicates import declarations
 
 STAGES = ("dev", "prod")
@@ -24,19 +24,19 @@ def _deliveries() -> list[tuple[str, str]]:
     """(kind, key): every declared handler and every schedule of the deployed stages."""
     found = {("handler", source.function) for source in event_sources()}
     for stage in STAGES:
-        found |= {("schedule", schedule.name) for schedule in schedules(load_stage(stage))}
+        found |= {("schedule", schedule.name) for schedule in schedules(load_stage(worker_stage(stage)))}
     return sorted(found)
 
 
 def _schedule(name: str):
-    config = load_stage("dev")
+    config = load_stage(worker_stage("dev"))  # the worker function takes the schedules
     return config, next(s for s in schedules(config) if s.name == name)
 
 
 def _deliver(kind: str, key: str, event: dict) -> object:
     if kind == "schedule":
         config, schedule = _schedule(key)
-        rule = schedule.rule_name(config, "dev")
+        rule = schedule.rule_name(config, worker_stage("dev"))
         event = {
             "version": "0",
             "id": "5e6b8f7a-duplicate",

@@ -101,3 +101,8 @@ def test_a_failed_firing_gives_its_claim_back_so_lambdas_retry_runs_it(aws):
     for _ in range(2):  # the retry is not taken for a duplicate: it runs, and fails again
         with pytest.raises(ScheduledCommandError):
             run_command(event, None)
+
+
+def test_clearsessions_is_refused_sessions_expire_by_the_tables_ttl():
+    with pytest.raises(CommandRefused, match="'clearsessions'"):
+        run_manage({"manage": "clearsessions"}, None)

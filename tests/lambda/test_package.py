@@ -39,6 +39,10 @@ FIXTURE_FUNCTIONS = (
     "tracked_order_state",
     "prices_state",
     "set_up_price_alert",
+    "drop_database_connection",
+    "set_up_hanging_orders",
+    "tracked_orders_state",
+    "stop_all_orders",
 )
 
 
@@ -167,6 +171,16 @@ def test_the_package_holds_no_local_data_and_only_the_checkouts_files_of_the_pro
     assert untracked == []
 
 
+def test_the_packages_native_code_is_for_the_declared_architecture(package_zip):
+    from core.deploy import guards
+
+    with zipfile.ZipFile(package_zip) as archive:
+        native = [name for name in archive.namelist() if re.search(r"\.so(\.[\d.]+)?$", name)]
+
+    assert any("psycopg_binary" in name for name in native), native  # the database driver is native
+    assert guards.native_mismatches(package_zip, architecture=runtime.architecture()) == []
+
+
 def test_the_package_runs_with_nothing_but_itself_and_the_lambda_runtime(invoke, lambda_world):
     invoke([])
     report = lambda_world["last_report"]
@@ -250,6 +264,39 @@ def test_the_pages_stylesheet_is_served_from_the_package(invoke, sample_event):
     if response["result"].get("isBase64Encoded"):
         body = base64.b64decode(body).decode()
     assert ".site-header" in body
+
+
+STATIC_REF = re.compile(r'(?:href|src)="([^"]*/static/[^"]+)"')
+
+
+@pytest.mark.parametrize("page", ["/account/login/", "/api/docs/"])
+def test_every_static_url_a_page_names_under_the_stage_path_is_served(lambda_world, sample_event, page):
+    """API Gateway's default URL: pages under /dev/, so their static files must be too (a REST v1 event's
+    ``path`` has no stage: the function mounts it). A custom domain (no stage) keeps /static/."""
+    custom = "app.example.com"
+
+    def get(path, host="abc123.execute-api.us-east-1.amazonaws.com"):
+        event = _v1(sample_event, "apigw-rest-v1-get", {"Host": host, "Accept": "text/html"}, path=path)
+        event.update(queryStringParameters=None, multiValueQueryStringParameters=None)
+        event["requestContext"]["path"] = f"/dev{path}"
+        return event
+
+    env = {"ALLOWED_HOSTS": f".execute-api.us-east-1.amazonaws.com,{custom}"}
+    on_stage, on_domain = _invoke(lambda_world, [get(page), get(page, custom)], env=env)
+    urls = {
+        "/dev": STATIC_REF.findall(on_stage["result"]["body"]),
+        "": STATIC_REF.findall(on_domain["result"]["body"]),
+    }
+    assert urls["/dev"], urls
+    assert len(urls["/dev"]) == len(urls[""]), urls
+    assert all(url.startswith("/dev/static/") for url in urls["/dev"]), urls["/dev"]
+    assert all(url.startswith("/static/") for url in urls[""]), urls[""]
+    fetches = [get(url.removeprefix("/dev").split("?")[0]) for url in urls["/dev"]]
+    fetches += [get(url.split("?")[0], custom) for url in urls[""]]
+
+    responses = _invoke(lambda_world, fetches, provision=False, env=env)
+
+    assert [r["result"]["statusCode"] for r in responses] == [200] * len(fetches), responses
 
 
 def test_a_scheduled_event_runs_its_command(invoke, sample_event):
@@ -584,3 +631,134 @@ def test_the_scheduled_poll_records_the_stage_and_texts_once(invoke, sample_even
     assert [(t["To"], t["Body"]) for t in fake.texts] == [
         ("+60123456789", "Domino's order 20261201: In progress (PC).")
     ]
+
+
+# --- a dropped database connection, on PostgreSQL ------------------------------------------------
+
+
+@pytest.fixture
+def postgres_url():
+    """A database of its own on the suite's PostgreSQL server (DATABASE_URL), dropped afterwards."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL=postgres://...): SQLite has no server to drop a connection"
+        )
+    name = f"packaged_{uuid.uuid4().hex[:12]}"
+    server = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_warm_function_survives_a_database_connection_the_server_dropped(
+    lambda_world, sample_event, postgres_url
+):
+    def firing(number):
+        event = sample_event("eventbridge-scheduled")
+        event["resources"] = [
+            "arn:aws:events:us-east-1:123456789012:rule/"
+            "serverless-django-dev-requeue-pending-fetches-config.events.run_command"
+        ]
+        event["kwargs"] = {"command": "requeue_pending_fetches"}
+        event["id"] = f"requeue-firing-{postgres_url[-12:]}-{number}"
+        return event
+
+    drop = {"command": "lambda_fixtures.drop_database_connection"}
+
+    migrated, first, dropped, second, third, dropped_again, manage = _invoke(
+        lambda_world,
+        [
+            {"manage": "migrate --noinput"},
+            firing(1),
+            drop,
+            firing(2),
+            firing(3),
+            drop,
+            {"manage": "showmigrations --list countries"},
+        ],
+        env={"DATABASE_URL": postgres_url},
+    )
+
+    assert "error" not in migrated, migrated
+    assert first["result"]["summary"].startswith("Requeued 0 pending fetches"), first
+    assert dropped["result"]["terminated"], dropped
+    assert dropped_again["result"]["terminated"], dropped_again
+    assert second["result"]["summary"] == first["result"]["summary"], second
+    assert third["result"]["summary"] == first["result"]["summary"], third
+    assert "error" not in manage, manage
+
+
+# --- the poll against the time its invocation has ------------------------------------------------
+
+
+@pytest.fixture
+def hanging_tracker():
+    """A tracker that answers each GET only after 3 s, long after the poll's 1 s read timeout."""
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            time.sleep(3)
+            try:
+                self.send_response(200)
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"{}")
+            except OSError:
+                pass
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_the_scheduled_poll_returns_within_its_invocation_recording_and_releasing(
+    lambda_world, sample_event, hanging_tracker
+):
+    """Killed at its timeout, a poll would record nothing and keep every order leased; here it has
+    9 s (the context's remaining time), keeps 1 s for the answer and 3 s for its records, and
+    polls hanging trackers (2 x 1 s read timeouts each) two at a time."""
+    event = sample_event("eventbridge-scheduled")
+    event["resources"] = [
+        "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-poll-orders-config.events.run_command"
+    ]
+    event["kwargs"] = {"command": "poll_orders"}
+    event["id"] = f"poll-orders-hanging-{os.getpid()}"
+    env = {"DRIVER_TIMEOUT_SECONDS": "9", "TRACKER_TIMEOUT_SECONDS": "1", "TRACKER_POLL_WORKERS": "2"}
+
+    (created,) = _invoke(
+        lambda_world,
+        [{"command": "lambda_fixtures.set_up_hanging_orders", "upstream": hanging_tracker, "count": 8}],
+    )
+    orders = created["result"]["orders"]
+    try:
+        polled, state = _invoke(
+            lambda_world,
+            [event, {"command": "lambda_fixtures.tracked_orders_state", "orders": orders}],
+            provision=False,
+            env=env,
+        )
+    finally:
+        _invoke(lambda_world, [{"command": "lambda_fixtures.stop_all_orders"}], provision=False)
+
+    summary = polled["result"]["summary"]
+    assert "not reached before the deadline" in summary, polled
+    assert state["result"]["leased"] == 0
+    assert state["result"]["polled"] >= 1
+    assert state["result"]["polled"] + state["result"]["unpolled"] == len(orders)
+    assert f"{state['result']['unpolled']} not reached before the deadline" in summary

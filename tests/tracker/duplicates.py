@@ -1,4 +1,5 @@
-"""Duplicate-delivery cases of the tracker: the poll-orders schedule, delivered twice."""
+"""Duplicate-delivery cases of the tracker: the poll-orders schedule and a poll-shards message,
+delivered twice."""
 
 from tests.duplicates import DuplicateCase
 
@@ -28,7 +29,21 @@ def _effects(world):
     )
 
 
+def _alices_shard(world):
+    """Alice's order, and the fan-out's message for the one shard that holds it (this minute's)."""
+    import time
+
+    from tests.countries.helpers import sqs_event
+
+    _alices_order(world)
+    body = {"shard": 0, "of": 1, "until": time.time() + 50}
+    return sqs_event(body, queue="serverless-django-test-poll-shards")
+
+
 DUPLICATES = {
+    # A shard message delivered twice polls the order twice: the stage is recorded once (it did not
+    # change) and the text is claimed once in the ledger.
+    "tracker.events.on_poll_shard": DuplicateCase(event=_alices_shard, effects=_effects),
     # The same firing delivered again is skipped by its claim (config.events); were it run, the
     # stage has not changed and the text is in the ledger, so nothing new is recorded or sent.
     "poll-orders": DuplicateCase(event=_alices_order, effects=_effects),

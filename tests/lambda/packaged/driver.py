@@ -16,12 +16,28 @@ os.chdir(package_dir)
 
 from config.lambda_entry import handler  # noqa: E402  (as Lambda imports "config.lambda_entry")
 
+
+class Context:
+    """The part of Lambda's context the product reads: the time left (DRIVER_TIMEOUT_SECONDS a call)."""
+
+    def __init__(self, seconds):
+        import time
+
+        self._deadline = time.monotonic() + seconds
+
+    def get_remaining_time_in_millis(self):
+        import time
+
+        return max(0, int((self._deadline - time.monotonic()) * 1000))
+
+
+timeout = os.environ.get("DRIVER_TIMEOUT_SECONDS")
 results = []
 with open(events_path) as source:
     events = json.load(source)
 for event in events:
     try:
-        results.append({"result": handler(event, None)})
+        results.append({"result": handler(event, Context(float(timeout)) if timeout else None)})
     except Exception as exc:  # Lambda would mark the invocation failed
         results.append({"error": f"{type(exc).__name__}: {exc}"})
 try:

@@ -134,3 +134,63 @@ def tracked_order_state(event, context):
         TrackedOrder.objects.get(pk=event["order"]).changes.values_list("stage", flat=True)
     )
     return order
+
+
+def drop_database_connection(event, context):
+    """Terminate this process's database connection from another session (a failover, an RDS reboot)."""
+    import psycopg
+    from django.db import connection
+
+    if connection.connection is None:
+        return {"terminated": None}
+    pid = connection.connection.info.backend_pid
+    db = connection.settings_dict
+    params = {"dbname": db["NAME"], "user": db["USER"], "password": db["PASSWORD"], "host": db["HOST"]}
+    with psycopg.connect(**params, port=db["PORT"] or 5432, autocommit=True) as other:
+        (done,) = other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid]).fetchone()
+    return {"terminated": pid if done else None}
+
+
+def set_up_hanging_orders(event, context):
+    """``count`` orders of alice's whose tracker (``upstream``) never answers in time."""
+    from accounts.models import User
+    from tracker.models import TrackedOrder
+    from tracker.tokens import token_encrypt
+
+    stop_all_orders(event, context)  # another test's order would share the run
+    alice = User.objects.get(username="alice")
+    ciphertext = token_encrypt(token="Bearer packaged-token", owner_id=alice.pk)
+    orders = TrackedOrder.objects.bulk_create(
+        TrackedOrder(
+            owner=alice,
+            tracker_url=f"{event['upstream']}/api/GPSTracker/CartId/{n:015d}",
+            cart_id=f"{n:015d}",
+            phone="+60123456789",
+            texted_stages="",
+            token_ciphertext=ciphertext,
+        )
+        for n in range(event["count"])
+    )
+    return {"orders": [order.pk for order in orders]}
+
+
+def tracked_orders_state(event, context):
+    """How many of the orders were polled (a failed poll recorded), never polled, or are still leased."""
+    from tracker.models import TrackedOrder
+
+    orders = TrackedOrder.objects.filter(pk__in=event["orders"])
+    return {
+        "polled": orders.filter(failed_polls=1, last_polled_at__isnull=False).count(),
+        "unpolled": orders.filter(failed_polls=0, last_polled_at__isnull=True).count(),
+        "leased": orders.exclude(lease_id="").count(),
+    }
+
+
+def stop_all_orders(event, context):
+    """Stop tracking every active order (what one test leaves must not be polled by another's run)."""
+    from tracker.models import TrackedOrder
+
+    stopped = TrackedOrder.objects.filter(tracking=TrackedOrder.Tracking.ACTIVE).update(
+        tracking=TrackedOrder.Tracking.STOPPED, token_ciphertext=None, texts_pending=""
+    )
+    return {"stopped": stopped}
