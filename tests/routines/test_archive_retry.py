@@ -42,8 +42,13 @@ def database_locked():
     """Another connection holds the archive's write lock, as a long writer would: SQLite's
     BEGIN IMMEDIATE, or on PostgreSQL an EXCLUSIVE lock on the archive's table."""
     connection.ensure_connection()
+    options = connection.settings_dict.setdefault("OPTIONS", {})
+    saved_timeout, saved_options = options.get("timeout"), options.get("options")
     if connection.vendor == "sqlite":
-        connection.connection.execute("PRAGMA busy_timeout = 50")  # fail fast instead of waiting 20 s
+        # Fail fast instead of waiting 20 s, on this connection and on any the handlers open (an
+        # invocation closes a CONN_MAX_AGE=0 connection as Django does a request's: core.connections).
+        connection.connection.execute("PRAGMA busy_timeout = 50")
+        options["timeout"] = 0.05
         other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
     else:
@@ -51,6 +56,7 @@ def database_locked():
 
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '50ms'")
+        options["options"] = "-c lock_timeout=50ms"  # the connections the handlers open too
         params = connection.get_connection_params()
         other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
         other.execute(f"LOCK TABLE {RoutineDay._meta.db_table} IN EXCLUSIVE MODE")
@@ -60,6 +66,11 @@ def database_locked():
         other.rollback()  # both sqlite3 and psycopg connections end their transaction so
         other.close()
         connection.close()
+        for key, value in (("timeout", saved_timeout), ("options", saved_options)):
+            if value is None:
+                options.pop(key, None)
+            else:
+                options[key] = value
 
 
 def tick_until_idle(runner, start, *, step=timedelta(seconds=40), ticks=40):
