@@ -263,5 +263,5 @@ def test_the_stages_declare_their_architecture_and_packaging_installs_its_wheels
     args = runtime.pip_platform_args("python3.13", "arm64")
     assert "--platform=manylinux2014_aarch64" in args
     assert {"--only-binary=:all:", "--python-version=3.13", "--implementation=cp"} <= set(args)
-    assert runtime.lambda_site().name == "lambda-site-x86_64"
+    assert runtime.lambda_site().name.startswith("lambda-site-x86_64-")  # shared by checkouts of one lock
     assert not runtime.lambda_site().resolve().is_relative_to(ROOT)  # Zappa never walks it

@@ -732,7 +732,7 @@ def test_the_scheduled_poll_returns_within_its_invocation_recording_and_releasin
 ):
     """Killed at its timeout, a poll would record nothing and keep every order leased; here it has
     9 s (the context's remaining time), keeps 1 s for the answer and 3 s for its records, and
-    polls hanging trackers (2 x 1 s read timeouts each) two at a time."""
+    polls 16 hanging trackers (each call given up at its 1 s deadline) two at a time: 8 s of polls."""
     event = sample_event("eventbridge-scheduled")
     event["resources"] = [
         "arn:aws:events:us-east-1:123456789012:rule/serverless-django-dev-poll-orders-config.events.run_command"
@@ -743,7 +743,7 @@ def test_the_scheduled_poll_returns_within_its_invocation_recording_and_releasin
 
     (created,) = _invoke(
         lambda_world,
-        [{"command": "lambda_fixtures.set_up_hanging_orders", "upstream": hanging_tracker, "count": 8}],
+        [{"command": "lambda_fixtures.set_up_hanging_orders", "upstream": hanging_tracker, "count": 16}],
     )
     orders = created["result"]["orders"]
     try:

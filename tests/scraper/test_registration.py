@@ -15,7 +15,7 @@ def test_the_queue_and_both_streams_feed_the_scrapers_handlers():
 
 
 def test_the_schedule_runs_the_scrape_command_on_both_stages():
-    for stage in ("dev", "prod"):
+    for stage in ("dev_worker", "prod_worker"):  # the worker function takes every schedule
         (scrape,) = [s for s in schedules(load_stage(stage)) if s.name == "scrape-movies"]
         assert scrape.function == "config.events.run_command"
         assert scrape.kwargs == {"command": "scrape", "args": ["--scheduled"]}
