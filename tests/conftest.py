@@ -170,7 +170,11 @@ def pytest_collection_modifyitems(config, items):
         for prefix, group in XDIST_GROUPS.items():
             if path.startswith(prefix) and item.get_closest_marker("xdist_group") is None:
                 item.add_marker(pytest.mark.xdist_group(group))
-        if item.get_closest_marker("django_db") is None and not DB_FIXTURES & set(item.fixturenames):
+        if (
+            item.get_closest_marker("django_db") is None
+            and item.get_closest_marker("every_database") is None
+            and not DB_FIXTURES & set(item.fixturenames)
+        ):
             item.add_marker(pytest.mark.no_db)
     # The long ones first (the groups, the subprocess tests), so the workers fill in round them with the
     # short tests instead of one worker starting a one-minute test at the end; a stable sort, so each

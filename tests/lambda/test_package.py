@@ -658,6 +658,7 @@ def postgres_url():
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.every_database  # it needs PostgreSQL's server, though not the test database
 def test_a_warm_function_survives_a_database_connection_the_server_dropped(
     lambda_world, sample_event, postgres_url
 ):
