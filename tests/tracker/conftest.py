@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
+from core import clock as product_clock
 from tests.tracker.helpers import sandbox_on
 
 
@@ -38,3 +41,15 @@ def _no_remembered_tokens():
     from tracker.tokens import tokens_forget
 
     tokens_forget()
+
+
+@pytest.fixture
+def at(clock):
+    """``at(seconds)``: the clock that many seconds after the test started (sandbox and poll alike)."""
+    start = product_clock.now()
+
+    def move(seconds: float):
+        clock.set(start + timedelta(seconds=seconds))
+
+    move(0)
+    return move

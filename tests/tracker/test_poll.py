@@ -3,7 +3,6 @@
 import threading
 from datetime import timedelta
 
-import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -17,18 +16,6 @@ from tracker.sandbox import carts
 from tracker.sandbox.views import twilio_fail_next
 
 WALK = 300  # PC 0-99 s, BK 100-199 s, DL 200-299 s, CP from 300 s
-
-
-@pytest.fixture
-def at(clock):
-    """``at(seconds)``: the clock that many seconds after the test started (sandbox and poll alike)."""
-    start = product_clock.now()
-
-    def move(seconds: float):
-        clock.set(start + timedelta(seconds=seconds))
-
-    move(0)
-    return move
 
 
 def poll():

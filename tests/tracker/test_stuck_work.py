@@ -2,25 +2,12 @@
 
 from datetime import timedelta
 
-import pytest
-
 from core import clock as product_clock
 from tests.tracker.factories import ALICE_PHONE, order_for
 from tracker import services
 from tracker.dynamo import TextLedgerItem
 from tracker.models import SandboxText, TrackedOrder
 from tracker.sandbox import carts
-
-
-@pytest.fixture
-def at(clock):
-    start = product_clock.now()
-
-    def move(seconds: float):
-        clock.set(start + timedelta(seconds=seconds))
-
-    move(0)
-    return move
 
 
 def _claimed_by_a_dead_run(order, key: str, *, age: int) -> TextLedgerItem:
