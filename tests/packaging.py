@@ -32,7 +32,6 @@ from core.deploy import runtime
 
 ROOT = Path(__file__).resolve().parents[1]
 NEVER_PACKAGED = ("tests/", "bench/", ".ci/", "docs/", "pyproject.toml", "requirements-dev.")
-_rebuilt = threading.Event()  # LAMBDA_ZIP_CACHE=rebuild: built once in this process already
 
 
 def _packaged_sources() -> list[str] | None:
