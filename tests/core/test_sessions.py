@@ -1,6 +1,6 @@
 """Sessions live in DynamoDB on the emulator and follow Django's session backend contract."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.sessions.backends.base import UpdateError
@@ -121,11 +121,10 @@ def test_sessions_work_with_use_tz_off_and_expire_at_the_local_time_they_were_gi
     settings.TIME_ZONE = "America/Los_Angeles"
     session = SessionStore()
     session["who"] = "bob"
-    session.set_expiry(3600)
+    session.set_expiry(datetime(2030, 1, 15, 12, 0))  # noon in Los Angeles (UTC-8 in January)
     session.save()
 
-    stored = SessionItem.get(session.session_key).expires_at
-    assert abs((stored - timezone.make_aware(session.get_expiry_date())).total_seconds()) <= 1
+    assert SessionItem.get(session.session_key).expires_at == datetime(2030, 1, 15, 20, 0, tzinfo=UTC)
     assert SessionStore(session.session_key)["who"] == "bob"
 
     session.set_expiry(timedelta(seconds=-1))
