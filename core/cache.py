@@ -176,21 +176,26 @@ class DynamoCache(BaseCache):
             raise TypeError(f"incr/decr add whole numbers; got {type(delta).__name__} {delta!r}.")
         table = _table()
         made = self._key(key, version)
-        item = table(made)
-        try:
-            item.update(actions=[table.number.add(delta)], condition=self._live() & table.number.exists())
-        except UpdateError as exc:
-            if not _condition_failed(exc):
-                raise
+        for _ in range(3):
+            item = table(made)
+            try:
+                item.update(actions=[table.number.add(delta)], condition=self._live() & table.number.exists())
+            except UpdateError as exc:
+                if not _condition_failed(exc):
+                    raise
+            else:
+                return int(item.number or 0)
             # Only now tell "nothing there" from "not a number": one more read, on the error path.
             held = self._read(made)
             if held is None:
-                raise ValueError(f"Key {key!r} not found.") from None
-            value = pickle.loads(held.data) if held.data is not None else None
-            raise TypeError(
-                f"Key {key!r} holds {type(value).__name__} {value!r}, not a whole number DynamoDB can add to."
-            ) from None
-        return int(item.number or 0)
+                raise ValueError(f"Key {key!r} not found.")
+            if held.number is None:
+                value = pickle.loads(held.data) if held.data is not None else None
+                raise TypeError(
+                    f"Key {key!r} holds {type(value).__name__} {value!r}, not a whole number DynamoDB can add to."
+                )
+            # A number was set between the update and the read: add to it.
+        raise ValueError(f"Key {key!r} kept changing while incr/decr added to it.")
 
     def touch(self, key: str, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         from pynamodb.exceptions import UpdateError

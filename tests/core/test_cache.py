@@ -115,3 +115,16 @@ def test_a_value_dynamodb_itself_refuses_as_too_large_is_value_too_large_not_a_r
         cache.set("large", b"x" * 406_000)
 
     assert cache.get("large") is None
+
+
+def test_incr_adds_to_a_count_another_instance_starts_while_it_looks(cache, monkeypatch):
+    other = DynamoCache("", {})
+    read = DynamoCache._read
+
+    def read_after_bob_starts_the_count(self, key):
+        other.add("bob-logins", 1)  # between incr's refused update and its read, another instance counts
+        return read(self, key)
+
+    monkeypatch.setattr(DynamoCache, "_read", read_after_bob_starts_the_count)
+
+    assert cache.incr("bob-logins") == 2
