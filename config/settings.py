@@ -314,8 +314,9 @@ LAMBDA_ALLOWED_COMMANDS = env_list(
         "migrate",
         "showmigrations",
         "check",
-        "provision",
-        "sync_event_sources",
+        # Not provision or sync_event_sources: the role may not create tables, queues or mappings (its
+        # policy, core.deploy.iam, grants what the running code does); they run from the desktop.
+        "create_admin",  # the stage's first admin, its password from SSM (accounts/management/commands)
         "restore_hot_items",
         "redrive",  # failures waiting in the on-failure queues (`zappa manage dev redrive`)
     ],
