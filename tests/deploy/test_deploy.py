@@ -100,7 +100,7 @@ def deploy(package_zip, tmp_path_factory):
     work = tmp_path_factory.mktemp("deploy")
     printed = {}
     # 1. The stage's resources (no secrets needed: the names are the stage's).
-    printed["provision"] = _manage("provision", AWS_RESOURCE_PREFIX="serverless-django-dev-")
+    printed["provision"] = _manage("provision", "--stage", "dev")
     # 2. The existing role, with the documents iam_policy prints.
     trust = _manage("iam_policy", "--stage", "dev", "--account", ACCOUNT, "--part", "trust")
     permissions = _manage("iam_policy", "--stage", "dev", "--account", ACCOUNT, "--part", "permissions")
@@ -299,6 +299,20 @@ def _invoke_deployed(deploy, function, events):
     return json.loads((base / "results.json").read_text())
 
 
+def test_the_first_request_through_the_deployed_function_answers_200_with_secrets_only_in_ssm(
+    deploy, function
+):
+    page = json.loads((EVENTS / "apigw-rest-v1-get.json").read_text())
+    page["path"] = "/account/login/"
+
+    migrate, response, report = _invoke_deployed(deploy, function, [{"manage": "migrate --noinput"}, page])
+
+    assert "error" not in migrate, migrate
+    assert response["result"]["statusCode"] == 200, response
+    assert "<form" in response["result"]["body"]
+    assert report["python"][:2] == [3, 13]
+
+
 def test_update_replaces_the_code_and_keeps_every_schedule_and_mapping(deploy, function, worker):
     """`zappa update` of both functions (the README's later deploys): the schedules are made again on
     the worker, the mappings are reconciled (none lost, none doubled), the log groups keep 30 days."""
@@ -330,20 +344,6 @@ def test_update_replaces_the_code_and_keeps_every_schedule_and_mapping(deploy, f
     groups = {g["logGroupName"]: g for g in client("logs").describe_log_groups()["logGroups"]}
     for name in (FUNCTION, WORKER):
         assert groups[f"/aws/lambda/{name}"]["retentionInDays"] == 30
-
-
-def test_the_first_request_through_the_deployed_function_answers_200_with_secrets_only_in_ssm(
-    deploy, function
-):
-    page = json.loads((EVENTS / "apigw-rest-v1-get.json").read_text())
-    page["path"] = "/account/login/"
-
-    migrate, response, report = _invoke_deployed(deploy, function, [{"manage": "migrate --noinput"}, page])
-
-    assert "error" not in migrate, migrate
-    assert response["result"]["statusCode"] == 200, response
-    assert "<form" in response["result"]["body"]
-    assert report["python"][:2] == [3, 13]
 
 
 def _password_matches(encoded, password):
