@@ -62,6 +62,18 @@ SCHEDULE_INPUT_PATHS = {
         "id",
     )
 }
+ACCOUNT_KEY_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Sid": "AccountIamPolicies",
+            "Effect": "Allow",
+            "Principal": {"AWS": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"},
+            "Action": "kms:*",
+            "Resource": "*",
+        }
+    ],
+}
 KEEP_WARM = Schedule(name="zappa-keep-warm", function="handler.keep_warm_callback", expression="")
 
 
@@ -371,20 +383,9 @@ def _data(template: _Template, *, stage: str) -> dict[str, str]:
                     "Description": key_description(resource, stage=stage),
                     "KeyUsage": KEY_USAGE,
                     # The key policy AWS gives a key created without one: the account's IAM policies decide.
-                    "KeyPolicy": {
-                        "Version": "2012-10-17",
-                        "Statement": [
-                            {
-                                "Sid": "AccountIamPolicies",
-                                "Effect": "Allow",
-                                "Principal": {
-                                    "AWS": {"Fn::Sub": "arn:${AWS::Partition}:iam::${AWS::AccountId}:root"}
-                                },
-                                "Action": "kms:*",
-                                "Resource": "*",
-                            }
-                        ],
-                    },
+                    # A JSON string (Fn::Sub) rather than an object: moto's CloudFormation stores an object
+                    # as is and then fails to read it back; AWS takes either.
+                    "KeyPolicy": {"Fn::Sub": json.dumps(ACCOUNT_KEY_POLICY)},
                 },
                 **RETAIN,
             )
