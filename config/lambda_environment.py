@@ -13,7 +13,7 @@ configuration. On top of the function's own environment, in this order (a later 
    parameter under that path (SecureString decrypted) becomes the variable of its last name part:
    ``/serverless-django/dev/SECRET_KEY`` -> ``SECRET_KEY``.
 
-SSM is the recommended store for secrets (README "Deploying to AWS Lambda"): SecureStrings are
+SSM is the recommended store for secrets (docs/deploy.md): SecureStrings are
 encrypted with KMS, readable per path through the role's policy (``manage.py iam_policy``) and
 audited, while a remote_env file is plaintext JSON in a bucket. SSM is read with one signed HTTPS
 call (config.ssm_secrets: boto3's import and client were ~90 % of that cost, bench/README.md), so

@@ -51,7 +51,7 @@ INSTALLED_APPS = [
     "core.deploy",
     *(["core.local"] if ON_LAPTOP else []),
     # The product's apps: each registers itself through its AppConfig (core.apps); adding one here
-    # is all config needs (README: "How to add an app").
+    # is all config needs (docs/architecture.md: "How to add an app").
     "accounts",
     "routines",
     "scraper",

@@ -155,7 +155,7 @@ def test_nobody_but_alice_reaches_her_objects(route, visitor, world, alice, bob)
     declared = DECLARED.get(route.name)
     assert declared is not None, (
         f"No app declares the route {route}: add it to the routes of OWNERSHIP in tests/<app>/ownership.py "
-        "(README: How to add an app)."
+        "(docs/architecture.md: How to add an app)."
     )
     values = declared.kwargs(world)
     missing = [group for group in route.groups if group not in values]

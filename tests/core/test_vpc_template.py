@@ -1,4 +1,4 @@
-"""The VPC template (core/deploy/vpc_endpoints.template.json) creates on the emulator what README's
+"""The VPC template (core/deploy/vpc_endpoints.template.json) creates on the emulator what docs/deploy.md's
 VPC/RDS steps rely on: endpoints instead of a NAT, the function's group allowed into the database."""
 
 import json

@@ -1,6 +1,6 @@
-"""A first deploy from zero, as README "Deploying to AWS Lambda" says, against the emulated AWS.
+"""A first deploy from zero, as docs/deploy.md says, against the emulated AWS.
 
-The steps are the README's, run as a person would run them (commands in subprocesses), against the
+The steps are docs/deploy.md's, run as a person would run them (commands in subprocesses), against the
 session's moto server instead of an account:
 
 1. provision the stage's tables, queues and streams (``AWS_RESOURCE_PREFIX=... manage.py provision``);
@@ -94,7 +94,7 @@ def package_zip():
 
 @pytest.fixture(scope="module")
 def deploy(package_zip, tmp_path_factory):
-    """The README's steps 1-4 on a brand-new emulator; what they printed."""
+    """docs/deploy.md's steps 1-4 on a brand-new emulator; what they printed."""
     emulator.reset()
     emulator.Emulator.state = "dirty"  # the tests after this module start from a fresh emulator
     work = tmp_path_factory.mktemp("deploy")

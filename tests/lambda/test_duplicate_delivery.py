@@ -65,7 +65,7 @@ def test_a_second_delivery_changes_nothing(
     case = declarations().get(key)
     assert case is not None, (
         f"No duplicate-delivery case for the {kind} {key!r}: declare one in tests/<app>/duplicates.py "
-        "(README: How to add an app)."
+        "(docs/architecture.md: How to add an app)."
     )
     zappa_settings_module()
     # live_server serves the sandbox stand-ins for schedules that call an upstream; settings changes
