@@ -10,6 +10,7 @@ on the emulator and compares them).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +27,7 @@ DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600
 KEY_USAGE = "ENCRYPT_DECRYPT"
 
 
-def _by_key_type(key_schema: list[dict[str, str]]) -> list[dict[str, str]]:
+def _by_key_type(key_schema: Iterable[Any]) -> list[dict[str, str]]:
     return sorted(
         ({"AttributeName": k["AttributeName"], "KeyType": k["KeyType"]} for k in key_schema),
         key=lambda k: k["KeyType"],  # HASH before RANGE
@@ -72,8 +73,9 @@ def table_definition(model: type[DynamoModel], *, stage: str | None = None) -> T
     attributes: dict[str, str] = {}
     for definition in schema["attribute_definitions"]:
         attributes.setdefault(definition["AttributeName"], definition["AttributeType"])
-    for index in [*schema["global_secondary_indexes"], *schema["local_secondary_indexes"]]:
-        for definition in index.get("attribute_definitions", []):
+    indexes: list[Any] = [*schema["global_secondary_indexes"], *schema["local_secondary_indexes"]]
+    for index_schema in indexes:
+        for definition in index_schema.get("attribute_definitions", []):
             attributes.setdefault(definition["AttributeName"], definition["AttributeType"])
 
     def index(index_schema: Any) -> dict[str, Any]:
