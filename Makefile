@@ -88,6 +88,7 @@ package: runtime-check
 	env -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL \
 		DJANGO_SETTINGS_MODULE=config.settings VIRTUAL_ENV=$(LAMBDA_SITE) PATH=$(PACKAGE_VENV)/bin:$$PATH \
 		$(PACKAGE_VENV)/bin/zappa package $(STAGE) -o build/$(STAGE).zip
+	env DJANGO_SETTINGS_MODULE=config.settings STAGE=$(STAGE) DEBUG=false SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:///:memory: $(PACKAGE_VENV)/bin/python manage.py cfn_template --stage $(STAGE) -o build/$(STAGE).template.json
 
 ## Remove a deployed stage and everything we created beside it (event-source mappings, rules, API):
 ## make undeploy STAGE=dev (AWS credentials of the account; core/deploy/undeploy.py).
