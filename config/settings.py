@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "core.middleware.CommonMiddleware",  # Django's; no slash redirects under /api/ (a JSON 404 instead)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.UserTimeZoneMiddleware",  # times on pages in the signed-in user's zone
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.throttling.PageWriteThrottleMiddleware",  # page writes; DRF throttles the API (below)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
