@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import Max, QuerySet
+from django.db.models import DecimalField, ExpressionWrapper, F, Max, QuerySet
 
 from prices import regions
 from prices.models import OutboxEmail, PriceDrop, PriceFetch, PriceReport, Subscription
@@ -150,8 +150,14 @@ def subscription_get(*, owner: User, pk: int) -> Subscription:
     return Subscription.objects.get(owner=owner, pk=pk)
 
 
-def price_drop_recent(*, limit: int = 10) -> list[PriceDrop]:
-    return list(PriceDrop.objects.order_by("-week", "region")[:limit])
+def price_drop_recent(*, limit: int = 10) -> tuple[list[PriceDrop], int]:
+    """The newest week's ``limit`` largest drops, largest first, and how many drops that week had."""
+    newest = PriceDrop.objects.order_by("-week").values_list("week", flat=True).first()
+    if newest is None:
+        return [], 0
+    size = ExpressionWrapper(F("previous_price") - F("price"), output_field=DecimalField())
+    week = PriceDrop.objects.filter(week=newest)
+    return list(week.annotate(size=size).order_by("-size", "region")[:limit]), week.count()
 
 
 def price_fetch_last() -> PriceFetch | None:
