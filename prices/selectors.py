@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.db.models import DecimalField, ExpressionWrapper, F, Max, QuerySet
+from django.db.models import Max, QuerySet
 
 from prices import regions
 from prices.models import OutboxEmail, PriceDrop, PriceFetch, PriceReport, Subscription
@@ -155,9 +155,9 @@ def price_drop_recent(*, limit: int = 10) -> tuple[list[PriceDrop], int]:
     newest = PriceDrop.objects.order_by("-week").values_list("week", flat=True).first()
     if newest is None:
         return [], 0
-    size = ExpressionWrapper(F("previous_price") - F("price"), output_field=DecimalField())
-    week = PriceDrop.objects.filter(week=newest)
-    return list(week.annotate(size=size).order_by("-size", "region")[:limit]), week.count()
+    week = list(PriceDrop.objects.filter(week=newest))  # one row per region at most
+    week.sort(key=lambda drop: (-drop.drop_cents, drop.region))  # exact decimals, not SQLite's floats
+    return week[:limit], len(week)
 
 
 def price_fetch_last() -> PriceFetch | None:
