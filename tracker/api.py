@@ -86,13 +86,15 @@ class OrderViewSet(
             raise exceptions.Throttled(detail=str(exc)) from exc
         except services.OrderNotStored as exc:
             raise ServiceUnavailable(str(exc)) from exc
-        return Response(OrderSerializer(order).data, status=status.HTTP_201_CREATED)
+        return Response(
+            OrderSerializer(order, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
 
     @extend_schema(responses={200: OrderSerializer, 404: NOT_FOUND})
     def destroy(self, request, *args, **kwargs):
         """Stop tracking the order (idempotent): its token is erased; the order and its timeline stay."""
         order = services.order_stop(owner=_caller(request), pk=self._pk())
-        return Response(OrderSerializer(order).data)
+        return Response(OrderSerializer(order, context={"request": request}).data)
 
     @extend_schema(responses={200: TimelineSerializer, 404: NOT_FOUND})
     @action(detail=True, methods=["get"], url_path="stages", url_name="stages")
@@ -104,7 +106,7 @@ class OrderViewSet(
             "stages": selectors.order_changes(order=order),
             "texts": selectors.order_texts(order=order),
         }
-        return Response(TimelineSerializer(body).data)
+        return Response(TimelineSerializer(body, context={"request": request}).data)
 
     def _pk(self) -> int:
         raw = self.kwargs.get("pk", "")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api_fields import MomentTextField
 from core.strict import StrictCharField
 from tracker import stages
 from tracker.models import StatusChange, TrackedOrder
@@ -52,6 +53,7 @@ class OrderSerializer(serializers.ModelSerializer):
     has_token = serializers.BooleanField(
         read_only=True, help_text="False once tracking ended (the token is erased)."
     )
+    last_polled_at_text = MomentTextField(source="last_polled_at")
 
     class Meta:
         model = TrackedOrder
@@ -69,6 +71,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "started_at",
             "ended_at",
             "last_polled_at",
+            "last_polled_at_text",
             "polls",
             "failed_polls",
             "last_error",
@@ -81,10 +84,11 @@ class OrderSerializer(serializers.ModelSerializer):
 
 class StageSerializer(serializers.ModelSerializer):
     stage_label = serializers.CharField(source="label", read_only=True)
+    seen_at_text = MomentTextField(source="seen_at")
 
     class Meta:
         model = StatusChange
-        fields = ["stage", "stage_label", "previous", "seen_at"]
+        fields = ["stage", "stage_label", "previous", "seen_at", "seen_at_text"]
         read_only_fields = fields
 
 

@@ -86,10 +86,21 @@ def test_fetch_queues_and_the_page_shows_it_in_flight_then_the_card(alice_client
         "Paraguayan guaraní (₲)",
     ):
         assert shown in text
-    assert "https://flagcdn.com/w320/py.png" in text
+    assert 'src="/sandbox/countries/flags/py.svg"' in text  # the laptop's own copy: flagcdn.com is offline
+    assert 'alt="The flag of Paraguay"' in text
     assert "https://www.openstreetmap.org/relation/287077" in text
     assert "Stored" in text
     assert 'http-equiv="refresh"' not in text
+
+
+def test_outside_the_laptop_the_card_shows_the_documents_own_flag(alice_client, alice, upstream, settings):
+    settings.COUNTRIES_LOCAL_FLAGS = False
+    alice_client.post(reverse("countries:fetch", args=["PY"]))
+    services.fetch_request_process(request_id=FetchRequest.objects.get(requester=alice).pk)
+
+    text = alice_client.get(reverse("countries:country", args=["PY"])).content.decode()
+
+    assert 'src="https://flagcdn.com/w320/py.png"' in text
 
 
 def test_a_failed_fetch_shows_its_reason_in_the_history(alice_client, alice, upstream):
