@@ -38,7 +38,7 @@ class Command(BaseCommand):
             settings.SANDBOX_BASE_URL = sandbox
         emulator = None
         # Turn SIGTERM (and Ctrl-Break on Windows) into the same clean shutdown as Ctrl-C.
-        for sig in processes.stop_signals():
+        for sig in processes.termination_signals():
             signal.signal(sig, signal.default_int_handler)
         try:
             if not child_of_reloader:
