@@ -214,3 +214,29 @@ def test_the_scan_finds_a_one_platform_call_outside_a_guard(source, found):
 )  # fmt: skip
 def test_the_scan_accepts_portable_or_guarded_code(source):
     assert scan(source) == []
+
+
+def _fake_browser(folder: Path, name: str) -> Path:
+    path = folder / name
+    path.write_text("")
+    path.chmod(0o755)
+    return path
+
+
+def test_the_browser_tests_find_chrome_or_edge_and_an_explicit_chromium(tmp_path, monkeypatch):
+    from tests import browser
+
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.setattr(browser, "CHROMIUM_FOLDERS", ())
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert browser.find_chromium() is None  # then the browser tests skip, saying what they looked for
+
+    edge = _fake_browser(tmp_path, "msedge")
+    assert browser.find_chromium() == str(edge)
+
+    (tmp_path / "elsewhere").mkdir()
+    explicit = _fake_browser(tmp_path / "elsewhere", "chrome")
+    monkeypatch.setenv("CHROMIUM", str(explicit))
+    assert browser.find_chromium() == str(explicit)
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "missing"))
+    assert browser.find_chromium() is None
