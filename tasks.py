@@ -288,7 +288,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {
-    "setup": lambda _args: setup() and 0,
+    "setup": lambda _args: 0 if setup() else 1,
     "run": run,
     "lint": lint,
     "format": format_,
