@@ -32,3 +32,16 @@ def token_rotate(*, user: User) -> Token:
     """Replace the user's API token with a new one (the old one stops working)."""
     Token.objects.filter(user=user).delete()
     return Token.objects.create(user=user)
+
+
+@transaction.atomic
+def user_admin_create(*, username: str, password: str, email: str = "") -> User:
+    """The first admin of a stage: a superuser with a validated password; an existing name is refused."""
+    from django.contrib.auth.password_validation import validate_password
+
+    user = User(username=username, email=email, is_staff=True, is_superuser=True)
+    user.full_clean(exclude=["password"])
+    validate_password(password, user=user)
+    user.set_password(password)
+    user.save()
+    return user

@@ -93,6 +93,7 @@ def prepare(zip_path: Path, work: Path, bench_venv: Path, database_url: str | No
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "STAGE": "dev",
+        "AWS_LAMBDA_FUNCTION_NAME": "serverless-django-dev",  # as Lambda sets it: deployed settings
         "SECRET_KEY": "bench-only-secret",
         "DATABASE_URL": database_url or f"sqlite:///{work / 'db.sqlite3'}",
         # Nothing on this path may call AWS: an unroutable endpoint makes a stray call fail fast.

@@ -103,6 +103,7 @@ def packaged(zip_path: Path, work: Path, *, database: str, upstream: str, reques
         "PATH": "/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "STAGE": "dev",
+        "AWS_LAMBDA_FUNCTION_NAME": "serverless-django-dev",  # as Lambda sets it: deployed settings
         "SECRET_KEY": "bench-only-secret",
         "DATABASE_URL": database,
         "ALLOWED_HOSTS": "localhost",

@@ -5,6 +5,7 @@ AWS emulator, sandbox upstreams); dev and prod run on Lambda and have no default
 Keep this module cheap to import: it runs on every Lambda cold start.
 """
 
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -18,7 +19,18 @@ PROJECT_NAME = naming.PROJECT_NAME
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 STAGE = env_choice("STAGE", "local", ("local", "test", "dev", "prod"))
-ON_LAPTOP = STAGE in ("local", "test")
+# dev and prod are Lambda's stages: their settings (no default secrets, DATABASE_URL required, the real
+# upstreams) apply inside a Lambda function (AWS_LAMBDA_FUNCTION_NAME, which Lambda sets in every one)
+# or where DEPLOYED_SETTINGS=true asks for them on purpose (`check --deploy`, the desktop against a
+# stage's RDS). Anywhere else STAGE=dev names the target of a tooling command, not this process's
+# stage (`make undeploy STAGE=dev` exports it to `manage.py undeploy --stage dev`): the process runs on
+# the local stage's settings, as it does when the command is typed without make.
+DEPLOYED = STAGE in ("dev", "prod") and (
+    bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME")) or env_bool("DEPLOYED_SETTINGS", False)
+)
+if STAGE in ("dev", "prod") and not DEPLOYED:
+    STAGE = "local"
+ON_LAPTOP = not DEPLOYED
 
 DEBUG = env_bool("DEBUG", ON_LAPTOP)
 if DEBUG:
@@ -302,8 +314,9 @@ LAMBDA_ALLOWED_COMMANDS = env_list(
         "migrate",
         "showmigrations",
         "check",
-        "provision",
-        "sync_event_sources",
+        # Not provision or sync_event_sources: the role may not create tables, queues or mappings (its
+        # policy, core.deploy.iam, grants what the running code does); they run from the desktop.
+        "create_admin",  # the stage's first admin, its password from SSM (accounts/management/commands)
         "restore_hot_items",
         "redrive",  # failures waiting in the on-failure queues (`zappa manage dev redrive`)
     ],

@@ -14,15 +14,29 @@ conditional put, ``incr`` one UpdateItem ADD on an item that exists and has not 
 
 ``CACHES = {"throttle": {"BACKEND": "core.cache.DynamoCache"}}``; errors of DynamoDB are raised
 like any backend's, and the throttle decides what to do with them (it fails open).
+
+It passes Django's own cache contract (``BaseCacheTests``, run by tests/contract/), but for
+``MAX_ENTRIES`` culling (tests/contract/django_suite.py says why). Where DynamoDB differs:
+
+* an entry never expires early and at most a second late: DynamoDB's TTL attribute holds whole
+  seconds, so the deadline is rounded up, and reads and conditions compare against it;
+* ``incr``/``decr`` add to whole numbers only, atomically: on anything else held (``None``, a
+  string, a float, a number too large for DynamoDB) they raise ``TypeError``, as Redis and
+  memcached do, and a delta that is not a whole number is refused with ``TypeError`` too;
+* a key longer than DynamoDB's 2,048 bytes raises Django's ``InvalidCacheKey``, before any request;
+  a value that makes the item larger than DynamoDB's 400 KB raises :class:`ValueTooLarge`, before
+  the request when the pickled size shows it, or when DynamoDB refuses the item (moto, the
+  emulator, stops at 405,000 bytes where AWS documents 409,600).
 """
 
 from __future__ import annotations
 
+import math
 import pickle
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache, InvalidCacheKey
 
 if TYPE_CHECKING:
     from core.dynamo import CacheItem
@@ -42,6 +56,24 @@ def _condition_failed(exc: Exception) -> bool:
     return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
+# DynamoDB's limits (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html).
+MAX_KEY_BYTES = 2048  # a partition key
+MAX_ITEM_BYTES = 400 * 1024  # an item: attribute names and values
+# A DynamoDB number holds 38 significant digits: larger integers are pickled like any value.
+MAX_NUMBER = 10**38 - 1
+# What an item holds besides the key and the value: attribute names, the expiry number.
+_ITEM_OVERHEAD = len("cache_key") + len("data") + len("expires_at") + 21
+
+
+class ValueTooLarge(ValueError):
+    """The value would make a DynamoDB item larger than DynamoDB stores (400 KB)."""
+
+
+def _is_number(value: Any) -> bool:
+    """Whether ``value`` is stored as a DynamoDB number, to which ``incr`` adds atomically."""
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) <= MAX_NUMBER
+
+
 class DynamoCache(BaseCache):
     """Django's cache API on one DynamoDB table; ``LOCATION`` is unused (the table is the stage's)."""
 
@@ -51,8 +83,18 @@ class DynamoCache(BaseCache):
     # --- helpers ----------------------------------------------------------------------------
 
     def _expiry(self, timeout: float | None) -> datetime | None:
-        seconds = self.get_backend_timeout(timeout)
-        return None if seconds is None else datetime.fromtimestamp(seconds, tz=UTC)
+        """The deadline, rounded up to the whole second DynamoDB's TTL attribute holds: never early."""
+        deadline = self.get_backend_timeout(timeout)
+        return None if deadline is None else datetime.fromtimestamp(math.ceil(deadline), tz=UTC)
+
+    def _key(self, key: str, version: int | None) -> str:
+        made = self.make_and_validate_key(key, version=version)
+        size = len(made.encode())
+        if size > MAX_KEY_BYTES:
+            raise InvalidCacheKey(
+                f"Cache key {made[:40]!r}... is {size} bytes long; a DynamoDB key holds at most {MAX_KEY_BYTES}."
+            )
+        return made
 
     def _live(self) -> Any:
         """A condition: the item exists and has not expired (TTL deletes only eventually)."""
@@ -62,9 +104,31 @@ class DynamoCache(BaseCache):
     def _item(self, key: str, value: Any, timeout: float | None) -> CacheItem:
         table = _table()
         expires_at = self._expiry(timeout)
-        if isinstance(value, int) and not isinstance(value, bool):
+        if _is_number(value):
             return table(key, number=value, expires_at=expires_at)
-        return table(key, data=pickle.dumps(value, pickle.HIGHEST_PROTOCOL), expires_at=expires_at)
+        data = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        size = len(key.encode()) + len(data) + _ITEM_OVERHEAD
+        if size > MAX_ITEM_BYTES:
+            raise ValueTooLarge(
+                f"Cache value for {key!r} is {len(data)} bytes pickled: too large for a DynamoDB item "
+                f"(at most {MAX_ITEM_BYTES} bytes with its key)."
+            )
+        return table(key, data=data, expires_at=expires_at)
+
+    def _save(self, item: CacheItem, condition: Any = None) -> None:
+        """Put ``item``; DynamoDB's own refusal of an item too large (its size counted its way) is
+        :class:`ValueTooLarge` too, not a raw ValidationException."""
+        from pynamodb.exceptions import PutError
+
+        try:
+            item.save(condition=condition)
+        except PutError as exc:
+            message = getattr(exc, "cause_response_message", None) or ""
+            if getattr(exc, "cause_response_code", None) == "ValidationException" and "size" in message:
+                raise ValueTooLarge(
+                    f"Cache value for {item.cache_key!r} refused by DynamoDB: {message}"
+                ) from exc
+            raise
 
     def _read(self, key: str) -> CacheItem | None:
         table = _table()
@@ -79,7 +143,7 @@ class DynamoCache(BaseCache):
     # --- Django's cache API ---------------------------------------------------------------
 
     def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
-        item = self._read(self.make_and_validate_key(key, version=version))
+        item = self._read(self._key(key, version))
         if item is None:
             return default
         if item.number is not None:
@@ -87,16 +151,16 @@ class DynamoCache(BaseCache):
         return pickle.loads(item.data) if item.data is not None else default
 
     def set(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> None:
-        self._item(self.make_and_validate_key(key, version=version), value, timeout).save()
+        self._save(self._item(self._key(key, version), value, timeout))
 
     def add(self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         """Store ``value`` only if the key holds nothing live; True when it was stored."""
         from pynamodb.exceptions import PutError
 
         table = _table()
-        item = self._item(self.make_and_validate_key(key, version=version), value, timeout)
+        item = self._item(self._key(key, version), value, timeout)
         try:
-            item.save(condition=table.cache_key.does_not_exist() | (table.expires_at <= _now()))
+            self._save(item, condition=table.cache_key.does_not_exist() | (table.expires_at <= _now()))
         except PutError as exc:
             if _condition_failed(exc):
                 return False
@@ -104,24 +168,40 @@ class DynamoCache(BaseCache):
         return True
 
     def incr(self, key: str, delta: int = 1, version: int | None = None) -> int:
-        """Add ``delta`` atomically; ValueError if the key holds nothing live (Django's contract)."""
+        """Add ``delta`` atomically (Django's contract): ValueError if the key holds nothing live,
+        TypeError if it holds something other than a whole number or ``delta`` is not one."""
         from pynamodb.exceptions import UpdateError
 
+        if not isinstance(delta, int):
+            raise TypeError(f"incr/decr add whole numbers; got {type(delta).__name__} {delta!r}.")
         table = _table()
-        item = table(self.make_and_validate_key(key, version=version))
-        try:
-            item.update(actions=[table.number.add(delta)], condition=self._live() & table.number.exists())
-        except UpdateError as exc:
-            if _condition_failed(exc):
-                raise ValueError(f"Key {key!r} holds no number.") from None
-            raise
-        return int(item.number or 0)
+        made = self._key(key, version)
+        for _ in range(3):
+            item = table(made)
+            try:
+                item.update(actions=[table.number.add(delta)], condition=self._live() & table.number.exists())
+            except UpdateError as exc:
+                if not _condition_failed(exc):
+                    raise
+            else:
+                return int(item.number or 0)
+            # Only now tell "nothing there" from "not a number": one more read, on the error path.
+            held = self._read(made)
+            if held is None:
+                raise ValueError(f"Key {key!r} not found.")
+            if held.number is None:
+                value = pickle.loads(held.data) if held.data is not None else None
+                raise TypeError(
+                    f"Key {key!r} holds {type(value).__name__} {value!r}, not a whole number DynamoDB can add to."
+                )
+            # A number was set between the update and the read: add to it.
+        raise ValueError(f"Key {key!r} kept changing while incr/decr added to it.")
 
     def touch(self, key: str, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None) -> bool:
         from pynamodb.exceptions import UpdateError
 
         table = _table()
-        item = table(self.make_and_validate_key(key, version=version))
+        item = table(self._key(key, version))
         expires_at = self._expiry(timeout)
         action = table.expires_at.set(expires_at) if expires_at else table.expires_at.remove()
         try:
@@ -137,7 +217,7 @@ class DynamoCache(BaseCache):
 
         table = _table()
         try:
-            table(self.make_and_validate_key(key, version=version)).delete(condition=self._live())
+            table(self._key(key, version)).delete(condition=self._live())
         except DeleteError as exc:
             if _condition_failed(exc):
                 return False
@@ -145,7 +225,7 @@ class DynamoCache(BaseCache):
         return True
 
     def has_key(self, key: str, version: int | None = None) -> bool:
-        return self._read(self.make_and_validate_key(key, version=version)) is not None
+        return self._read(self._key(key, version)) is not None
 
     def clear(self) -> None:
         """Delete every entry: a Scan, for a person or a test, never on a request path."""

@@ -5,7 +5,9 @@ Hand-written because the design card's pick, django-dynamodb-sessions 0.6, is bo
 It follows the contract of Django's own backends (exists, create, save, delete, load,
 clear_expired): creation is a conditional put so two new sessions never share a key, expiry
 is a DynamoDB TTL attribute and is checked again on load because DynamoDB deletes expired
-items only eventually.
+items only eventually. It works with ``USE_TZ`` on or off: with it off, Django hands out naive
+expiry dates in ``TIME_ZONE``, which are made aware before they are stored (a TTL is an instant).
+Django's own session contract runs against it both ways (tests/contract/).
 
 While DynamoDB cannot be reached (core.unavailable) a session that cannot be read is empty: the
 visitor is anonymous, pages that need no session keep working, and one warning line says why.
@@ -26,6 +28,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
+from django.utils import timezone
 
 from core.unavailable import DataStoreUnavailable, describe, is_unavailable
 
@@ -119,10 +122,13 @@ class SessionStore(SessionBase):
 
         SessionItem = _table()
         data = self._get_session(no_load=must_create)  # type: ignore[attr-defined]
+        expires_at = self.get_expiry_date()
+        if timezone.is_naive(expires_at):  # USE_TZ = False: a local time of TIME_ZONE
+            expires_at = timezone.make_aware(expires_at)
         item = SessionItem(
             self._get_or_create_session_key(),  # type: ignore[attr-defined]
             data=self.encode(data),
-            expires_at=self.get_expiry_date(),
+            expires_at=expires_at,
         )
         condition: Condition
         if must_create:

@@ -58,3 +58,9 @@ CACHES = {
     **CACHES,  # noqa: F405
     "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
 }
+
+# Django's own contract suites for the hand-written session engine and cache (tests/contract/):
+# their test packages are apps, taken from the installed Django's source distribution.
+from tests.contract import django_suite  # noqa: E402
+
+INSTALLED_APPS = [*INSTALLED_APPS, *django_suite.installed_apps()]  # noqa: F405

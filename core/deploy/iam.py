@@ -110,9 +110,26 @@ def deployer_policy(*, stage: str, account: str) -> dict:
                 "Action": ["iam:PassRole"],
                 "Resource": [role_arn(stage=stage, account=account)],
                 "Condition": {"StringEquals": {"iam:PassedToService": "lambda.amazonaws.com"}},
-            }
+            },
+            {
+                # Zappa's callbacks.post gives the functions' log groups their retention (core.deploy.logs).
+                "Sid": "LogRetention",
+                "Effect": "Allow",
+                "Action": ["logs:CreateLogGroup", "logs:PutRetentionPolicy", "logs:DescribeLogGroups"],
+                "Resource": [
+                    f"arn:aws:logs:{settings.AWS_REGION}:{account}:log-group:/aws/lambda/{function}:*"
+                    for function in _stage_functions(stage)
+                ],
+            },
         ],
     }
+
+
+def _stage_functions(stage: str) -> list[str]:
+    """The stage's web function and its worker (core.stages), which share the role."""
+    from core.stages import worker_stage
+
+    return list(dict.fromkeys([function_name(stage), function_name(worker_stage(stage))]))
 
 
 def _stage_settings(stage: str) -> dict[str, Any]:
@@ -209,6 +226,28 @@ def policy_document(*, stage: str, account: str, region: str | None = None, vpc:
                 "Effect": "Allow",
                 "Action": ["ssm:GetParametersByPath"],
                 "Resource": [f"arn:aws:ssm:{arn}:parameter/{path}", f"arn:aws:ssm:{arn}:parameter/{path}/*"],
+            }
+        )
+    if secrets_path:
+        # create_admin (allow-listed on Lambda) reads the first admin's password from a SecureString
+        # under <path>/admin/ and deletes it once used.
+        statements.append(
+            {
+                "Sid": "AdminPassword",
+                "Effect": "Allow",
+                "Action": ["ssm:GetParameter", "ssm:DeleteParameter"],
+                "Resource": [f"arn:aws:ssm:{arn}:parameter/{path}/admin/*"],
+            }
+        )
+    remote_env = stage_settings.get("remote_env")
+    if isinstance(remote_env, str) and remote_env.startswith("s3://"):
+        # Zappa's remote_env (config/lambda_environment.py reads it at cold start): that one object.
+        statements.append(
+            {
+                "Sid": "RemoteEnv",
+                "Effect": "Allow",
+                "Action": ["s3:GetObject"],
+                "Resource": [f"arn:aws:s3:::{remote_env.removeprefix('s3://')}"],
             }
         )
     if vpc if vpc is not None else bool(stage_settings.get("vpc_config")):

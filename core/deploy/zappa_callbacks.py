@@ -102,9 +102,12 @@ def after_zip(zappa_cli: Any) -> None:
 
 
 def after_deploy(zappa_cli: Any) -> None:
-    """``callbacks.post``: create or fix the stage's event source mappings (core.deploy.event_sources)."""
+    """``callbacks.post``: create or fix the stage's event source mappings (core.deploy.event_sources),
+    and give the function's log group its retention (core.deploy.logs)."""
     _project_importable()
     _django_for_tooling(zappa_cli)
+    from core.deploy import logs
     from core.deploy.event_sources import zappa_post_callback
 
+    logs.zappa_post_callback(zappa_cli)
     zappa_post_callback(zappa_cli)

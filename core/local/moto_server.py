@@ -37,6 +37,11 @@ package adds them (LocalStack needs Docker; moto's ``TEST_SERVER_MODE`` persiste
   serializer: ~1 ms per record here, which alone capped the local archive below 1,000 records/s.
   :func:`_fast_get_records` answers it from moto's own backend as plain JSON (the same document);
   anything it cannot answer (an unknown iterator...) goes to moto as before, for moto's error.
+* **Lambda's ListFunctionUrlConfigs.** moto 5.2 does not know it (a 404 page), and ``zappa update``
+  calls it after replacing the code, swallowing only AccessDenied: update stopped there, before the
+  schedules and event-source mappings were made again. :func:`_function_url_configs` answers what AWS
+  answers for a function without a URL (``{"FunctionUrlConfigs": []}``) when moto has the function,
+  and moto's own ResourceNotFound when it has not; every other Lambda request goes to moto.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ import io
 import json
 import os
 import pickle
+import re
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -302,6 +308,10 @@ class SerializingApp:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         target = environ.get("HTTP_X_AMZ_TARGET") or ""
+        if environ.get("REQUEST_METHOD") == "GET" and _FUNCTION_URLS.fullmatch(
+            environ.get("PATH_INFO") or ""
+        ):
+            return _function_url_configs(self.app, environ, start_response)
         if environ.get("PATH_INFO") == "/moto-api/reset":
             with self.lock, self.state_lock:
                 if self.journal is not None:
@@ -374,6 +384,39 @@ class SerializingApp:
                 self.state.save()
         start_response(*captured)
         return chunks
+
+
+_FUNCTION_URLS = re.compile(r"/2021-10-31/functions/(?P<function>[^/]+)/urls")
+
+
+def _function_url_configs(app: Any, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+    """ListFunctionUrlConfigs, which moto lacks: no URL for a function moto has (it never creates
+    one: CreateFunctionUrlConfig is not what the product deploys), moto's answer (404) otherwise."""
+    match = _FUNCTION_URLS.fullmatch(environ["PATH_INFO"])
+    assert match is not None
+    path = f"/2015-03-31/functions/{match['function']}"
+    lookup = {
+        **environ,
+        "PATH_INFO": path,
+        "RAW_URI": path,
+        "REQUEST_URI": path,
+        "QUERY_STRING": "",
+        "wsgi.input": io.BytesIO(b""),
+        "CONTENT_LENGTH": "0",
+    }
+    captured: list[Any] = []
+
+    def capture(status: str, headers: list, exc_info: Any = None) -> Any:
+        captured[:] = [status, headers, exc_info]
+        return lambda data: None
+
+    chunks = list(app(lookup, capture))
+    if not captured or not captured[0].startswith("200"):
+        start_response(*(captured or ["500 INTERNAL SERVER ERROR", [], None]))
+        return chunks
+    body = b'{"FunctionUrlConfigs": []}'
+    start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
 
 
 def _json_default(value: Any) -> Any:

@@ -337,3 +337,32 @@ def test_a_restarted_emulator_keeps_its_keys_messages_subscriptions_and_stream_r
     finally:
         second.stop()
     assert (tmp_path / "aws.journal.state").exists()
+
+
+def test_the_emulator_lists_no_function_url_for_a_function_and_refuses_an_unknown_one(aws_fresh):
+    """`zappa update` lists the function's URLs after replacing its code; moto alone answers 404."""
+    import io
+    import json
+    import zipfile
+
+    from core.aws import client
+
+    iam, lambda_client = client("iam"), client("lambda")
+    role = iam.create_role(
+        RoleName="alice-function-role",
+        AssumeRolePolicyDocument=json.dumps({"Version": "2012-10-17", "Statement": []}),
+    )["Role"]["Arn"]
+    code = io.BytesIO()
+    with zipfile.ZipFile(code, "w") as archive:
+        archive.writestr("handler.py", "def handler(event, context):\n    return event\n")
+    lambda_client.create_function(
+        FunctionName="alice-function",
+        Runtime="python3.13",
+        Role=role,
+        Handler="handler.handler",
+        Code={"ZipFile": code.getvalue()},
+    )
+
+    assert lambda_client.list_function_url_configs(FunctionName="alice-function")["FunctionUrlConfigs"] == []
+    with pytest.raises(lambda_client.exceptions.ResourceNotFoundException):
+        lambda_client.list_function_url_configs(FunctionName="bob-function")

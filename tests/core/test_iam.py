@@ -112,3 +112,38 @@ def test_the_role_lets_the_web_function_and_its_worker_write_their_logs():
     logs = {s["Sid"]: s for s in policy["Statement"]}["Logs"]["Resource"]
     for function in ("serverless-django-prod", "serverless-django-prod-worker"):
         assert f"arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/{function}:*" in logs
+
+
+def test_the_role_reads_the_stages_remote_env_object_when_it_has_one(tmp_path, monkeypatch):
+    from core.deploy import iam
+
+    stage = {"aws_environment_variables": {}, "remote_env": "s3://alice-config/dev/env.json"}
+    monkeypatch.setattr(iam, "_stage_settings", lambda name: stage)
+
+    statements = {s["Sid"]: s for s in iam.policy_document(stage="dev", account="111122223333")["Statement"]}
+
+    assert statements["RemoteEnv"]["Action"] == ["s3:GetObject"]
+    assert statements["RemoteEnv"]["Resource"] == ["arn:aws:s3:::alice-config/dev/env.json"]
+    stage.pop("remote_env")
+    without = iam.policy_document(stage="dev", account="111122223333")["Statement"]
+    assert "RemoteEnv" not in {s["Sid"] for s in without}
+
+
+def test_the_role_may_read_and_then_delete_a_first_admins_password_and_no_other_parameter():
+    policy = json.loads(_iam("--part", "permissions"))
+
+    admin = {s["Sid"]: s for s in policy["Statement"]}["AdminPassword"]
+    assert admin["Action"] == ["ssm:GetParameter", "ssm:DeleteParameter"]
+    assert admin["Resource"] == [
+        "arn:aws:ssm:us-east-1:111122223333:parameter/serverless-django/prod/admin/*"
+    ]
+
+
+def test_the_deployer_may_set_the_retention_of_the_stages_log_groups_only():
+    statements = {s["Sid"]: s for s in json.loads(_iam("--part", "deployer"))["Statement"]}
+
+    assert "logs:PutRetentionPolicy" in statements["LogRetention"]["Action"]
+    assert statements["LogRetention"]["Resource"] == [
+        f"arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/{name}:*"
+        for name in ("serverless-django-prod", "serverless-django-prod-worker")
+    ]

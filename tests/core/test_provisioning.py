@@ -101,3 +101,20 @@ def test_provisioned_queue_sends_failures_to_its_dead_letter_queue(aws_fresh, de
 
     assert policy["deadLetterTargetArn"].endswith(":serverless-django-test-jobs-dlq")
     assert int(policy["maxReceiveCount"]) == 4
+
+
+def test_provision_with_a_stage_creates_that_stages_resources_as_its_siblings_take_stage(aws_fresh, declared):
+    """`provision --stage dev`, like `iam_policy`, `sync_event_sources` and `undeploy` take it: the names are
+    dev's, the process's own stay as they were."""
+    from core.dynamo import SessionItem
+
+    printed = _run("provision", "--stage", "dev")
+
+    assert "queue  serverless-django-dev-jobs: created" in printed
+    assert "stream serverless-django-dev-rows: created" in printed
+    assert "table  serverless-django-dev-sessions: created" in printed
+    assert "serverless-django-dev-sessions" in client("dynamodb").list_tables()["TableNames"]
+    assert SessionItem.Meta.table_name == "serverless-django-test-sessions"
+    after = _run("provision")
+    assert "serverless-django-test-jobs: created" in after
+    assert "-dev-" not in after

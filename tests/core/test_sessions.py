@@ -1,6 +1,6 @@
 """Sessions live in DynamoDB on the emulator and follow Django's session backend contract."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.sessions.backends.base import UpdateError
@@ -114,3 +114,34 @@ def test_logged_in_user_stays_logged_in_across_requests(client, alice):
 
     assert b'data-testid="username">alice<' in page.content
     assert SessionItem.count(client.cookies["sessionid"].value) == 1
+
+
+def test_sessions_work_with_use_tz_off_and_expire_at_the_local_time_they_were_given(settings):
+    settings.USE_TZ = False  # Django then hands out naive expiry dates, in TIME_ZONE
+    settings.TIME_ZONE = "America/Los_Angeles"
+    session = SessionStore()
+    session["who"] = "bob"
+    session.set_expiry(datetime(2030, 1, 15, 12, 0))  # noon in Los Angeles (UTC-8 in January)
+    session.save()
+
+    assert SessionItem.get(session.session_key).expires_at == datetime(2030, 1, 15, 20, 0, tzinfo=UTC)
+    assert SessionStore(session.session_key)["who"] == "bob"
+
+    session.set_expiry(timedelta(seconds=-1))
+    session.save()
+    assert SessionStore(session.session_key).load() == {}
+
+
+def test_a_session_emptied_of_its_data_is_still_saved_under_its_key():
+    # Django's SessionMiddlewareTests.test_empty_session_saved checks this through the database
+    # engine's table (tests/contract/django_suite.py excludes it); here, through DynamoDB.
+    session = SessionStore()
+    session["cart"] = ["margherita"]
+    session.save()
+    key = session.session_key
+
+    del session["cart"]
+    session.save()
+
+    assert session.session_key == key
+    assert SessionStore().decode(SessionItem.get(key).data) == {}

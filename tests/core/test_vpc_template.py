@@ -42,6 +42,7 @@ def test_the_vpc_template_makes_gateway_and_interface_endpoints_and_opens_the_da
         "sns": "Interface",
         "kinesis-streams": "Interface",
         "ssm": "Interface",
+        "kms": "Interface",  # the tracker encrypts and decrypts every token
     }
     outputs = {
         o["OutputKey"]: o["OutputValue"]
@@ -55,3 +56,21 @@ def test_the_vpc_template_makes_gateway_and_interface_endpoints_and_opens_the_da
     allowed = [pair["GroupId"] for rule in rds["IpPermissions"] for pair in rule.get("UserIdGroupPairs", [])]
     assert outputs["FunctionSecurityGroupId"] in allowed
     assert ec2.describe_nat_gateways()["NatGateways"] == []
+
+
+def test_every_aws_service_the_role_may_use_has_an_endpoint_in_the_template():
+    """A function in the VPC reaches AWS only through these endpoints: a service its policy names and
+    the template lacks (KMS before) hangs until the call times out. Logs are shipped by Lambda itself
+    and the network-interface actions are Lambda's, outside the function's network."""
+    from core.deploy.iam import policy_document
+
+    policy = policy_document(stage="prod", account="111122223333", vpc=True)
+    used = {a.split(":")[0] for s in policy["Statement"] for a in s["Action"]} - {"logs", "ec2"}
+    template = json.loads(TEMPLATE.read_text())
+    endpoints = {
+        json.dumps(r["Properties"]["ServiceName"]).rsplit(".", 1)[1].strip('"}')
+        for r in template["Resources"].values()
+        if r["Type"] == "AWS::EC2::VPCEndpoint"
+    }
+
+    assert {"kinesis" if e == "kinesis-streams" else e for e in endpoints} >= used | {"s3"}

@@ -23,7 +23,7 @@ def upstream(live_server, settings, aws):
 
 
 @pytest.fixture
-def runner(aws_fresh):
+def runner(aws):
     from tests.scraper.helpers import local_runner
 
     with local_runner() as events:

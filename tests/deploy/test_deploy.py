@@ -100,7 +100,7 @@ def deploy(package_zip, tmp_path_factory):
     work = tmp_path_factory.mktemp("deploy")
     printed = {}
     # 1. The stage's resources (no secrets needed: the names are the stage's).
-    printed["provision"] = _manage("provision", AWS_RESOURCE_PREFIX="serverless-django-dev-")
+    printed["provision"] = _manage("provision", "--stage", "dev")
     # 2. The existing role, with the documents iam_policy prints.
     trust = _manage("iam_policy", "--stage", "dev", "--account", ACCOUNT, "--part", "trust")
     permissions = _manage("iam_policy", "--stage", "dev", "--account", ACCOUNT, "--part", "permissions")
@@ -275,41 +275,125 @@ def _lambda_world(zip_path, base):
     return package, runtime_dir, fixtures
 
 
-def test_the_first_request_through_the_deployed_function_answers_200_with_secrets_only_in_ssm(
-    deploy, function
-):
+def _invoke_deployed(deploy, function, events):
+    """Run ``events`` through the deployed zip in a fresh python3.13 process with the function's own
+    environment (plus what Lambda itself provides); one result per event, then the driver's report."""
     base = deploy["work"] / "lambda"
-    package, runtime_dir, fixtures = _lambda_world(deploy["zip"], base)
-    page = json.loads((EVENTS / "apigw-rest-v1-get.json").read_text())
-    page["path"] = "/account/login/"
-    events = [{"manage": "migrate --noinput"}, page]
+    if not (base / "var-task").exists():
+        _lambda_world(deploy["zip"], base)
+    package, runtime_dir, fixtures = base / "var-task", base / "var-runtime", base / "fixtures"
     (base / "events.json").write_text(json.dumps(events))
-    # The function's deployed environment, plus what Lambda itself provides (region, credentials).
     environment = {
         **function["Configuration"]["Environment"]["Variables"],
         **{k: v for k, v in _aws_env().items() if k != "PATH" and k != "HOME"},
         "PATH": "/usr/bin:/bin",
-        "AWS_LAMBDA_FUNCTION_NAME": FUNCTION,
+        "AWS_LAMBDA_FUNCTION_NAME": function["Configuration"]["FunctionName"],
     }
+    assert "SECRET_KEY" not in environment
     argv = [runtime.runtime_python(), "-I", "-S", "-B", str(DRIVER), package, runtime_dir, fixtures]
     argv += [base / "events.json", base / "results.json"]
     completed = subprocess.run(
         [str(a) for a in argv], env=environment, cwd=base, capture_output=True, text=True, timeout=300
     )
-
     assert completed.returncode == 0, completed.stderr[-3000:]
-    migrate, response, report = json.loads((base / "results.json").read_text())
+    return json.loads((base / "results.json").read_text())
+
+
+def test_the_first_request_through_the_deployed_function_answers_200_with_secrets_only_in_ssm(
+    deploy, function
+):
+    page = json.loads((EVENTS / "apigw-rest-v1-get.json").read_text())
+    page["path"] = "/account/login/"
+
+    migrate, response, report = _invoke_deployed(deploy, function, [{"manage": "migrate --noinput"}, page])
+
     assert "error" not in migrate, migrate
     assert response["result"]["statusCode"] == 200, response
     assert "<form" in response["result"]["body"]
     assert report["python"][:2] == [3, 13]
-    assert "SECRET_KEY" not in environment
+
+
+def test_update_replaces_the_code_and_keeps_every_schedule_and_mapping(deploy, function, worker):
+    """`zappa update` of both functions (the README's later deploys): the schedules are made again on
+    the worker, the mappings are reconciled (none lost, none doubled), the log groups keep 30 days."""
+    zappa = runtime.package_venv(ROOT) / "bin" / "zappa"
+    settings_file = deploy["work"] / "zappa_settings.json"
+    printed = _run([zappa, "update", "dev", "--zip", deploy["zip"], "-s", settings_file])
+    printed += _run([zappa, "update", "dev_worker", "--zip", deploy["zip"], "-s", settings_file])
+
+    from core.deploy.event_sources import desired_mapping
+    from core.registry import event_sources
+    from core.stages import load_stage, schedules
+
+    lambda_client, events = client("lambda"), client("events")
+    assert "Your updated Zappa deployment is live" in printed
+    worker_arn = lambda_client.get_function(FunctionName=WORKER)["Configuration"]["FunctionArn"]
+    config = load_stage("dev_worker")
+    rules = events.list_rule_names_by_target(TargetArn=worker_arn)["RuleNames"]
+    assert sorted(rules) == sorted(s.rule_name(config, "dev_worker") for s in schedules(config))
+    web_arn = function["Configuration"]["FunctionArn"]
+    (keep_warm,) = events.list_rule_names_by_target(TargetArn=web_arn)["RuleNames"]
+    assert keep_warm.endswith("-zappa-keep-warm-handler.keep_warm_callback")
+    mappings = lambda_client.list_event_source_mappings(FunctionName=WORKER)["EventSourceMappings"]
+    assert len(mappings) == len(event_sources())
+    for source in event_sources():
+        wanted = desired_mapping(source, clients=client, function=WORKER, stage="dev")
+        (mapping,) = [m for m in mappings if m["EventSourceArn"] == wanted["EventSourceArn"]]
+        assert mapping.get("FunctionResponseTypes") == ["ReportBatchItemFailures"]
+    assert lambda_client.list_event_source_mappings(FunctionName=FUNCTION)["EventSourceMappings"] == []
+    groups = {g["logGroupName"]: g for g in client("logs").describe_log_groups()["logGroups"]}
+    for name in (FUNCTION, WORKER):
+        assert groups[f"/aws/lambda/{name}"]["retentionInDays"] == 30
+
+
+def _password_matches(encoded, password):
+    algorithm, iterations, salt, digest = encoded.split("$")
+    assert algorithm == "pbkdf2_sha256"
+    derived = hashlib.pbkdf2_hmac("sha256", password.encode(), salt.encode(), int(iterations))
+    return base64.b64encode(derived).decode() == digest
+
+
+def test_the_first_admin_is_made_on_the_deployed_function_from_an_ssm_password(deploy, function):
+    """`zappa manage dev "create_admin --username alice ..."`: the password only ever in SSM, then gone."""
+    import sqlite3
+
+    ssm = client("ssm")
+    password = "alice-first-admin-" + "Zq7" * 4
+    name = "/serverless-django/dev/admin/alice"
+    ssm.put_parameter(Name=name, Value=password, Type="SecureString")
+
+    created, again, refused, _ = _invoke_deployed(
+        deploy,
+        function,
+        [
+            {"manage": "create_admin --username alice --email alice@example.com"},
+            {"manage": "create_admin --username alice --email alice@example.com"},
+            {"manage": "provision"},  # the role may not create resources: not allow-listed on Lambda
+        ],
+    )
+
+    assert "error" not in created, created
+    assert "no ssm parameter" in again["error"].lower()  # used once, then deleted
+    assert "provision" in refused["error"]
+    assert "LAMBDA_ALLOWED_COMMANDS" in refused["error"]
+    with pytest.raises(ssm.exceptions.ParameterNotFound):
+        ssm.get_parameter(Name=name)
+    with sqlite3.connect(deploy["work"] / "db.sqlite3") as database:
+        rows = database.execute(
+            "SELECT is_superuser, is_staff, email, password FROM accounts_user WHERE username = 'alice'"
+        ).fetchall()
+    ((is_superuser, is_staff, email, encoded),) = rows
+    assert (is_superuser, is_staff, email) == (1, 1, "alice@example.com")
+    assert _password_matches(encoded, password)
+    assert password not in json.dumps(function["Configuration"])
 
 
 def test_undeploy_leaves_no_function_rule_mapping_or_api(deploy, function, worker):
     arns = [function["Configuration"]["FunctionArn"], worker["Configuration"]["FunctionArn"]]
 
-    printed = _manage("undeploy", "--stage", "dev", "--yes")
+    # The README's own command: make exports STAGE=dev to the recipe (`-o`: the dev virtualenv is
+    # taken as installed, as it is after `make test`).
+    printed = _run(["make", "--no-print-directory", "-o", ".venv/.installed", "undeploy", "STAGE=dev"])
 
     assert "Stage dev undeployed" in printed
     lambda_client = client("lambda")
@@ -326,3 +410,55 @@ def test_undeploy_leaves_no_function_rule_mapping_or_api(deploy, function, worke
     assert client("apigatewayv2").get_apis()["Items"] == []
     stacks = client("cloudformation").list_stacks()["StackSummaries"]
     assert all(s["StackStatus"] == "DELETE_COMPLETE" for s in stacks if s["StackName"] == FUNCTION)
+
+
+def test_teardown_asks_for_the_stage_by_name_and_removes_nothing_without_it(deploy):
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "teardown", "--stage", "dev", "--confirm", "prod"],
+        cwd=ROOT,
+        env=_aws_env(),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+    assert completed.returncode != 0
+    assert "nothing was removed" in completed.stderr
+    assert "serverless-django-dev-movie-records" in client("kinesis").list_streams()["StreamNames"]
+
+
+def test_teardown_leaves_nothing_of_the_stage_but_its_tables_and_then_those_with_delete_data(deploy):
+    settings_file = deploy["work"] / "zappa_settings.json"
+    sqs, kinesis, kms, logs, iam, ssm, s3 = (
+        client(s) for s in ("sqs", "kinesis", "kms", "logs", "iam", "ssm", "s3")
+    )
+    assert kinesis.list_streams()["StreamNames"]
+    assert sqs.list_queues().get("QueueUrls")
+
+    printed = _manage("teardown", "--stage", "dev", "--confirm", "dev", "--settings-file", settings_file)
+
+    assert "Stage dev torn down" in printed
+    assert kinesis.list_streams()["StreamNames"] == []
+    assert client("sns").list_topics()["Topics"] == []
+    assert client("sns").list_subscriptions()["Subscriptions"] == []
+    assert sqs.list_queues().get("QueueUrls", []) == []
+    for key in kms.list_keys()["Keys"]:
+        assert kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]["KeyState"] == "PendingDeletion"
+    assert not [a for a in kms.list_aliases()["Aliases"] if "serverless-django" in a["AliasName"]]
+    assert logs.describe_log_groups(logGroupNamePrefix="/aws/lambda/serverless-django")["logGroups"] == []
+    # The stage's inline policy went, and with it the role: nothing else was left on it.
+    assert "serverless-django-lambda" not in {r["RoleName"] for r in iam.list_roles()["Roles"]}
+    assert s3.list_buckets()["Buckets"] == []
+    assert ssm.get_parameters_by_path(Path="/serverless-django/dev", Recursive=True)["Parameters"] == []
+    tables = client("dynamodb").list_tables()["TableNames"]
+    assert "serverless-django-dev-routine-days" in tables  # users' data stays without --delete-data
+
+    again = _manage(
+        "teardown", "--stage", "dev", "--confirm", "dev", "--delete-data", "--settings-file", settings_file
+    )
+
+    assert "table serverless-django-dev-routine-days: deleted" in again
+    assert "queue serverless-django-dev-failed-invocations: absent" in again
+    assert not [
+        t for t in client("dynamodb").list_tables()["TableNames"] if t.startswith("serverless-django-dev-")
+    ]

@@ -22,7 +22,7 @@ def upstream(live_server, settings):
 
 
 @pytest.fixture
-def runner(aws_fresh):
+def runner(aws):
     with local_runner() as events:
         yield events
 

@@ -24,7 +24,7 @@ def sandbox(live_server, settings):
 
 
 @pytest.fixture
-def runner(aws_fresh):
+def runner(aws):
     with local_runner() as events:
         yield events
 

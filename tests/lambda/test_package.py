@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 from core.deploy import runtime
 from tests import emulator, packaging
@@ -98,6 +99,9 @@ def _invoke(world, events, *, provision=None, env=None):
         "AWS_DEFAULT_REGION": "us-east-1",
         # The test's set-up functions beside the package: `{"command": ...}` runs only listed ones.
         "LAMBDA_ALLOWED_FUNCTIONS": ",".join(f"lambda_fixtures.{name}" for name in FIXTURE_FUNCTIONS),
+        # provision is not allowed on a deployed stage (its role may not create resources): the test's
+        # function provisions its own emulated stage.
+        "LAMBDA_ALLOWED_COMMANDS": ",".join([*settings.LAMBDA_ALLOWED_COMMANDS, "provision"]),
         **(env or {}),
     }
     argv = [runtime.runtime_python(), "-I", "-S", "-B", str(HERE / "packaged" / "driver.py")]

@@ -17,7 +17,7 @@ def sandbox(live_server, settings):
 
 
 @pytest.fixture
-def runner(aws_fresh):
+def runner(aws):
     """The local event runner on the stage's real declarations (a fresh emulator: empty streams)."""
     from tests.scraper.helpers import local_runner
 

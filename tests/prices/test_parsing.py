@@ -65,6 +65,7 @@ def test_the_real_recorded_answer_reads_whole():
 
     assert parsed.rows == 798
     assert parsed.skipped == 0
-    assert parsed.weeks[0].isoformat() == "2023-02-06"
-    assert parsed.weeks[-1].isoformat() == "2007-10-29"
-    assert len([key for key in parsed.prices if key[0] == parsed.weeks[0]]) == 17
+    weeks = parsed.weeks
+    assert weeks[0].isoformat() == "2023-02-06"
+    assert weeks[-1].isoformat() == "2007-10-29"
+    assert len([key for key in parsed.prices if key[0] == weeks[0]]) == 17

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def archive_runner(aws_fresh, monkeypatch):
+def archive_runner(aws, monkeypatch):
     """The local runner polling only the routine-days stream (its handler routed as on Lambda)."""
     days = [s for s in event_sources() if s.function == "routines.events.archive_days"]
     monkeypatch.setattr(local_runner, "event_sources", lambda: list(days))

@@ -65,7 +65,7 @@ def lambda_event(records):
 
 
 @pytest.fixture
-def ticked(aws_fresh, alice, morning, morning_items):
+def ticked(aws, alice, morning, morning_items):
     """Alice ticked the first two items of Morning today; returns the stream's records."""
     today = user_today(user=alice)
     for item in morning_items[:2]:
@@ -93,14 +93,14 @@ def test_replaying_a_batch_leaves_the_same_row(morning, ticked):
     assert RoutineDay.objects.count() == 1
 
 
-def test_an_older_image_arriving_late_does_not_overwrite_a_newer_one(aws_fresh, morning, ticked):
+def test_an_older_image_arriving_late_does_not_overwrite_a_newer_one(aws, morning, ticked):
     archive_days(lambda_event(ticked[::-1]), None)
 
     row = RoutineDay.objects.get(routine=morning)
     assert (row.done_count, row.version) == (2, 2)
 
 
-def test_an_untick_is_archived_too(aws_fresh, alice, morning, morning_items, ticked):
+def test_an_untick_is_archived_too(aws, alice, morning, morning_items, ticked):
     routine_day_toggle(
         owner=alice,
         routine_id=morning.pk,
@@ -116,7 +116,7 @@ def test_an_untick_is_archived_too(aws_fresh, alice, morning, morning_items, tic
 
 
 def test_a_failed_record_is_reported_by_sequence_number_and_later_ones_wait(
-    aws_fresh, alice, morning, morning_items
+    aws, alice, morning, morning_items
 ):
     bedtime = routine_create(owner=alice, name="Bedtime", items=["Brush teeth"])
     today = user_today(user=alice)

@@ -58,7 +58,7 @@ def test_ticks_come_back_after_the_emulator_loses_everything(aws_fresh, alice, m
     )
 
 
-def test_restoring_never_overwrites_a_newer_live_day(aws_fresh, alice, morning):
+def test_restoring_never_overwrites_a_newer_live_day(aws, alice, morning):
     today = user_today(user=alice)
     shower, dressed, pills = morning.items.all()
     routine_day_toggle(owner=alice, routine_id=morning.pk, item_id=shower.pk, day=today, done=True)

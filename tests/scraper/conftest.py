@@ -14,7 +14,7 @@ def sandbox(live_server, settings):
 
 
 @pytest.fixture
-def runner(aws_fresh):
+def runner(aws):
     """The local event runner on the stage's real declarations (a fresh emulator: empty streams)."""
     with local_runner() as events:
         yield events

@@ -13,6 +13,8 @@ package_dir, runtime_dir, fixtures_dir, events_path, results_path = sys.argv[1:6
 sys.path[:0] = [fixtures_dir, package_dir]
 sys.path.append(runtime_dir)
 os.chdir(package_dir)
+# Lambda names the function in every one's environment (config.settings reads it: deployed settings).
+os.environ.setdefault("AWS_LAMBDA_FUNCTION_NAME", "serverless-django-dev")
 
 from config.lambda_entry import handler  # noqa: E402  (as Lambda imports "config.lambda_entry")
 
