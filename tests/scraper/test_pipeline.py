@@ -75,7 +75,7 @@ def test_an_unreadable_page_ends_as_a_failed_run_with_its_error_listed(alice, sa
     run.refresh_from_db()
     assert (run.status, run.page_errors) == (ScrapeRun.Status.FAILED, 1)
     (error,) = selectors.scrape_error_list(owner=alice, run_id=run.pk).errors
-    assert error.error_message == "Couldn't scrap the page"
+    assert error.error_message == "Couldn't scrape the page"
     assert "div.movie .movieRow" in error.reason
 
 

@@ -75,7 +75,7 @@ def test_a_finished_run_shows_its_counts_failure_and_errors(alice_client, alice)
     run = ScrapeRunFactory(
         owner=alice,
         status=ScrapeRun.Status.FAILED,
-        failure="Couldn't scrap the page: no table.",
+        failure="Couldn't scrape the page: no table.",
         page_errors=1,
     )
 
