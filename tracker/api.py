@@ -8,6 +8,7 @@ serialize.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import cast
 
 from drf_spectacular.types import OpenApiTypes
@@ -79,7 +80,16 @@ class OrderViewSet(
     def create(self, request, *args, **kwargs):
         """Start tracking an order: it is polled every minute and you are texted at the stages you chose."""
         serializer = OrderCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            # The serializer stops at JSON types; the fields it let through are checked by the
+            # service as well, so every wrong field is reported at once.
+            given = request.data if isinstance(request.data, Mapping) else {}
+            passed = {
+                name: given[name]
+                for name in serializer.fields
+                if name in given and name not in serializer.errors
+            }
+            raise exceptions.ValidationError({**services.order_input_errors(**passed), **serializer.errors})
         try:
             order = services.order_create(owner=_caller(request), **serializer.validated_data)
         except services.TooManyOrders as exc:

@@ -31,9 +31,11 @@ class OrderCreateSerializer(serializers.Serializer):
     texted_stages = serializers.ListField(
         child=serializers.ChoiceField(choices=stages.TEXTABLE),
         required=False,
-        allow_empty=True,
+        allow_empty=False,
         max_length=len(stages.TEXTABLE),
-        help_text="Stages to text about (PC in progress, DL out for delivery, CP completed); default DL and CP.",
+        error_messages={"empty": stages.NO_STAGE_CHOSEN},
+        help_text="Stages to text about, at least one (PC in progress, DL out for delivery, CP completed); "
+        "default DL and CP.",
     )
 
 

@@ -43,6 +43,31 @@ def test_bad_input_is_a_400_with_field_errors(api_alice, aws):
     assert "texted_stages" in stages.json()
 
 
+def test_every_wrong_field_is_reported_at_once(api_alice, aws):
+    response = api_alice.post(
+        reverse("order-list"),
+        {"tracker_url": "https://example.com/x", "token": "x", "phone": "+0", "texted_stages": ["ZZ"]},
+        format="json",
+    )
+    typed = api_alice.post(
+        reverse("order-list"), {"tracker_url": 12, "token": "x", "phone": "+0"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"tracker_url", "token", "phone", "texted_stages"}
+    assert typed.status_code == 400
+    assert typed.json()["tracker_url"] == ["Not a string."]
+    assert set(typed.json()) == {"tracker_url", "token", "phone"}
+
+
+def test_an_empty_texted_stages_is_refused(api_alice, place):
+    response = api_alice.post(reverse("order-list"), _body(place(), texted_stages=[]), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"texted_stages": ["Choose at least one stage to be texted at."]}
+    assert not TrackedOrder.objects.exists()
+
+
 def test_values_of_the_wrong_json_type_are_refused(api_alice, aws):
     response = api_alice.post(
         reverse("order-list"), {"tracker_url": 12, "token": True, "phone": 60123456789}, format="json"

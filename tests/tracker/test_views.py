@@ -86,6 +86,7 @@ def test_bad_input_shows_field_errors(alice_page, aws):
             "tracker_url": "https://api.dominos.com.my/api/GPSTracker/CartId/",
             "token": "nope",
             "phone": "0123",
+            "texted_stages": ["DL"],
         },
     )
 
