@@ -81,7 +81,7 @@ def test_a_finished_run_shows_its_counts_failure_and_errors(alice_client, alice)
 
     page = alice_client.get(f"/scraper/runs/{run.pk}/").content.decode()
 
-    assert "Couldn&#x27;t scrap the page: no table." in page
+    assert "Couldn&#x27;t scrape the page: no table." in page
     assert 'http-equiv="refresh"' not in page
     assert "Scrape this page again" in page
 
