@@ -39,6 +39,18 @@ class OrderCreateSerializer(serializers.Serializer):
     )
 
 
+class OrderHiddenSerializer(serializers.Serializer):
+    hidden = serializers.BooleanField(
+        help_text="True hides an ended order from the list (400 while it is tracked); false shows it again."
+    )
+
+
+class OrderListQuerySerializer(serializers.Serializer):
+    hidden = serializers.BooleanField(
+        required=False, default=False, help_text="True lists only the ended orders you hid."
+    )
+
+
 class OrderSerializer(serializers.ModelSerializer):
     """A tracked order and where it is (no token: it is never shown)."""
 
@@ -54,6 +66,7 @@ class OrderSerializer(serializers.ModelSerializer):
     has_token = serializers.BooleanField(
         read_only=True, help_text="False once tracking ended (the token is erased)."
     )
+    hidden = serializers.BooleanField(read_only=True, help_text="An ended order hidden from the list.")
 
     class Meta:
         model = TrackedOrder
@@ -77,6 +90,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "texts_sent",
             "texts_pending",
             "has_token",
+            "hidden",
         ]
         read_only_fields = fields
 

@@ -187,6 +187,22 @@ def order_stop(*, owner: User, pk: int) -> TrackedOrder:
     return order
 
 
+def order_hidden_set(*, owner: User, pk: int, hidden: bool) -> TrackedOrder:
+    """Hide one of the owner's ended orders from their list (or show it again); an order still
+    being tracked cannot be hidden (``ValidationError`` keyed ``hidden``): stop it first."""
+    from tracker.selectors import order_get
+
+    order = order_get(owner=owner, pk=pk)
+    if hidden and order.is_active:
+        raise ValidationError(
+            {"hidden": "This order is still being tracked: stop tracking it before hiding it."}
+        )
+    if hidden != order.hidden:
+        order.hidden_at = clock.now() if hidden else None
+        TrackedOrder.objects.filter(pk=order.pk).update(hidden_at=order.hidden_at)
+    return order
+
+
 # --- The poll run ---------------------------------------------------------------------------
 
 

@@ -154,3 +154,40 @@ def test_the_list_reads_a_constant_number_of_queries(
 
     with django_assert_max_num_queries(3):
         assert api_alice.get(reverse("order-list")).status_code == 200
+
+
+def test_an_ended_order_is_hidden_and_shown_again_and_the_list_puts_tracked_orders_first(
+    api_alice, alice, place
+):
+    tracked = order_for(alice, place())
+    ended = order_for(alice, place(walk=301))  # newer than the tracked one
+    services.order_stop(owner=alice, pk=ended.pk)
+    detail = reverse("order-detail", kwargs={"pk": ended.pk})
+
+    assert [o["id"] for o in api_alice.get(reverse("order-list")).json()["results"]] == [tracked.pk, ended.pk]
+
+    hidden = api_alice.patch(detail, {"hidden": True}, format="json")
+
+    assert hidden.status_code == 200, hidden.content
+    assert hidden.json()["hidden"] is True
+    assert [o["id"] for o in api_alice.get(reverse("order-list")).json()["results"]] == [tracked.pk]
+    listed = api_alice.get(reverse("order-list"), {"hidden": "true"}).json()["results"]
+    assert [o["id"] for o in listed] == [ended.pk]
+    assert api_alice.get(detail).json()["hidden"] is True  # its page and timeline stay
+
+    assert api_alice.patch(detail, {"hidden": False}, format="json").json()["hidden"] is False
+    assert len(api_alice.get(reverse("order-list")).json()["results"]) == 2
+
+
+def test_an_order_still_tracked_cannot_be_hidden_and_bob_cannot_hide_alices(api_alice, api_bob, alice, place):
+    order = order_for(alice, place())
+    detail = reverse("order-detail", kwargs={"pk": order.pk})
+
+    refused = api_alice.patch(detail, {"hidden": True}, format="json")
+    services.order_stop(owner=alice, pk=order.pk)
+    bobs = api_bob.patch(detail, {"hidden": True}, format="json")
+
+    assert refused.status_code == 400
+    assert "stop tracking it before hiding it" in refused.json()["hidden"][0]
+    assert bobs.status_code == 404
+    assert TrackedOrder.objects.get(pk=order.pk).hidden_at is None
