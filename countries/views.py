@@ -7,6 +7,7 @@ countries/static/countries/countries.js polls the request's API instead and relo
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -39,7 +40,13 @@ def index(request):
         else:
             status = 400
     recent = list(selectors.fetch_request_list(requester=request.user)[:RECENT])
-    context = {"form": form, "matches": matches, "recent": recent, "searched": form.is_bound}
+    context = {
+        "form": form,
+        "matches": matches,
+        "recent": recent,
+        "searched": form.is_bound,
+        "sandbox": settings.ON_LAPTOP,
+    }
     return render(request, "countries/index.html", context, status=status)
 
 
