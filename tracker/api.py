@@ -97,8 +97,8 @@ class OrderViewSet(
             # The serializer stops at JSON types; the fields it let through are checked by the
             # service as well, so every wrong field is reported at once.
             given = request.data if isinstance(request.data, Mapping) else {}
-            passed = {
-                name: given[name]
+            passed: dict[str, object] = {
+                str(name): given[name]
                 for name in serializer.fields
                 if name in given and name not in serializer.errors
             }
