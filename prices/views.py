@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.forms import add_service_errors
+from core.forms import SERVICE_ERRORS, show_service_error
 from prices import charts, notify, regions, selectors, services
 from prices.forms import ChartForm, SubscriptionForm, UnsubscribeForm
 from prices.models import Subscription
@@ -61,11 +61,8 @@ def subscribe(request):
     if form.is_valid():
         try:
             subscription = services.subscription_create(owner=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except notify.DeliveryUnavailable as exc:
-            form.add_error(None, str(exc))
-            return _render_index(request, subscription_form=form, status=503)
+        except SERVICE_ERRORS as exc:
+            return _render_index(request, subscription_form=form, status=show_service_error(form, exc))
         else:
             messages.success(
                 request,
@@ -111,8 +108,7 @@ def unsubscribe(request, token: str):
                     token=token, everything=form.cleaned_data["scope"] == UnsubscribeForm.ALL
                 )
             except notify.DeliveryUnavailable as exc:
-                form.add_error(None, str(exc))
-                status = 503
+                status = show_service_error(form, exc)
         else:
             status = 400
     context["form"] = form
