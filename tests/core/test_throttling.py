@@ -168,7 +168,7 @@ def test_rates_read_as_count_per_window(text, expected):
 def test_a_malformed_rate_stops_start_up_naming_the_variable(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 
-    from config.env import env_rate
+    from core.env import env_rate
 
     monkeypatch.setenv("THROTTLE_WRITE_RATE", "lots")
     with pytest.raises(ImproperlyConfigured, match="THROTTLE_WRITE_RATE"):

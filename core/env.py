@@ -1,4 +1,4 @@
-"""Typed reads of environment variables for settings.
+"""Typed reads of environment variables for settings: config's and each app's own (``<app>/conf.py``).
 
 Hand-written on purpose: django-environ and python-decouple quietly read ``DEBUG=maybe``
 as false, and the house rule is that a malformed value stops start-up with an error that
@@ -8,8 +8,11 @@ on a Lambda cold start.
 
 from __future__ import annotations
 
+import importlib
 import os
-from typing import overload
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, overload
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -88,3 +91,44 @@ def env_rate(name: str, default: str) -> str:
     if rate_seconds(value) is None:
         raise ImproperlyConfigured(f"{name}={value!r} is not a rate such as 120/min or 20/15min.")
     return value
+
+
+STAGES = ("local", "test", "dev", "prod")
+LAPTOP_STAGES = ("local", "test")
+LOCAL_SANDBOX_BASE_URL = "http://127.0.0.1:8000/sandbox"
+
+
+def stage() -> str:
+    return env_choice("STAGE", "local", STAGES)
+
+
+def on_laptop() -> bool:
+    """Whether this is a laptop stage (local, test): SQLite, the embedded AWS, sandbox upstreams."""
+    return stage() in LAPTOP_STAGES
+
+
+def sandbox_base_url() -> str | None:
+    """Where the apps' sandbox stand-ins are served on a laptop stage (None on Lambda): an app's
+    upstream setting defaults to f"{SANDBOX_BASE_URL}/<app>/..." there. devserver exports the
+    address it serves on; tests point it at their live server."""
+    return env_str("SANDBOX_BASE_URL", LOCAL_SANDBOX_BASE_URL) if on_laptop() else None
+
+
+def app_settings(base_dir: Path, installed_apps: list[str], *, taken: Iterable[str] = ()) -> dict[str, Any]:
+    """The settings every installed app of this project declares in its own ``<app>/conf.py``
+    (its UPPER_CASE names), so config/settings.py names none of them. A name declared twice, or
+    one config already has (``taken``), stops start-up."""
+    found: dict[str, Any] = {}
+    owners = dict.fromkeys(taken, "config")
+    for app in installed_apps:
+        if "." in app or not (base_dir / app / "conf.py").is_file():
+            continue
+        module = importlib.import_module(f"{app}.conf")
+        for name in dir(module):
+            if name.isupper() and not name.startswith("_"):
+                if name in owners:
+                    raise ImproperlyConfigured(
+                        f"{app}/conf.py sets {name}, which {owners[name]} sets already."
+                    )
+                found[name], owners[name] = getattr(module, name), app
+    return found
