@@ -110,3 +110,15 @@ def test_a_message_failing_four_times_lands_in_the_dead_letter_queue_and_its_req
     assert [a.receive_count for a in selectors.fetch_attempt_list(code="PY")] == [4, 3, 2, 1]
     assert queued_bodies(dlq=True) == [{"request": request.pk, "code": "PY"}]
     assert queued_bodies() == []
+
+
+def test_a_message_that_names_no_request_ends_in_the_dead_letter_queue_not_dropped(runner):
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName=resource_name("fetch-requests"))["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "0"})  # retry at once
+    sqs.send_message(QueueUrl=url, MessageBody='{"code": "PY"}')
+
+    runner.drain()
+
+    assert queued_bodies(dlq=True) == [{"code": "PY"}]
+    assert queued_bodies() == []

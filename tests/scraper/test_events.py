@@ -4,6 +4,7 @@ import json
 import logging
 
 from core.aws import client
+from core.naming import resource_name
 from scraper import selectors
 from scraper.dynamo import MovieItem, ScrapeErrorItem
 from scraper.events import on_movie_records, on_scrape_errors, on_scrape_requests
@@ -144,8 +145,27 @@ def test_a_scrape_request_delivered_twice_runs_the_scrape_once(alice, aws, sandb
     assert (run.status, run.rows_sent) == (ScrapeRun.Status.STORING, 4)
 
 
-def test_a_message_that_names_no_run_is_dropped_with_a_warning(aws, caplog):
-    with caplog.at_level(logging.WARNING, logger="scraper.events"):
-        assert on_scrape_requests(sqs_event("hello"), None) == {"batchItemFailures": []}
+def test_a_message_that_names_no_run_fails_alone_and_the_rest_of_the_batch_runs(alice, aws, sandbox, caplog):
+    run = ScrapeRunFactory(owner=alice, url=f"{sandbox}/movies/?rows=2")
+    event = sqs_event("hello", json.dumps({"run": run.pk}), json.dumps({"run": True}), json.dumps(["run"]))
 
-    assert "names no run" in caplog.text
+    with caplog.at_level(logging.ERROR, logger="core.batch"):
+        result = on_scrape_requests(event, None)
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": m} for m in ("m0", "m2", "m3")]}
+    run.refresh_from_db()
+    assert run.status == ScrapeRun.Status.STORING
+    assert "Not a scrape request (no 'run'): 'hello'" in caplog.text
+
+
+def test_a_message_that_names_no_run_ends_in_the_dead_letter_queue_not_dropped(runner):
+    sqs = client("sqs")
+    url = sqs.get_queue_url(QueueName=resource_name("scrape-requests"))["QueueUrl"]
+    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "0"})  # retry at once
+    sqs.send_message(QueueUrl=url, MessageBody='{"scrape": "please"}')
+
+    runner.drain()
+
+    dlq = sqs.get_queue_url(QueueName=resource_name("scrape-requests") + "-dlq")["QueueUrl"]
+    dead = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10).get("Messages", [])
+    assert [m["Body"] for m in dead] == ['{"scrape": "please"}']
