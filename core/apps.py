@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import AppConfig
 
@@ -109,6 +110,7 @@ class CoreConfig(ProductAppConfig):
 
         from core.registry import product_apps
 
-        overrides = settings.SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})
+        spectacular: dict[str, Any] = settings.SPECTACULAR_SETTINGS
+        overrides = spectacular.setdefault("ENUM_NAME_OVERRIDES", {})
         for config in product_apps():
             overrides.update(config.schema_enum_names)
