@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+def _load_settings(env: dict[str, str], names: str = "DEBUG STAGE") -> subprocess.CompletedProcess:
+    """config.settings loaded in a fresh process with ``env``; it prints the settings ``names``."""
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -18,7 +19,11 @@ def _load_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
     }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import config.settings as s; print(s.DEBUG, s.STAGE)"],
+        [
+            sys.executable,
+            "-c",
+            f"import config.settings as s; print(*(getattr(s, n) for n in {names.split()!r}))",
+        ],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -86,25 +91,8 @@ def test_check_deploy_reports_no_issues_with_production_environment():
     assert "no issues" in result.stdout
 
 
-def _print_settings(env: dict[str, str], names: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "STAGE", "DATABASE_URL"}}
-    clean.update(env)
-    return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            f"import config.settings as s; print(*(getattr(s, n) for n in {names.split()!r}))",
-        ],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-
-
 def test_an_apps_own_settings_read_the_same_environment_variables():
-    result = _print_settings(
+    result = _load_settings(
         {"TRACKER_MAX_ACTIVE_ORDERS": "3", "COUNTRIES_CODE_RATE": "2/min", "PRICES_EMAIL_DELIVERY": "email"},
         "TRACKER_MAX_ACTIVE_ORDERS COUNTRIES_CODE_RATE PRICES_EMAIL_DELIVERY SCRAPER_MAX_ACTIVE_RUNS",
     )
@@ -116,11 +104,11 @@ def test_an_apps_own_settings_read_the_same_environment_variables():
 def test_an_apps_own_settings_keep_their_production_defaults_and_refuse_malformed_values():
     prod = {"STAGE": "prod", "SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u@db/x"}
 
-    result = _print_settings(prod, "TWILIO_AUTH_TOKEN MOVIES_PAGE_URL TWILIO_BASE_URL")
+    result = _load_settings(prod, "TWILIO_AUTH_TOKEN MOVIES_PAGE_URL TWILIO_BASE_URL")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["None", "None", "https://api.twilio.com"]  # secrets: no default
 
-    malformed = _print_settings({**prod, "SCRAPER_MAX_RESTARTS": "many"}, "SCRAPER_MAX_RESTARTS")
+    malformed = _load_settings({**prod, "SCRAPER_MAX_RESTARTS": "many"}, "SCRAPER_MAX_RESTARTS")
     assert malformed.returncode != 0
     assert "SCRAPER_MAX_RESTARTS='many' is not a whole number" in malformed.stderr
 

@@ -13,6 +13,7 @@ from countries import selectors, services
 from countries.events import on_fetch_requests
 from countries.models import FetchAttempt, FetchRequest
 from tests.countries.helpers import queued_bodies, sqs_event
+from tests.support.queues import send_retried_at_once, waiting_bodies
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -113,12 +114,9 @@ def test_a_message_failing_four_times_lands_in_the_dead_letter_queue_and_its_req
 
 
 def test_a_message_that_names_no_request_ends_in_the_dead_letter_queue_not_dropped(runner):
-    sqs = client("sqs")
-    url = sqs.get_queue_url(QueueName=resource_name("fetch-requests"))["QueueUrl"]
-    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "0"})  # retry at once
-    sqs.send_message(QueueUrl=url, MessageBody='{"code": "PY"}')
+    send_retried_at_once("fetch-requests", '{"code": "PY"}')
 
     runner.drain()
 
-    assert queued_bodies(dlq=True) == [{"code": "PY"}]
-    assert queued_bodies() == []
+    assert waiting_bodies("fetch-requests-dlq") == ['{"code": "PY"}']
+    assert waiting_bodies("fetch-requests") == []

@@ -4,13 +4,13 @@ import json
 import logging
 
 from core.aws import client
-from core.naming import resource_name
 from scraper import selectors
 from scraper.dynamo import MovieItem, ScrapeErrorItem
 from scraper.events import on_movie_records, on_scrape_errors, on_scrape_requests
 from scraper.models import ScrapeRun
 from scraper.records import page_error_record
 from tests.scraper.factories import ScrapeRunFactory, kinesis_event, kinesis_record, movie_data
+from tests.support.queues import send_retried_at_once, waiting_bodies
 
 ERRORS_STREAM = "serverless-django-test-scrape-error-records"
 
@@ -159,13 +159,9 @@ def test_a_message_that_names_no_run_fails_alone_and_the_rest_of_the_batch_runs(
 
 
 def test_a_message_that_names_no_run_ends_in_the_dead_letter_queue_not_dropped(runner):
-    sqs = client("sqs")
-    url = sqs.get_queue_url(QueueName=resource_name("scrape-requests"))["QueueUrl"]
-    sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "0"})  # retry at once
-    sqs.send_message(QueueUrl=url, MessageBody='{"scrape": "please"}')
+    send_retried_at_once("scrape-requests", '{"scrape": "please"}')
 
     runner.drain()
 
-    dlq = sqs.get_queue_url(QueueName=resource_name("scrape-requests") + "-dlq")["QueueUrl"]
-    dead = sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10).get("Messages", [])
-    assert [m["Body"] for m in dead] == ['{"scrape": "please"}']
+    assert waiting_bodies("scrape-requests-dlq") == ['{"scrape": "please"}']
+    assert waiting_bodies("scrape-requests") == []
