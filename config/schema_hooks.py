@@ -74,5 +74,8 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
                 retry_after,
             )
             for status, response in errors.items():
-                responses.setdefault(status, response)
+                declared = responses.setdefault(status, response)
+                for key in ("content", "headers"):  # a view may state only what the status means
+                    if key in response:
+                        declared.setdefault(key, response[key])
     return result

@@ -5,32 +5,30 @@ AWS emulator, sandbox upstreams); dev and prod run on Lambda and have no default
 Keep this module cheap to import: it runs on every Lambda cold start.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
 
-from config.env import env_bool, env_choice, env_int, env_list, env_rate, env_str
 from core import naming
+from core.env import (
+    LAPTOP_STAGES,
+    app_settings,
+    env_bool,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    sandbox_base_url,
+    stage,
+)
 
 # The name in every resource's and the function's name (core.naming).
 PROJECT_NAME = naming.PROJECT_NAME
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-STAGE = env_choice("STAGE", "local", ("local", "test", "dev", "prod"))
-# dev and prod are Lambda's stages: their settings (no default secrets, DATABASE_URL required, the real
-# upstreams) apply inside a Lambda function (AWS_LAMBDA_FUNCTION_NAME, which Lambda sets in every one)
-# or where DEPLOYED_SETTINGS=true asks for them on purpose (`check --deploy`, the desktop against a
-# stage's RDS). Anywhere else STAGE=dev names the target of a tooling command, not this process's
-# stage (`make undeploy STAGE=dev` exports it to `manage.py undeploy --stage dev`): the process runs on
-# the local stage's settings, as it does when the command is typed without make.
-DEPLOYED = STAGE in ("dev", "prod") and (
-    bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME")) or env_bool("DEPLOYED_SETTINGS", False)
-)
-if STAGE in ("dev", "prod") and not DEPLOYED:
-    STAGE = "local"
-ON_LAPTOP = not DEPLOYED
+STAGE = stage()
+ON_LAPTOP = STAGE in LAPTOP_STAGES
 
 DEBUG = env_bool("DEBUG", ON_LAPTOP)
 if DEBUG:
@@ -205,106 +203,8 @@ AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", naming.stage_prefix(STAGE))
 # sandbox_urls_module, mounted at /sandbox/<app>/ by this same server) answers instead: an app's
 # upstream setting defaults to f"{SANDBOX_BASE_URL}/<app>/..." there. devserver exports the address
 # it serves on; tests point it at their live server.
-SANDBOX_BASE_URL = env_str("SANDBOX_BASE_URL", "http://127.0.0.1:8000/sandbox") if ON_LAPTOP else None
-DOMINOS_TRACKER_BASE_URL = env_str("DOMINOS_TRACKER_BASE_URL", "https://api.dominos.com.my")
-# On the laptop texts go to the tracker's Twilio stand-in (f"{SANDBOX_BASE_URL}/tracker/twilio").
-TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", None if ON_LAPTOP else "https://api.twilio.com")
-# Unset on the laptop: the prices sandbox at f"{SANDBOX_BASE_URL}/prices", read when called.
-NY_OPEN_DATA_BASE_URL = env_str("NY_OPEN_DATA_BASE_URL", None if ON_LAPTOP else "https://data.ny.gov")
-REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "https://restcountries.com")
-MOVIES_PAGE_URL = env_str("MOVIES_PAGE_URL", f"{SANDBOX_BASE_URL}/scraper/movies/" if ON_LAPTOP else None)
+SANDBOX_BASE_URL = sandbox_base_url()
 UPSTREAM_TIMEOUT_SECONDS = env_int("UPSTREAM_TIMEOUT_SECONDS", 5)
-
-# countries (seed 004). The upstream is REST_COUNTRIES_BASE_URL (above) + COUNTRIES_UPSTREAM_PATH with
-# the code appended: REST Countries retired its hosted v3.1 endpoint, so both stay configurable.
-# On the laptop, unset ("") means the stand-in at SANDBOX_BASE_URL, read when a fetch runs (devserver
-# sets SANDBOX_BASE_URL to the address it serves on after settings load).
-if ON_LAPTOP:
-    REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "")
-COUNTRIES_UPSTREAM_PATH = env_str("COUNTRIES_UPSTREAM_PATH", "/v3.1/alpha/")
-# The laptop shows flags from the countries sandbox (offline), not the documents' flagcdn.com images.
-COUNTRIES_LOCAL_FLAGS = ON_LAPTOP
-# Requests to /fetch-data/, /view-data/ and /status/ per client (user, or IP signed out), and fetches
-# of one code by everybody together (more answer 429).
-COUNTRIES_CLIENT_RATE = env_rate("COUNTRIES_CLIENT_RATE", "60/min")
-COUNTRIES_CODE_RATE = env_rate("COUNTRIES_CODE_RATE", "10/min")
-# The circuit breaker around REST Countries (state shared in DynamoDB): consecutive failures that
-# open it, and seconds it stays open before one trial call (half-open).
-COUNTRIES_BREAKER_FAIL_MAX = env_int("COUNTRIES_BREAKER_FAIL_MAX", 5)
-COUNTRIES_BREAKER_RESET_SECONDS = env_int("COUNTRIES_BREAKER_RESET_SECONDS", 60)
-# Seconds a message waits on the queue while the breaker is open (SQS allows at most 900).
-COUNTRIES_DEFER_SECONDS = env_int("COUNTRIES_DEFER_SECONDS", 30)
-# Deadlines of a fetch request in flight (the sweep, `requeue_pending_fetches` every minute, moves on
-# what is past them): seconds it may wait queued or retrying before its message is sent again,
-# seconds a worker's claim lasts (a function lives 29 s), and how many sends it gets before it fails.
-COUNTRIES_QUEUED_SECONDS = env_int("COUNTRIES_QUEUED_SECONDS", 300)
-COUNTRIES_CLAIM_SECONDS = env_int("COUNTRIES_CLAIM_SECONDS", 30)
-COUNTRIES_MAX_SENDS = env_int("COUNTRIES_MAX_SENDS", 5)
-# Optional DAX cluster in front of the documents table (off by default; countries/dax.py).
-COUNTRIES_DAX_ENDPOINT = env_str("COUNTRIES_DAX_ENDPOINT", None)
-
-# scraper (seed 003). MOVIES_PAGE_URL above is the seed's SCRAP_URL: the page the schedule scrapes
-# (no default on Lambda: the workshop's page was handed out per course), for SCRAPER_SCHEDULE_USER.
-SCRAPER_SCHEDULE_USER = env_str("SCRAPER_SCHEDULE_USER", "demo" if ON_LAPTOP else None)
-# Pages larger than this are refused (bytes); the 10,000-row sandbox page is about 1.4 MB.
-SCRAPER_MAX_PAGE_BYTES = env_int("SCRAPER_MAX_PAGE_BYTES", 8 * 1024 * 1024)
-# Networks a scrape may reach besides public addresses. Private, loopback and link-local addresses
-# are refused on Lambda (server-side request forgery); the laptop stages reach everything.
-SCRAPER_ALLOWED_NETWORKS = env_list("SCRAPER_ALLOWED_NETWORKS", ["0.0.0.0/0", "::/0"] if ON_LAPTOP else [])
-# Deadlines of a scrape in flight (`sweep_scrapes`, every minute, moves on what is past them): seconds
-# a run may wait queued, fetch or send (a function lives 29 s) before it is started again, seconds a
-# storing run may go without a row counted before it is finished from what the table holds, and how
-# many times a run is started again before it fails with the reason.
-SCRAPER_QUEUED_SECONDS = env_int("SCRAPER_QUEUED_SECONDS", 300)
-SCRAPER_RUNNING_SECONDS = env_int("SCRAPER_RUNNING_SECONDS", 300)
-SCRAPER_STORING_SECONDS = env_int("SCRAPER_STORING_SECONDS", 300)
-SCRAPER_MAX_RESTARTS = env_int("SCRAPER_MAX_RESTARTS", 3)
-# Scrapes a user may have queued or running at once (more answer 429).
-SCRAPER_MAX_ACTIVE_RUNS = env_int("SCRAPER_MAX_ACTIVE_RUNS", 3)
-
-# tracker (seed 000). Twilio's account and sender: the sandbox's on the laptop; on Lambda they are
-# secrets (SSM) with no default, and a text sent without them fails with a reason on the order.
-_SANDBOX_TWILIO_SID = "AC00000000000000000000000000sandbox"
-TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", _SANDBOX_TWILIO_SID if ON_LAPTOP else None)
-TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "sandbox-auth-token" if ON_LAPTOP else None)
-TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER", "+15005550006" if ON_LAPTOP else None)
-# Orders polled at once (one shared HTTP session), and the tracker's read timeout in seconds.
-TRACKER_POLL_WORKERS = env_int("TRACKER_POLL_WORKERS", 50)
-TRACKER_TIMEOUT_SECONDS = env_int("TRACKER_TIMEOUT_SECONDS", 5)
-# Tracking stops after this many failed polls in a row, or this many minutes after it started.
-TRACKER_MAX_FAILED_POLLS = env_int("TRACKER_MAX_FAILED_POLLS", 5)
-# A poll run's own deadline in seconds (it fires every minute; an invocation's earlier deadline
-# wins: core.deadlines), and the most orders one run polls before the rest are fanned out in
-# shards over the poll-shards queue (poll_orders --help). 100: even when every tracker hangs
-# (2 x TRACKER_TIMEOUT_SECONDS + backoff a poll), 50 workers poll a shard in two rounds, ~21 s,
-# inside a 29 s invocation (bench/README.md).
-TRACKER_POLL_SECONDS = env_int("TRACKER_POLL_SECONDS", 50)
-TRACKER_POLL_SHARD_SIZE = env_int("TRACKER_POLL_SHARD_SIZE", 100)
-TRACKER_MAX_MINUTES = env_int("TRACKER_MAX_MINUTES", 180)
-# Orders one user may track at once.
-TRACKER_MAX_ACTIVE_ORDERS = env_int("TRACKER_MAX_ACTIVE_ORDERS", 10)
-# A text claim still "sending" after this many seconds belongs to a run that died before Twilio
-# answered (a function lives 29 s): the next poll run asks Twilio what happened to it.
-TRACKER_TEXT_SEND_SECONDS = env_int("TRACKER_TEXT_SEND_SECONDS", 120)
-# The sandbox tracker (laptop only): seconds a new sandbox order takes from placed to completed,
-# how long it hangs when told to, and a delay before every answer (the benchmark's 100 ms).
-TRACKER_SANDBOX_WALK_SECONDS = env_int("TRACKER_SANDBOX_WALK_SECONDS", 240)
-TRACKER_SANDBOX_HANG_SECONDS = env_int("TRACKER_SANDBOX_HANG_SECONDS", 30)
-TRACKER_SANDBOX_DELAY_MS = env_int("TRACKER_SANDBOX_DELAY_MS", 0)
-# prices (seed 002): the dataset's path under NY_OPEN_DATA_BASE_URL, the rows a fetch asks for
-# when none is stored yet (the whole history is ~800), how alerts reach people ("email": SNS email
-# subscriptions; "outbox": an SQS queue per subscription, shown at /sandbox/prices/outbox/), the
-# address alerts link to (required on Lambda: no request there), and subscriptions per user.
-PRICES_DATASET_PATH = env_str("PRICES_DATASET_PATH", "/resource/wuxr-ni2i.json")
-PRICES_FETCH_LIMIT = env_int("PRICES_FETCH_LIMIT", 1000)
-# A weekly fetch still "running" this many seconds after it started was interrupted (a function lives
-# 29 s): `sweep_price_fetches` ends it with the reason; the next fetch asks for the same weeks again.
-PRICES_FETCH_SECONDS = env_int("PRICES_FETCH_SECONDS", 600)
-PRICES_EMAIL_DELIVERY = env_choice(
-    "PRICES_EMAIL_DELIVERY", "outbox" if ON_LAPTOP else "email", ("email", "outbox")
-)
-PRICES_SITE_URL = env_str("PRICES_SITE_URL", None)
-PRICES_MAX_SUBSCRIPTIONS = env_int("PRICES_MAX_SUBSCRIPTIONS", 10)
 
 # The Lambda entry point (config/lambda_entry.py, config/events.py) runs only what is listed:
 # management commands a `{"manage": ...}` event or a schedule may run, besides the commands the
@@ -362,8 +262,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "DEFAULT_GENERATOR_CLASS": "config.schema_generator.SchemaGenerator",
     "SERVE_INCLUDE_SCHEMA": False,
-    # One name for a choice set used by several fields.
-    "ENUM_NAME_OVERRIDES": {"PriceRegionEnum": "prices.regions.CHOICES"},
+    # ENUM_NAME_OVERRIDES: the apps' schema_enum_names (core.apps.CoreConfig.ready).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
@@ -401,3 +300,8 @@ LOGGING = {
         "django.utils.autoreload": {"level": "WARNING"},
     },
 }
+
+# Each app's own settings (its upstream hosts, secrets, limits and deadlines) live in its
+# <app>/conf.py, read from the environment the same way. Merged in here, last (none may shadow one
+# of config's), so every module reads them as settings.<NAME> and tests override them so.
+globals().update(app_settings(BASE_DIR, INSTALLED_APPS, taken=[n for n in globals() if n.isupper()]))

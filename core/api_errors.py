@@ -4,7 +4,9 @@ Services raise Django's own exceptions and know nothing of HTTP (HackSoft's styl
 ``ValidationError`` keyed by field becomes a 400 with field errors, a ``DoesNotExist`` a 404 with
 the service's message (e.g. "This item is no longer part of the routine"), a body over
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` a JSON 413 (Django alone answers an HTML 400), DynamoDB out of
-reach a JSON 503 with Retry-After (core.unavailable). Everything else is DRF's.
+reach a JSON 503 with Retry-After (core.unavailable), and the domain errors of core.errors: a
+``LimitReached`` a 429, a ``DependencyUnavailable`` a 503 with Retry-After, each with the service's
+message. Everything else is DRF's.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.errors import DependencyUnavailable, LimitReached
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -32,6 +36,11 @@ class ServiceUnavailable(exceptions.APIException):
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     from core.unavailable import MESSAGE, RETRY_AFTER_SECONDS, describe, is_unavailable, logger
 
+    if isinstance(exc, DependencyUnavailable):  # the service's own words, whatever caused it
+        response = drf_exception_handler(ServiceUnavailable(detail=str(exc)), context)
+        if response is not None:
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     if is_unavailable(exc):
         request = context.get("request")
         logger.warning(
@@ -41,7 +50,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         if response is not None:
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    if isinstance(exc, RequestDataTooBig):  # Django's own answer would be an HTML 400
+    if isinstance(exc, LimitReached):
+        exc = exceptions.Throttled(wait=exc.wait, detail=str(exc))
+    elif isinstance(exc, RequestDataTooBig):  # Django's own answer would be an HTML 400
         from django.conf import settings
 
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0

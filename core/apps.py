@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import AppConfig
 
@@ -83,6 +84,9 @@ class ProductAppConfig(AppConfig):
     demo_loader: str | None = None
     # ``restore() -> str`` rebuilding the app's hot DynamoDB items from the relational store.
     hot_item_restorer: str | None = None
+    # API schema: one component name for a choice set several fields share, {name: dotted path of
+    # the choices} (drf-spectacular's ENUM_NAME_OVERRIDES, merged in by CoreConfig.ready).
+    schema_enum_names: dict[str, str] = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -100,3 +104,13 @@ class CoreConfig(ProductAppConfig):
     verbose_name = "Runtime kernel"
     url_prefix = ""  # the home page
     dynamo_models = ["core.dynamo.SessionItem", "core.dynamo.CacheItem"]
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from core.registry import product_apps
+
+        spectacular: dict[str, Any] = settings.SPECTACULAR_SETTINGS
+        overrides = spectacular.setdefault("ENUM_NAME_OVERRIDES", {})
+        for config in product_apps():
+            overrides.update(config.schema_enum_names)

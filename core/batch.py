@@ -30,6 +30,7 @@ in a large dependency for it.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -139,6 +140,37 @@ def batch_handler(handle: Callable[[Record], Any]) -> Callable[..., dict[str, li
 
     handler.handle_record = handle  # type: ignore[attr-defined]
     return handler
+
+
+# --- Record preludes: what every handler of one kind reads first ----------------------------------
+
+
+class MalformedMessage(ValueError):
+    """An SQS message a handler cannot read. It is never dropped: raised, it is reported as a batch
+    item failure, comes back, and after its receives lands on the dead-letter queue where a person
+    can read it (``redrive`` sends it again once the sender is fixed)."""
+
+
+def message_id(record: Record, *, key: str, what: str) -> int:
+    """The whole number under ``key`` in an SQS message's JSON body (the id of the ``what`` to do);
+    :class:`MalformedMessage` (logged with the body) for anything else."""
+    try:
+        value = json.loads(record["body"])[key]
+        if isinstance(value, bool):
+            raise TypeError(value)
+        return int(value)
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        body = str(record.get("body"))[:200]
+        logger.error("Not a %s (no %r): %r", what, key, body)
+        raise MalformedMessage(f"Not a {what}: {body!r}") from exc
+
+
+def new_image(record: Record) -> dict[str, Any] | None:
+    """A DynamoDB stream record's new image, raw (``Model.from_raw_data`` reads it); None for a
+    REMOVE and for a key-only image: nothing to do."""
+    if record.get("eventName") == "REMOVE":
+        return None
+    return record["dynamodb"].get("NewImage") or None
 
 
 # --- Bulk handlers: a stream batch applied in one call ---------------------------------------

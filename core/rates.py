@@ -1,5 +1,5 @@
 """Throttle rates written ``N/period``: ``120/min``, ``20/15min``, ``1000/day``. Standard library only
-(settings read them at start-up, config.env.env_rate)."""
+(settings read them at start-up, core.env.env_rate)."""
 
 from __future__ import annotations
 

@@ -19,9 +19,10 @@ import logging
 import sys
 from typing import Any
 
+from core.errors import RETRY_AFTER_SECONDS
+
 logger = logging.getLogger(__name__)
 
-RETRY_AFTER_SECONDS = 30
 MESSAGE = "A data store this service needs cannot be reached right now. Try again in a minute."
 TRANSIENT_CODES = frozenset(
     {
@@ -35,7 +36,8 @@ TRANSIENT_CODES = frozenset(
 
 
 class DataStoreUnavailable(RuntimeError):
-    """A store the request needs cannot be reached now (raised by core's own code, e.g. sessions)."""
+    """A store the request needs cannot be reached now (raised by core's own code, e.g. sessions;
+    its message is for the log: the user is told ``MESSAGE``)."""
 
 
 def is_unavailable(exc: BaseException | None) -> bool:

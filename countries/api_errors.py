@@ -18,6 +18,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 
 from core.api_errors import exception_handler as product_exception_handler
+from core.errors import DependencyUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -35,12 +36,6 @@ CODES = {
 }
 
 
-class Unavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The service is unavailable; try again in a moment."
-    default_code = "unavailable"
-
-
 def _sentence(detail: Any) -> str:
     if isinstance(detail, dict):
         return " ".join(_sentence(value) for value in detail.values())
@@ -54,18 +49,12 @@ def error_body(code: str, message: str) -> dict[str, str]:
 
 
 def original_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
-    from countries.selectors import DocumentsUnavailable
-    from countries.services import StoreUnavailable, TooManyFetches
-
-    if isinstance(exc, TooManyFetches):
-        exc = exceptions.Throttled(wait=exc.wait, detail=str(exc))
-    elif isinstance(exc, DocumentsUnavailable | StoreUnavailable):
-        exc = Unavailable(str(exc))
-    elif isinstance(exc, DjangoValidationError):
+    # A limit reached (429) and a store out of reach (503) are core.api_errors' (core.errors).
+    if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(" ".join(exc.messages))
     elif isinstance(exc, DatabaseError):
         logger.exception("The database failed under a countries endpoint")
-        exc = Unavailable("The database cannot be reached right now; try again in a moment.")
+        exc = DependencyUnavailable("The database cannot be reached right now; try again in a moment.")
     response = product_exception_handler(exc, context)
     if response is None:
         logger.exception("Unexpected error under a countries endpoint", exc_info=exc)

@@ -2,29 +2,22 @@
 
 ``on_fetch_requests`` (SQS ``fetch-requests``, batches of up to 10): fetch one request's country.
 Only a transient failure raises, so only that message is reported in ``batchItemFailures`` and
-comes back; the rest of the batch is done. A message that names no request is a poison message: it
-raises every time and ends in the dead-letter queue after its 4 receives, where a person can read it.
+comes back; the rest of the batch is done. A message that names no request is never dropped: it
+fails every time (core.batch.message_id) and ends in the dead-letter queue after its 4 receives,
+where a person can read it.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from core.batch import batch_handler
+from core.batch import batch_handler, message_id
 from countries import services
-
-
-class NotAFetchRequest(ValueError):
-    pass
 
 
 @batch_handler
 def on_fetch_requests(record: dict[str, Any]) -> str:
-    try:
-        request_id = int(json.loads(record["body"])["request"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise NotAFetchRequest(f"Not a fetch request: {str(record.get('body'))[:200]!r}") from exc
+    request_id = message_id(record, key="request", what="fetch request")
     attributes = record.get("attributes") or {}
     delivery = services.Delivery(
         message_id=str(record.get("messageId", "")),

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 
+from core.errors import DependencyUnavailable
 from countries.models import FetchAttempt, FetchRequest
 
 if TYPE_CHECKING:
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
 STATUS_LIMIT = 50
 
 
-class DocumentsUnavailable(Exception):
+class DocumentsUnavailable(DependencyUnavailable):
     """DynamoDB could not be reached (a 503, never a 500)."""
 
 

@@ -37,6 +37,7 @@ from django.db.models import F, Q
 
 from core import clock
 from core.aws import client
+from core.errors import DependencyUnavailable, LimitReached
 from core.http import UpstreamError
 from core.naming import resource_name
 from core.throttling import hit, parse_rate
@@ -56,15 +57,11 @@ def _claim_timeout() -> timedelta:
     return timedelta(seconds=settings.COUNTRIES_CLAIM_SECONDS)
 
 
-class TooManyFetches(Exception):
+class TooManyFetches(LimitReached):
     """This code was asked for more often than ``COUNTRIES_CODE_RATE`` allows; ``wait`` seconds."""
 
-    def __init__(self, message: str, *, wait: int) -> None:
-        super().__init__(message)
-        self.wait = wait
 
-
-class StoreUnavailable(Exception):
+class StoreUnavailable(DependencyUnavailable):
     """The database or DynamoDB could not be reached; nothing was recorded (a 503)."""
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.forms import SERVICE_ERRORS, service_error_message, service_error_status
 from countries import selectors, services
 from countries.cards import country_card
 from countries.codes import country_get, country_search
@@ -106,12 +106,10 @@ def fetch(request, code: str):
         fetched = services.fetch_request_create(
             code=found.code, requester=request.user, trigger=FetchRequest.Trigger.WEB
         )
-    except ValidationError as exc:
-        return _country_page(request, found, status=400, error=" ".join(exc.messages))
-    except services.TooManyFetches as exc:
-        return _country_page(request, found, status=429, error=str(exc))
-    except services.StoreUnavailable as exc:
-        return _country_page(request, found, status=503, error=str(exc))
+    except SERVICE_ERRORS as exc:
+        return _country_page(
+            request, found, status=service_error_status(exc), error=service_error_message(exc)
+        )
     if fetched.status == FetchRequest.Status.PENDING:
         messages.warning(
             request, f"Fetch of {found.code} recorded: the queue cannot be reached now, it is sent shortly."

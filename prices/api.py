@@ -2,54 +2,39 @@
 caller's own drop-alert subscriptions.
 
 Views parse input, call one service or selector and serialize the result. Services raise
-``ValidationError`` (-> 400 with field errors, core/api_errors.py); another user's subscription
-is a 404; SNS refusing a subscription change is a 503 and nothing is changed.
+``ValidationError`` (-> 400 with field errors) and ``DeliveryUnavailable`` (SNS refused a
+subscription change and nothing is changed: a 503), answered by core/api_errors.py; another
+user's subscription is a 404.
 """
 
 from __future__ import annotations
 
-from typing import cast
-
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.models import User
-from prices import notify, selectors, services
+from accounts.callers import caller
+from core.viewsets import OwnerScopedMixin, error_response
+from prices import selectors, services
 from prices.models import Subscription
 from prices.serializers import (
     LatestPricesSerializer,
     PriceQuerySerializer,
     PriceReportSerializer,
-    PricesDetailSerializer,
     SubscriptionCreateSerializer,
     SubscriptionSerializer,
 )
 
-FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.')
-NOT_FOUND = OpenApiResponse(PricesDetailSerializer, description="Not one of yours (or no such thing).")
-UNAVAILABLE = OpenApiResponse(
-    PricesDetailSerializer, description="SNS refused the change; nothing was changed."
-)
-PAST_LAST = OpenApiResponse(PricesDetailSerializer, description="A page past the last one.")
-
-
-class ServiceUnavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The service is unavailable; try again in a moment."
-    default_code = "unavailable"
-
-
-def _caller(request) -> User:
-    return cast(User, request.user)
+NOT_FOUND = error_response("Not one of yours (or no such thing).")
+UNAVAILABLE = error_response("SNS refused the change; nothing was changed.")
+PAST_LAST = error_response("A page past the last one.")
 
 
 @extend_schema_view(
     list=extend_schema(
         parameters=[PriceQuerySerializer],
-        responses={200: PriceReportSerializer(many=True), 400: FIELD_ERRORS, 404: PAST_LAST},
+        responses={200: PriceReportSerializer(many=True), 404: PAST_LAST},
     )
 )
 class PriceReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -80,7 +65,11 @@ class PriceReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     retrieve=extend_schema(responses={200: SubscriptionSerializer, 404: NOT_FOUND}),
 )
 class SubscriptionViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    OwnerScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Your drop alerts: an email address, the regions it watches and the smallest drop worth an
     email. One subscription per address within your account (an address you subscribed already is
@@ -89,33 +78,24 @@ class SubscriptionViewSet(
 
     serializer_class = SubscriptionSerializer
     filter_backends: list = []
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Subscription.objects.none()
-        return selectors.subscription_list(owner=_caller(self.request))
+    owned_model = Subscription
+    owned_list = staticmethod(selectors.subscription_list)
 
     def get_serializer_class(self):
         return SubscriptionCreateSerializer if self.action == "create" else SubscriptionSerializer
 
     @extend_schema(
         request=SubscriptionCreateSerializer,
-        responses={201: SubscriptionSerializer, 400: FIELD_ERRORS, 503: UNAVAILABLE},
+        responses={201: SubscriptionSerializer, 503: UNAVAILABLE},
     )
     def create(self, request, *args, **kwargs):
         serializer = SubscriptionCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            subscription = services.subscription_create(owner=_caller(request), **serializer.validated_data)
-        except notify.DeliveryUnavailable as exc:
-            raise ServiceUnavailable(str(exc)) from exc
+        subscription = services.subscription_create(owner=caller(request), **serializer.validated_data)
         return Response(SubscriptionSerializer(subscription).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={204: None, 404: NOT_FOUND, 503: UNAVAILABLE})
     def destroy(self, request, *args, **kwargs):
         subscription = self.get_object()
-        try:
-            services.subscription_delete(owner=_caller(request), pk=subscription.pk)
-        except notify.DeliveryUnavailable as exc:
-            raise ServiceUnavailable(str(exc)) from exc
+        services.subscription_delete(owner=caller(request), pk=subscription.pk)
         return Response(status=status.HTTP_204_NO_CONTENT)

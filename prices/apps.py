@@ -26,3 +26,5 @@ class PricesConfig(ProductAppConfig):
     ]
     demo_loader = "prices.demo.load_demo"
     hot_item_restorer = "prices.services.latest_prices_restore"
+    # The regions of a report, a subscription and the query: one enum in the API schema.
+    schema_enum_names = {"PriceRegionEnum": "prices.regions.CHOICES"}

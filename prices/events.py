@@ -14,17 +14,15 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from core.batch import batch_handler
+from core.batch import batch_handler, new_image
 from prices.dynamo import LatestPriceItem
 from prices.services import price_change_handle
 
 
 @batch_handler
 def on_price_change(record: dict[str, Any]) -> str | None:
-    if record.get("eventName") == "REMOVE":
-        return None
-    image = record["dynamodb"].get("NewImage")
-    if not image:
+    image = new_image(record)
+    if image is None:
         return None
     item = LatestPriceItem.from_raw_data(image)
     return price_change_handle(

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from core import aws
+from core.errors import DependencyUnavailable
 from core.naming import resource_name
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ TOPIC = "price-drops"
 OUTBOX_PREFIX = "prices-outbox-"
 
 
-class DeliveryUnavailable(Exception):
+class DeliveryUnavailable(DependencyUnavailable):
     """SNS (or the local outbox) refused a subscription change; ``str(exc)`` is for the user."""
 
 

@@ -9,12 +9,6 @@ from prices import regions
 from prices.models import PriceReport, Subscription
 
 
-class PricesDetailSerializer(serializers.Serializer):
-    """The body of a 404 or 503: one sentence."""
-
-    detail = serializers.CharField()
-
-
 class PriceReportSerializer(serializers.ModelSerializer):
     region_label = serializers.SerializerMethodField(help_text="The region's name.")
 

@@ -18,7 +18,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.clock import user_today
-from core.forms import add_service_errors
+from core.forms import SERVICE_ERRORS, show_service_error
 from prices import charts, notify, regions, selectors, services
 from prices.forms import ChartForm, SubscriptionForm, UnsubscribeForm
 from prices.models import Subscription
@@ -75,11 +75,8 @@ def subscribe(request):
     if form.is_valid():
         try:
             subscription = services.subscription_create(owner=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except notify.DeliveryUnavailable as exc:
-            form.add_error(None, str(exc))
-            return _render_index(request, subscription_form=form, status=503)
+        except SERVICE_ERRORS as exc:
+            return _render_index(request, subscription_form=form, status=show_service_error(form, exc))
         else:
             messages.success(
                 request,
@@ -125,8 +122,7 @@ def unsubscribe(request, token: str):
                     token=token, everything=form.cleaned_data["scope"] == UnsubscribeForm.ALL
                 )
             except notify.DeliveryUnavailable as exc:
-                form.add_error(None, str(exc))
-                status = 503
+                status = show_service_error(form, exc)
         else:
             status = 400
     context["form"] = form

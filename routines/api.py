@@ -8,7 +8,6 @@ service's message, e.g. an item deleted meanwhile): core/api_errors.py turns the
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import cast
 
 import django_filters
 from drf_spectacular.types import OpenApiTypes
@@ -18,9 +17,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.callers import caller
 from core import clock
 from core.ids import object_id
+from core.viewsets import OwnerScopedMixin
 from routines import selectors, services
 from routines.models import Routine, RoutineItem
 from routines.serializers import (
@@ -46,11 +46,6 @@ DATE_PARAM = OpenApiParameter(
 ROUTINE_PK_PARAM = OpenApiParameter("routine_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 
-def _caller(request) -> User:
-    """The authenticated caller (every view here requires login, so never AnonymousUser)."""
-    return cast(User, request.user)
-
-
 class RoutineFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the name, any case.")
 
@@ -65,6 +60,7 @@ class RoutineFilter(django_filters.FilterSet):
     partial_update=extend_schema(request=RoutineUpdateSerializer, responses=RoutineSerializer),
 )
 class RoutineViewSet(
+    OwnerScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.DestroyModelMixin,
@@ -80,11 +76,8 @@ class RoutineViewSet(
 
     serializer_class = RoutineSerializer
     filterset_class = RoutineFilter
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
-            return Routine.objects.none()
-        return selectors.routine_list(owner=_caller(self.request))
+    owned_model = Routine
+    owned_list = staticmethod(selectors.routine_list)
 
     def get_serializer_class(self):
         return {
@@ -98,7 +91,7 @@ class RoutineViewSet(
         }.get(self.action, RoutineSerializer)
 
     def _read(self, pk: int) -> Response:
-        return Response(RoutineSerializer(selectors.routine_get(owner=_caller(self.request), pk=pk)).data)
+        return Response(RoutineSerializer(selectors.routine_get(owner=caller(self.request), pk=pk)).data)
 
     def create(self, request, *args, **kwargs):
         serializer = RoutineCreateSerializer(data=request.data)
@@ -278,7 +271,7 @@ class RoutineItemViewSet(
         if getattr(self, "swagger_fake_view", False):
             return RoutineItem.objects.none()
         return RoutineItem.objects.filter(
-            routine_id=self.routine_id, routine__owner=_caller(self.request)
+            routine_id=self.routine_id, routine__owner=caller(self.request)
         ).order_by("position", "id")
 
     def get_serializer_class(self):

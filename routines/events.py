@@ -15,17 +15,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.batch import bulk_stream_handler
+from core.batch import bulk_stream_handler, new_image
 from routines.dynamo import RoutineDayItem
 from routines.services import ArchivedDay, routine_days_archive
 
 
 def day_image(record: dict[str, Any]) -> ArchivedDay | None:
     """One stream record's new image (None for REMOVE records and key-only images)."""
-    if record.get("eventName") == "REMOVE":
-        return None
-    image = record["dynamodb"].get("NewImage")
-    if not image:
+    image = new_image(record)
+    if image is None:
         return None
     item = RoutineDayItem.from_raw_data(image)
     owner_id, routine_id = RoutineDayItem.parse_key(item.owner_routine)

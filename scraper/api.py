@@ -2,25 +2,24 @@
 
 Views parse input, call one service or selector and serialize the result; everything is the
 caller's own (another user's run or movie is a 404). Services raise ``ValidationError`` (-> 400
-with field errors, core/api_errors.py); too many scrapes at once is a 429, a queue that refuses
-the request a 503. Movies and errors come from DynamoDB Queries, paged by an opaque cursor.
+with field errors), too many scrapes at once (a 429) and a queue that refuses the request (a 503):
+core/api_errors.py answers them. Movies and errors come from DynamoDB Queries, paged by an opaque cursor.
 """
 
 from __future__ import annotations
 
-from typing import cast
 from urllib.parse import urlencode
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.callers import caller
+from core.viewsets import OwnerScopedMixin, error_response
 from scraper import selectors, services
 from scraper.models import ScrapeRun
 from scraper.serializers import (
-    DetailSerializer,
     ErrorPageSerializer,
     ErrorQuerySerializer,
     MoviePageSerializer,
@@ -30,25 +29,12 @@ from scraper.serializers import (
     ScrapeRunSerializer,
 )
 
-FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.')
-NOT_FOUND = OpenApiResponse(DetailSerializer, description="Not one of yours (or no such thing).")
-TOO_MANY = OpenApiResponse(DetailSerializer, description="You already have the most scrapes running at once.")
-UNAVAILABLE = OpenApiResponse(
-    DetailSerializer, description="The queue refused the request; the run is failed."
-)
+NOT_FOUND = error_response("Not one of yours (or no such thing).")
+TOO_MANY = error_response("You already have the most scrapes running at once.")
+UNAVAILABLE = error_response("The queue refused the request; the run is failed.")
 MOVIE_ID = OpenApiParameter(
     "id", OpenApiTypes.STR, OpenApiParameter.PATH, description="A movie id, e.g. tt0292215."
 )
-
-
-class ServiceUnavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The service is unavailable; try again in a moment."
-    default_code = "unavailable"
-
-
-def _caller(request) -> User:
-    return cast(User, request.user)
 
 
 def _next_url(request, cursor: str | None) -> str | None:
@@ -63,44 +49,36 @@ def _next_url(request, cursor: str | None) -> str | None:
     list=extend_schema(
         responses={
             200: ScrapeRunSerializer(many=True),
-            404: OpenApiResponse(DetailSerializer, description="A page past the last one."),
+            404: error_response("A page past the last one."),
         }
     ),
     retrieve=extend_schema(responses={200: ScrapeRunSerializer, 404: NOT_FOUND}),
 )
-class ScrapeRunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ScrapeRunViewSet(
+    OwnerScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Your scrapes, newest first. POST `{"url": "https://..."}` starts one (default: the configured
     page); GET `/api/scrapes/{id}/` again and again for live progress until `finished` is true."""
 
     serializer_class = ScrapeRunSerializer
     filter_backends: list = []
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ScrapeRun.objects.none()
-        return selectors.scrape_run_list(owner=_caller(self.request))
+    owned_model = ScrapeRun
+    owned_list = staticmethod(selectors.scrape_run_list)
 
     def get_serializer_class(self):
         return ScrapeRequestSerializer if self.action == "create" else ScrapeRunSerializer
 
     @extend_schema(
         request=ScrapeRequestSerializer,
-        responses={201: ScrapeRunSerializer, 400: FIELD_ERRORS, 429: TOO_MANY, 503: UNAVAILABLE},
+        responses={201: ScrapeRunSerializer, 429: TOO_MANY, 503: UNAVAILABLE},
     )
     def create(self, request, *args, **kwargs):
         """Start a scrape: the run is queued and its page fetched, read and streamed in the background."""
         serializer = ScrapeRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            run = services.scrape_run_request(
-                owner=_caller(request),
-                url=serializer.validated_data.get("url"),
-                trigger=ScrapeRun.Trigger.API,
-            )
-        except services.TooManyScrapes as exc:
-            raise exceptions.Throttled(detail=str(exc)) from exc
-        except services.ScrapeNotQueued as exc:
-            raise ServiceUnavailable(str(exc)) from exc
+        run = services.scrape_run_request(
+            owner=caller(request), url=serializer.validated_data.get("url"), trigger=ScrapeRun.Trigger.API
+        )
         return Response(ScrapeRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
 
@@ -114,12 +92,12 @@ class MovieViewSet(viewsets.GenericViewSet):
     pagination_class = None
     lookup_value_regex = "[^/]+"
 
-    @extend_schema(parameters=[MovieQuerySerializer], responses={200: MoviePageSerializer, 400: FIELD_ERRORS})
+    @extend_schema(parameters=[MovieQuerySerializer], responses={200: MoviePageSerializer})
     def list(self, request):
         query = MovieQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         options = dict(query.validated_data)
-        page = selectors.movie_list(owner=_caller(request), limit=options.pop("page_size"), **options)
+        page = selectors.movie_list(owner=caller(request), limit=options.pop("page_size"), **options)
         body = {
             "next": _next_url(request, page.next_cursor),
             "next_cursor": page.next_cursor,
@@ -129,7 +107,7 @@ class MovieViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[MOVIE_ID], responses={200: MovieSerializer, 404: NOT_FOUND})
     def retrieve(self, request, pk=None):
-        movie = selectors.movie_get(owner=_caller(request), movie_id=pk or "")
+        movie = selectors.movie_get(owner=caller(request), movie_id=pk or "")
         return Response(MovieSerializer(movie).data)
 
 
@@ -143,16 +121,16 @@ class ScrapeErrorViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         parameters=[ErrorQuerySerializer],
-        responses={200: ErrorPageSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+        responses={200: ErrorPageSerializer, 404: NOT_FOUND},
     )
     def list(self, request):
         query = ErrorQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         run_id = query.validated_data.get("run")
         if run_id is not None:
-            selectors.scrape_run_get(owner=_caller(request), pk=run_id)  # 404 unless it is yours
+            selectors.scrape_run_get(owner=caller(request), pk=run_id)  # 404 unless it is yours
         page = selectors.scrape_error_list(
-            owner=_caller(request),
+            owner=caller(request),
             run_id=run_id,
             cursor=query.validated_data.get("cursor"),
             limit=query.validated_data["page_size"],

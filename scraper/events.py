@@ -3,6 +3,8 @@
 * ``on_scrape_requests`` (SQS ``scrape-requests``): run one queued scrape. A redelivered message
   finds its run already claimed and does nothing; an upstream failure ends the run as failed (the
   HTTP client already retried), so only the database or the streams failing make SQS try again.
+  A message that names no run is never dropped: it fails (core.batch.message_id) and ends in the
+  dead-letter queue after its receives, where a person can read it.
 * ``on_movie_records`` (Kinesis ``movie-records``): validate, type and upsert one movie. A malformed
   record is stored in the error table and succeeds, so a poison record never blocks its shard;
   only transient failures (DynamoDB, the database) are reported, and the shard is retried from
@@ -13,26 +15,16 @@
 
 from __future__ import annotations
 
-import json
-import logging
 from typing import Any
 
-from core.batch import batch_handler
+from core.batch import batch_handler, message_id
 from core.connections import with_fresh_connections
 from scraper import services
-
-logger = logging.getLogger(__name__)
 
 
 @batch_handler
 def on_scrape_requests(record: dict[str, Any]) -> None:
-    try:
-        run_id = int(json.loads(record["body"])["run"])
-    except (ValueError, KeyError, TypeError):
-        # Not a request this app sends: there is nothing to run, and retrying cannot change that.
-        logger.warning("Ignored a scrape request that names no run: %.200r", record.get("body"))
-        return
-    services.scrape_run_execute(run_id=run_id)
+    services.scrape_run_execute(run_id=message_id(record, key="run", what="scrape request"))
 
 
 @batch_handler

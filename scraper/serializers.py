@@ -13,12 +13,6 @@ from scraper.records import GENRE_MAX, YEARS
 MAX_PAGE_SIZE = 100
 
 
-class DetailSerializer(serializers.Serializer):
-    """The body of a 404, 429 or 503: one sentence."""
-
-    detail = serializers.CharField()
-
-
 class ScrapeRunSerializer(serializers.ModelSerializer):
     """A scrape run and how far it got (poll it for live progress)."""
 

@@ -43,6 +43,7 @@ from django.db.models.functions import Coalesce
 
 from core import clock
 from core.aws import client
+from core.errors import DependencyUnavailable, LimitReached
 from core.http import UpstreamError
 from core.naming import resource_name
 from scraper import records
@@ -59,11 +60,11 @@ MOVIE_STREAM = "movie-records"
 ERROR_STREAM = "scrape-error-records"
 
 
-class TooManyScrapes(Exception):
+class TooManyScrapes(LimitReached):
     """The user already has ``SCRAPER_MAX_ACTIVE_RUNS`` scrapes queued or running."""
 
 
-class ScrapeNotQueued(Exception):
+class ScrapeNotQueued(DependencyUnavailable):
     """The queue refused the request; the run is recorded as failed with the reason."""
 
 

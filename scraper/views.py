@@ -15,7 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.forms import add_service_errors
+from core.forms import SERVICE_ERRORS, add_service_errors, show_service_error
 from scraper import selectors, services
 from scraper.forms import MovieFilterForm, ScrapeForm
 from scraper.models import ScrapeRun
@@ -48,14 +48,11 @@ def index(request):
             run = services.scrape_run_request(
                 owner=request.user, url=form.cleaned_data["url"], trigger=ScrapeRun.Trigger.WEB
             )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except services.TooManyScrapes as exc:
-            form.add_error(None, str(exc))
-            return _render_index(request, form, status=429)
-        except services.ScrapeNotQueued as exc:
+        except services.ScrapeNotQueued as exc:  # the run is recorded, failed: its list says why
             messages.error(request, str(exc))
             return redirect("scraper:index")
+        except SERVICE_ERRORS as exc:
+            return _render_index(request, form, status=show_service_error(form, exc))
         else:
             messages.success(request, f"Scrape {run.pk} queued: {run.url}")
             return redirect("scraper:run", pk=run.pk)

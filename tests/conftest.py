@@ -18,6 +18,9 @@ import os
 
 import pytest
 
+# Shared fixtures (the local event runner), visible to every package, tests/e2e included.
+pytest_plugins = ["tests.support.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counts():

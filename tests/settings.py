@@ -7,23 +7,18 @@ leak into a test run.
 """
 
 import os
-import socket
+
+from tests.support.net import free_port
 
 os.environ["STAGE"] = "test"
 for _var in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_RESOURCE_PREFIX"):
     os.environ.pop(_var, None)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 # The product's embedded server (DynamoDB requests serialized, as DynamoDB is atomic), no journal.
 from core.local.moto_server import EmbeddedMotoServer  # noqa: E402
 
-_port = _free_port()
+_port = free_port()
 _server = EmbeddedMotoServer(port=_port)
 _server.start()
 os.environ.update(

@@ -11,15 +11,14 @@ serialize.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import cast
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.models import User
+from accounts.callers import caller
+from core.viewsets import OwnerScopedMixin, error_response
 from tracker import selectors, services
 from tracker.models import TrackedOrder
 from tracker.serializers import (
@@ -28,27 +27,11 @@ from tracker.serializers import (
     OrderListQuerySerializer,
     OrderSerializer,
     TimelineSerializer,
-    TrackerMessageSerializer,
 )
 
-FIELD_ERRORS = OpenApiResponse(OpenApiTypes.OBJECT, description='Field errors: {"field": ["message", ...]}.')
-NOT_FOUND = OpenApiResponse(
-    TrackerMessageSerializer, description="Not one of your orders (or no such order)."
-)
-TOO_MANY = OpenApiResponse(TrackerMessageSerializer, description="You already track the most orders at once.")
-UNAVAILABLE = OpenApiResponse(
-    TrackerMessageSerializer, description="The token could not be encrypted right now."
-)
-
-
-class ServiceUnavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The service is unavailable; try again in a moment."
-    default_code = "unavailable"
-
-
-def _caller(request) -> User:
-    return cast(User, request.user)
+NOT_FOUND = error_response("Not one of your orders (or no such order).")
+TOO_MANY = error_response("You already track the most orders at once.")
+UNAVAILABLE = error_response("The token could not be encrypted right now.")
 
 
 @extend_schema_view(
@@ -56,13 +39,17 @@ def _caller(request) -> User:
         parameters=[OrderListQuerySerializer],
         responses={
             200: OrderSerializer(many=True),
-            404: OpenApiResponse(TrackerMessageSerializer, description="A page past the last one."),
+            404: error_response("A page past the last one."),
         },
     ),
     retrieve=extend_schema(responses={200: OrderSerializer, 404: NOT_FOUND}),
 )
 class OrderViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+    OwnerScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Your tracked orders: those being tracked first, then ended ones, newest first in each; an
     ended order you hid is listed only with `?hidden=true`. POST `{"tracker_url", "token", "phone",
@@ -71,24 +58,24 @@ class OrderViewSet(
 
     serializer_class = OrderSerializer
     filter_backends: list = []
+    owned_model = TrackedOrder
+    owned_list = staticmethod(selectors.order_list)
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return TrackedOrder.objects.none()
-        if self.action == "list":
+        if self.action == "list" and not getattr(self, "swagger_fake_view", False):
             query = OrderListQuerySerializer(data=self.request.query_params)
             query.is_valid(raise_exception=True)
             return selectors.order_list_shown(
-                owner=_caller(self.request), hidden=query.validated_data["hidden"]
+                owner=caller(self.request), hidden=query.validated_data["hidden"]
             )
-        return selectors.order_list(owner=_caller(self.request))
+        return super().get_queryset()
 
     def get_serializer_class(self):
         return OrderCreateSerializer if self.action == "create" else OrderSerializer
 
     @extend_schema(
         request=OrderCreateSerializer,
-        responses={201: OrderSerializer, 400: FIELD_ERRORS, 429: TOO_MANY, 503: UNAVAILABLE},
+        responses={201: OrderSerializer, 429: TOO_MANY, 503: UNAVAILABLE},
     )
     def create(self, request, *args, **kwargs):
         """Start tracking an order: it is polled every minute and you are texted at the stages you chose."""
@@ -103,38 +90,31 @@ class OrderViewSet(
                 if name in given and name not in serializer.errors
             }
             raise exceptions.ValidationError({**services.order_input_errors(**passed), **serializer.errors})
-        try:
-            order = services.order_create(owner=_caller(request), **serializer.validated_data)
-        except services.TooManyOrders as exc:
-            raise exceptions.Throttled(detail=str(exc)) from exc
-        except services.OrderNotStored as exc:
-            raise ServiceUnavailable(str(exc)) from exc
+        order = services.order_create(owner=caller(request), **serializer.validated_data)
         return Response(
             OrderSerializer(order, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(
-        request=OrderHiddenSerializer, responses={200: OrderSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND}
-    )
+    @extend_schema(request=OrderHiddenSerializer, responses={200: OrderSerializer, 404: NOT_FOUND})
     def partial_update(self, request, *args, **kwargs):
         """Hide an ended order from the list (`{"hidden": true}`), or show it again (`false`)."""
-        pk = selectors.order_get(owner=_caller(request), pk=self._pk()).pk  # anybody else's: a 404 first
+        pk = selectors.order_get(owner=caller(request), pk=self._pk()).pk  # anybody else's: a 404 first
         body = OrderHiddenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        order = services.order_hidden_set(owner=_caller(request), pk=pk, hidden=body.validated_data["hidden"])
-        return Response(OrderSerializer(order).data)
+        order = services.order_hidden_set(owner=caller(request), pk=pk, hidden=body.validated_data["hidden"])
+        return Response(OrderSerializer(order, context={"request": request}).data)
 
     @extend_schema(responses={200: OrderSerializer, 404: NOT_FOUND})
     def destroy(self, request, *args, **kwargs):
         """Stop tracking the order (idempotent): its token is erased; the order and its timeline stay."""
-        order = services.order_stop(owner=_caller(request), pk=self._pk())
+        order = services.order_stop(owner=caller(request), pk=self._pk())
         return Response(OrderSerializer(order, context={"request": request}).data)
 
     @extend_schema(responses={200: TimelineSerializer, 404: NOT_FOUND})
     @action(detail=True, methods=["get"], url_path="stages", url_name="stages")
     def stages(self, request, pk=None):
         """The order, every stage it reached with when it was seen (oldest first), and its texts."""
-        order = selectors.order_get(owner=_caller(request), pk=self._pk())
+        order = selectors.order_get(owner=caller(request), pk=self._pk())
         body = {
             "order": order,
             "stages": selectors.order_changes(order=order),

@@ -12,12 +12,6 @@ from tracker import stages
 from tracker.models import StatusChange, TrackedOrder
 
 
-class TrackerMessageSerializer(serializers.Serializer):
-    """The body of a 404, 429 or 503: one sentence."""
-
-    detail = serializers.CharField()
-
-
 class OrderCreateSerializer(serializers.Serializer):
     tracker_url = StrictCharField(
         max_length=stages.URL_MAX,

@@ -48,6 +48,7 @@ from django.db import connection, transaction
 from django.db.models import F, Q
 
 from core import clock
+from core.errors import DependencyUnavailable, LimitReached
 from tracker import stages
 from tracker.models import StatusChange, TrackedOrder
 
@@ -67,11 +68,11 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-class TooManyOrders(Exception):
+class TooManyOrders(LimitReached):
     """The user already tracks ``TRACKER_MAX_ACTIVE_ORDERS`` orders (the API's 429)."""
 
 
-class OrderNotStored(Exception):
+class OrderNotStored(DependencyUnavailable):
     """KMS could not encrypt the token: nothing was stored (the API's 503)."""
 
 

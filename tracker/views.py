@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.forms import add_service_errors
+from core.forms import SERVICE_ERRORS, show_service_error
 from tracker import selectors, services, stages
 from tracker.forms import OrderForm
 from tracker.models import TrackedOrder
@@ -54,14 +54,8 @@ def index(request):
     if form.is_valid():
         try:
             order = services.order_create(owner=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        except services.TooManyOrders as exc:
-            form.add_error(None, str(exc))
-            return _render_index(request, form, status=429)
-        except services.OrderNotStored as exc:
-            form.add_error(None, str(exc))
-            return _render_index(request, form, status=503)
+        except SERVICE_ERRORS as exc:
+            return _render_index(request, form, status=show_service_error(form, exc))
         else:
             messages.success(request, f"Tracking order {order.cart_id}: it is checked every minute.")
             return redirect("tracker:order", pk=order.pk)

@@ -11,15 +11,10 @@ import pytest
 import requests
 
 from core.local import processes
+from tests.support.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _env(tmp_path, **extra) -> dict[str, str]:
@@ -78,7 +73,7 @@ def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
 
 
 def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path):
-    http_port, aws_port = _free_port(), _free_port()
+    http_port, aws_port = free_port(), free_port()
     proc = _start_devserver(http_port, "--demo", env=_env(tmp_path, LOCAL_AWS_PORT=str(aws_port)))
     try:
         base = f"http://127.0.0.1:{http_port}"
@@ -122,7 +117,7 @@ def test_devserver_exits_with_one_line_when_the_emulator_port_is_taken(tmp_path)
         blocker.listen()
         taken = blocker.getsockname()[1]
         result = subprocess.run(
-            [sys.executable, "manage.py", "devserver", f"127.0.0.1:{_free_port()}", "--noreload"],
+            [sys.executable, "manage.py", "devserver", f"127.0.0.1:{free_port()}", "--noreload"],
             cwd=ROOT,
             env=_env(tmp_path, LOCAL_AWS_PORT=str(taken)),
             capture_output=True,
@@ -137,7 +132,7 @@ def test_devserver_exits_with_one_line_when_the_emulator_port_is_taken(tmp_path)
 
 
 def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(tmp_path, moto_url):
-    http_port, aws_port = _free_port(), _free_port()
+    http_port, aws_port = free_port(), free_port()
     proc = _start_devserver(
         http_port,
         "--noreload",
@@ -180,7 +175,7 @@ def _login_as_demo(base: str) -> requests.Session:
 def test_a_journal_whose_database_was_deleted_is_set_aside_not_replayed(tmp_path):
     journal = tmp_path / "dev.sqlite3.aws-journal"
     journal.write_text('{"r":"us-east-1","t":"DeleteTable","b":"{}"}\n')
-    http_port, aws_port = _free_port(), _free_port()
+    http_port, aws_port = free_port(), free_port()
     proc = _start_devserver(
         http_port, "--noreload", "--no-events", env=_env(tmp_path, LOCAL_AWS_PORT=str(aws_port))
     )

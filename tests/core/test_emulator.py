@@ -1,6 +1,5 @@
 """The embedded emulator (core.local.moto_server): atomic DynamoDB writes, a journal replayed at start."""
 
-import socket
 import threading
 
 import boto3
@@ -9,15 +8,10 @@ import requests
 from botocore.config import Config
 
 from core.local.moto_server import EmbeddedMotoServer, Journal
+from tests.support.net import free_port
 
 THREADS = 20
 UPDATES_EACH = 25
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _dynamodb(url, service="dynamodb"):
@@ -91,7 +85,7 @@ def test_twenty_threads_adding_to_one_item_lose_no_update(aws_fresh):
 
 def test_a_restarted_emulator_gives_back_every_acknowledged_write_from_its_journal(aws_fresh, tmp_path):
     journal = tmp_path / "aws.journal"
-    first = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    first = EmbeddedMotoServer(port=free_port(), journal=journal)
     first.start()
     url = f"http://127.0.0.1:{first.port}"
     dynamodb = _dynamodb(url)
@@ -111,7 +105,7 @@ def test_a_restarted_emulator_gives_back_every_acknowledged_write_from_its_journ
     assert len(Journal(journal).entries()) == 6  # the table and five updates; the refused put is not there
     requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)  # moto's state is gone, as in a new process
 
-    second = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    second = EmbeddedMotoServer(port=free_port(), journal=journal)
     second.start()
     try:
         url = f"http://127.0.0.1:{second.port}"
@@ -138,7 +132,7 @@ def test_the_compacted_journal_rebuilds_indexes_and_time_to_live_on_the_next_sta
     journal = tmp_path / "aws.journal"
 
     def start():
-        server = EmbeddedMotoServer(port=_free_port(), journal=journal)
+        server = EmbeddedMotoServer(port=free_port(), journal=journal)
         server.start()
         return server, _dynamodb(f"http://127.0.0.1:{server.port}")
 
@@ -194,7 +188,7 @@ def test_the_compacted_journal_rebuilds_indexes_and_time_to_live_on_the_next_sta
 def test_a_running_emulator_compacts_its_journal_and_loses_nothing(aws_fresh, tmp_path):
     journal = tmp_path / "aws.journal"
     requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)  # only this test's table in moto
-    server = EmbeddedMotoServer(port=_free_port(), journal=journal, compact_every=4)
+    server = EmbeddedMotoServer(port=free_port(), journal=journal, compact_every=4)
     server.start()
     dynamodb = _dynamodb(f"http://127.0.0.1:{server.port}")
     _table(dynamodb, "days")
@@ -210,7 +204,7 @@ def test_a_running_emulator_compacts_its_journal_and_loses_nothing(aws_fresh, tm
     entries = Journal(journal).entries()
     assert len(entries) < 7  # compacted once on the way (table + item), then the writes after it
     requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)
-    again = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    again = EmbeddedMotoServer(port=free_port(), journal=journal)
     again.start()
     try:
         item = _dynamodb(f"http://127.0.0.1:{again.port}").get_item(TableName="days", Key={"pk": {"S": "d0"}})
@@ -282,7 +276,7 @@ def _client(url, service):
 
 def test_a_restarted_emulator_keeps_its_keys_messages_subscriptions_and_stream_records(aws_fresh, tmp_path):
     journal = tmp_path / "aws.journal"
-    first = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    first = EmbeddedMotoServer(port=free_port(), journal=journal)
     first.start()
     url = f"http://127.0.0.1:{first.port}"
     kms, sqs, sns, kinesis = (_client(url, s) for s in ("kms", "sqs", "sns", "kinesis"))
@@ -310,7 +304,7 @@ def test_a_restarted_emulator_keeps_its_keys_messages_subscriptions_and_stream_r
     first.stop()  # as SIGKILL leaves it: the state file was written before each answer
     requests.post(f"{aws_fresh}/moto-api/reset", timeout=10)  # moto's state is gone, as in a new process
 
-    second = EmbeddedMotoServer(port=_free_port(), journal=journal)
+    second = EmbeddedMotoServer(port=free_port(), journal=journal)
     second.start()
     try:
         url = f"http://127.0.0.1:{second.port}"

@@ -13,8 +13,9 @@ import time
 import pytest
 
 from core.local import processes
-from tests.core.test_devserver import _env, _finish, _free_port, _login_as_demo, _start_devserver, _wait_for
+from tests.core.test_devserver import _env, _finish, _login_as_demo, _start_devserver, _wait_for
 from tests.recovery import NothingInFlight, RecoveryCase, World, declarations
+from tests.support.net import free_port
 
 MID_WORK_SECONDS = 1.5  # after every case started: work is queued, fetching, sending and storing
 FINISH_WITHIN_SECONDS = 120  # a bound, not a figure: the gate's time is in bench/README.md
@@ -38,7 +39,7 @@ def test_every_app_declares_how_its_work_recovers():
 @pytest.mark.xdist_group("devserver")
 def test_every_apps_work_finishes_after_a_sigkill_and_a_restart(tmp_path):
     cases = {label: case for label, case in declarations().items() if isinstance(case, RecoveryCase)}
-    http_port, aws_port = _free_port(), _free_port()
+    http_port, aws_port = free_port(), free_port()
     base = f"http://127.0.0.1:{http_port}"
     extra = {"LOCAL_RATE_MINUTE_SECONDS": "2"}
     for case in cases.values():

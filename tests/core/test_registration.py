@@ -68,6 +68,44 @@ def test_config_and_core_import_no_app(package):
     assert offenders == []
 
 
+# Where config must name the apps: the list of them, and Django's user model.
+NAMING_SETTINGS = {"INSTALLED_APPS", "AUTH_USER_MODEL"}
+
+
+def _strings_naming(path: Path, app_packages: set[str]) -> list[str]:
+    """The string constants of ``path`` (docstrings aside) that are an app or a dotted path in one."""
+    tree = ast.parse(path.read_text())
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            skipped.add(id(body[0].value))  # a docstring (or a bare string): prose, not a reference
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id in NAMING_SETTINGS for t in node.targets
+        ):
+            skipped |= {id(inner) for inner in ast.walk(node.value)}
+    return [
+        f"{path.relative_to(ROOT)}:{node.lineno} names {node.value!r}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and id(node) not in skipped
+        and node.value.split(".")[0] in app_packages
+        and all(part.isidentifier() for part in node.value.split("."))
+    ]
+
+
+@pytest.mark.parametrize("package", ["config", "core"])
+def test_config_and_core_name_no_app_in_a_string_either(package):
+    app_packages = {config.name for config in product_apps()} - {"core"}
+
+    offenders = [
+        found for path in (ROOT / package).rglob("*.py") for found in _strings_naming(path, app_packages)
+    ]
+
+    assert offenders == []
+
+
 def test_the_deployed_stages_run_the_same_events_on_their_worker_and_none_on_the_web_function():
     events = {stage: load_stage(worker_stage(stage)).get("events") for stage in DEPLOYED_STAGES}
 

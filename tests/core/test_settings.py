@@ -10,7 +10,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _load_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
+def _load_settings(env: dict[str, str], names: str = "DEBUG STAGE") -> subprocess.CompletedProcess:
+    """config.settings loaded in a fresh process with ``env``; it prints the settings ``names``."""
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -27,7 +28,11 @@ def _load_settings(env: dict[str, str]) -> subprocess.CompletedProcess:
     }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", "import config.settings as s; print(s.DEBUG, s.STAGE)"],
+        [
+            sys.executable,
+            "-c",
+            f"import config.settings as s; print(*(getattr(s, n) for n in {names.split()!r}))",
+        ],
         cwd=ROOT,
         env=clean,
         capture_output=True,
@@ -116,3 +121,53 @@ def test_check_deploy_reports_no_issues_with_production_environment():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_an_apps_own_settings_read_the_same_environment_variables():
+    result = _load_settings(
+        {"TRACKER_MAX_ACTIVE_ORDERS": "3", "COUNTRIES_CODE_RATE": "2/min", "PRICES_EMAIL_DELIVERY": "email"},
+        "TRACKER_MAX_ACTIVE_ORDERS COUNTRIES_CODE_RATE PRICES_EMAIL_DELIVERY SCRAPER_MAX_ACTIVE_RUNS",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["3", "2/min", "email", "3"]
+
+
+def test_an_apps_own_settings_keep_their_production_defaults_and_refuse_malformed_values():
+    prod = {"STAGE": "prod", "SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u@db/x"}
+
+    result = _load_settings(prod, "TWILIO_AUTH_TOKEN MOVIES_PAGE_URL TWILIO_BASE_URL")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["None", "None", "https://api.twilio.com"]  # secrets: no default
+
+    malformed = _load_settings({**prod, "SCRAPER_MAX_RESTARTS": "many"}, "SCRAPER_MAX_RESTARTS")
+    assert malformed.returncode != 0
+    assert "SCRAPER_MAX_RESTARTS='many' is not a whole number" in malformed.stderr
+
+
+def test_an_app_setting_that_shadows_another_stops_start_up(tmp_path):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.env import app_settings
+
+    for app in ("kettles", "teapots"):
+        (tmp_path / app).mkdir()
+        (tmp_path / app / "__init__.py").write_text("")
+        (tmp_path / app / "conf.py").write_text(f"KETTLE_LIMIT = 3\n{app.upper()}_ONLY = 1\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        assert app_settings(tmp_path, ["kettles", "django.contrib.auth"]) == {
+            "KETTLE_LIMIT": 3,
+            "KETTLES_ONLY": 1,
+        }
+        with pytest.raises(
+            ImproperlyConfigured, match="teapots/conf.py sets KETTLE_LIMIT, which kettles sets"
+        ):
+            app_settings(tmp_path, ["kettles", "teapots"])
+        with pytest.raises(ImproperlyConfigured, match="sets KETTLES_ONLY, which config sets"):
+            app_settings(tmp_path, ["kettles"], taken=["KETTLES_ONLY"])
+    finally:
+        sys.path.remove(str(tmp_path))
+        for app in ("kettles", "teapots"):
+            sys.modules.pop(app, None)
+            sys.modules.pop(f"{app}.conf", None)

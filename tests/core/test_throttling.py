@@ -5,7 +5,6 @@ Lambda instances of a stage do; the rest of the suite counts in a local cache (t
 """
 
 import logging
-import socket
 
 import pytest
 from django.core.cache import caches
@@ -14,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from core.cache import DynamoCache
 from routines.models import Routine
 from tests.accounts.factories import persona_password
+from tests.support.net import free_port
 
 
 @pytest.fixture
@@ -130,12 +130,6 @@ def test_page_writes_are_throttled_with_a_429_page(alice_client, shared_throttle
     assert Routine.objects.count() == 4
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_an_unreachable_dynamodb_lets_writes_through_with_one_log_line(
     alice, shared_throttle, monkeypatch, caplog
 ):
@@ -144,7 +138,7 @@ def test_an_unreachable_dynamodb_lets_writes_through_with_one_log_line(
     token = Token.objects.create(user=alice)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{_closed_port()}")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
 
     with caplog.at_level(logging.WARNING, logger="core.throttling"):
         response = api.post("/api/routines/", {"name": "Still works"}, format="json")
@@ -168,7 +162,7 @@ def test_rates_read_as_count_per_window(text, expected):
 def test_a_malformed_rate_stops_start_up_naming_the_variable(monkeypatch):
     from django.core.exceptions import ImproperlyConfigured
 
-    from config.env import env_rate
+    from core.env import env_rate
 
     monkeypatch.setenv("THROTTLE_WRITE_RATE", "lots")
     with pytest.raises(ImproperlyConfigured, match="THROTTLE_WRITE_RATE"):

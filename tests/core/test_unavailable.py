@@ -5,7 +5,6 @@ The emulator is "stopped" by pointing the endpoint at a loopback port nothing li
 DynamoDB call is refused, as when `make run`'s emulator is gone or the network to AWS is.
 """
 
-import socket
 import time
 
 import pytest
@@ -16,14 +15,9 @@ from core.clock import user_today
 from core.dynamo import CacheItem, SessionItem
 from core.registry import dynamo_models
 from tests.accounts.factories import persona_password
+from tests.support.net import free_port
 
 MESSAGE = "cannot be reached right now"
-
-
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # closed on leaving: connections to it are refused
 
 
 @pytest.fixture
@@ -32,7 +26,7 @@ def dynamodb_unreachable(monkeypatch, settings):
     refused connection take ~0.1-0.2 s per call)."""
 
     def stop():
-        url = f"http://127.0.0.1:{_closed_port()}"
+        url = f"http://127.0.0.1:{free_port()}"
         monkeypatch.setenv("AWS_ENDPOINT_URL", url)
         settings.AWS_ENDPOINT_URL = url
         core_aws.reset_clients()

@@ -13,6 +13,7 @@ from countries import selectors, services
 from countries.events import on_fetch_requests
 from countries.models import FetchAttempt, FetchRequest
 from tests.countries.helpers import queued_bodies, sqs_event
+from tests.support.queues import send_retried_at_once, waiting_bodies
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -110,3 +111,12 @@ def test_a_message_failing_four_times_lands_in_the_dead_letter_queue_and_its_req
     assert [a.receive_count for a in selectors.fetch_attempt_list(code="PY")] == [4, 3, 2, 1]
     assert queued_bodies(dlq=True) == [{"request": request.pk, "code": "PY"}]
     assert queued_bodies() == []
+
+
+def test_a_message_that_names_no_request_ends_in_the_dead_letter_queue_not_dropped(runner):
+    send_retried_at_once("fetch-requests", '{"code": "PY"}')
+
+    runner.drain()
+
+    assert waiting_bodies("fetch-requests-dlq") == ['{"code": "PY"}']
+    assert waiting_bodies("fetch-requests") == []

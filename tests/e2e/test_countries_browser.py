@@ -8,23 +8,13 @@ import re
 
 import pytest
 
-from tests.countries.helpers import sandbox_on
-from tests.scraper.helpers import local_runner
+from tests.countries import fixtures
+
+upstream = fixtures.upstream  # the fixture tests/countries uses
 
 pytestmark = pytest.mark.e2e
 
 ALICE_PASSWORD = "alice-Pass-2026!"  # tests/conftest.py's alice
-
-
-@pytest.fixture
-def upstream(live_server, settings):
-    return sandbox_on(live_server.url, settings)
-
-
-@pytest.fixture
-def runner(aws):
-    with local_runner() as events:
-        yield events
 
 
 def test_alice_searches_fetches_and_sees_the_card_appear_when_the_worker_is_done(

@@ -7,26 +7,13 @@ price's stream, its handler and the SNS delivery to alice's outbox queue all run
 
 import pytest
 
-from tests.prices.helpers import sandbox_on
-from tests.scraper.helpers import local_runner
+from tests.prices import fixtures
+
+sandbox = fixtures.sandbox  # the fixture tests/prices uses
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 ALICE_PASSWORD = "alice-Pass-2026!"  # tests/conftest.py's alice
-
-
-@pytest.fixture
-def sandbox(live_server, settings):
-    yield sandbox_on(live_server, settings)
-    from prices.sandbox import data
-
-    data.appended_reset()
-
-
-@pytest.fixture
-def runner(aws):
-    with local_runner() as events:
-        yield events
 
 
 def test_alice_subscribes_sees_a_drop_email_arrive_and_unsubscribes(new_page, log_in, alice, sandbox, runner):

@@ -8,23 +8,14 @@ import re
 
 import pytest
 
-from tests.scraper.helpers import local_runner, sandbox_on
+from tests.scraper import fixtures
+
+sandbox = fixtures.sandbox  # the fixture tests/scraper uses
 
 pytestmark = pytest.mark.e2e
 
 ALICE_PASSWORD = "alice-Pass-2026!"  # tests/conftest.py's alice
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def sandbox(live_server, settings):
-    return sandbox_on(live_server, settings)
-
-
-@pytest.fixture
-def runner(aws):
-    with local_runner() as events:
-        yield events
 
 
 def test_alice_scrapes_the_sandbox_page_and_finds_its_movies(new_page, log_in, alice, sandbox, runner):

@@ -11,23 +11,13 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.scraper.helpers import local_runner
-from tests.tracker.helpers import sandbox_on
+from tests.tracker import fixtures
+
+sandbox = fixtures.sandbox  # the fixture tests/tracker uses
 
 pytestmark = pytest.mark.e2e
 
 ALICE_PASSWORD = "alice-Pass-2026!"  # tests/conftest.py's alice
-
-
-@pytest.fixture
-def sandbox(live_server, settings):
-    return sandbox_on(live_server, settings)
-
-
-@pytest.fixture
-def runner(aws):
-    with local_runner() as events:
-        yield events
 
 
 def test_alice_tracks_a_sandbox_order_and_sees_it_arrive(new_page, log_in, alice, sandbox, runner, clock):

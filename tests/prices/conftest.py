@@ -1,28 +1,12 @@
-"""Prices fixtures: the open-data stand-in on a live server, and the local event runner."""
+"""Prices fixtures: the open-data stand-in on a live server (tests/prices/fixtures.py), or `responses`."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.prices.helpers import sandbox_on
+from tests.prices import fixtures
 
-
-@pytest.fixture
-def sandbox(live_server, settings):
-    """The stand-in's base URL (``.../sandbox/prices``), which the open-data client now calls."""
-    yield sandbox_on(live_server, settings)
-    from prices.sandbox import data
-
-    data.appended_reset()
-
-
-@pytest.fixture
-def runner(aws):
-    """The local event runner on the stage's real declarations (a fresh emulator: empty streams)."""
-    from tests.scraper.helpers import local_runner
-
-    with local_runner() as events:
-        yield events
+sandbox = fixtures.sandbox  # shared with tests/e2e
 
 
 @pytest.fixture

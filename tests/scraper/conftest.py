@@ -1,23 +1,12 @@
-"""Scraper fixtures: the sandbox page on a live server, and the local event runner."""
+"""Scraper fixtures: the sandbox page on a live server (tests/scraper/fixtures.py), DynamoDB operations seen."""
 
 from __future__ import annotations
 
 import pytest
 
-from tests.scraper.helpers import local_runner, sandbox_on
+from tests.scraper import fixtures
 
-
-@pytest.fixture
-def sandbox(live_server, settings):
-    """The sandbox stand-in's base URL (``.../sandbox/scraper``), which MOVIES_PAGE_URL now points at."""
-    return sandbox_on(live_server, settings)
-
-
-@pytest.fixture
-def runner(aws):
-    """The local event runner on the stage's real declarations (a fresh emulator: empty streams)."""
-    with local_runner() as events:
-        yield events
+sandbox = fixtures.sandbox  # shared with tests/e2e
 
 
 @pytest.fixture

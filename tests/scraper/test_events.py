@@ -10,6 +10,7 @@ from scraper.events import on_movie_records, on_scrape_errors, on_scrape_request
 from scraper.models import ScrapeRun
 from scraper.records import page_error_record
 from tests.scraper.factories import ScrapeRunFactory, kinesis_event, kinesis_record, movie_data
+from tests.support.queues import send_retried_at_once, waiting_bodies
 
 ERRORS_STREAM = "serverless-django-test-scrape-error-records"
 
@@ -144,8 +145,23 @@ def test_a_scrape_request_delivered_twice_runs_the_scrape_once(alice, aws, sandb
     assert (run.status, run.rows_sent) == (ScrapeRun.Status.STORING, 4)
 
 
-def test_a_message_that_names_no_run_is_dropped_with_a_warning(aws, caplog):
-    with caplog.at_level(logging.WARNING, logger="scraper.events"):
-        assert on_scrape_requests(sqs_event("hello"), None) == {"batchItemFailures": []}
+def test_a_message_that_names_no_run_fails_alone_and_the_rest_of_the_batch_runs(alice, aws, sandbox, caplog):
+    run = ScrapeRunFactory(owner=alice, url=f"{sandbox}/movies/?rows=2")
+    event = sqs_event("hello", json.dumps({"run": run.pk}), json.dumps({"run": True}), json.dumps(["run"]))
 
-    assert "names no run" in caplog.text
+    with caplog.at_level(logging.ERROR, logger="core.batch"):
+        result = on_scrape_requests(event, None)
+
+    assert result == {"batchItemFailures": [{"itemIdentifier": m} for m in ("m0", "m2", "m3")]}
+    run.refresh_from_db()
+    assert run.status == ScrapeRun.Status.STORING
+    assert "Not a scrape request (no 'run'): 'hello'" in caplog.text
+
+
+def test_a_message_that_names_no_run_ends_in_the_dead_letter_queue_not_dropped(runner):
+    send_retried_at_once("scrape-requests", '{"scrape": "please"}')
+
+    runner.drain()
+
+    assert waiting_bodies("scrape-requests-dlq") == ['{"scrape": "please"}']
+    assert waiting_bodies("scrape-requests") == []

@@ -1,4 +1,4 @@
-"""Tracker fixtures: the sandbox tracker and Twilio on a live server, orders on it, the local runner."""
+"""Tracker fixtures: the sandbox tracker and Twilio on a live server (tests/tracker/fixtures.py), orders on it."""
 
 from __future__ import annotations
 
@@ -7,13 +7,9 @@ from datetime import timedelta
 import pytest
 
 from core import clock as product_clock
-from tests.tracker.helpers import sandbox_on
+from tests.tracker import fixtures
 
-
-@pytest.fixture
-def sandbox(live_server, settings, aws):
-    """The sandbox's base URL on the live server (tracker URLs and texts go there); short timeouts."""
-    return sandbox_on(live_server, settings)
+sandbox = fixtures.sandbox  # shared with tests/e2e
 
 
 @pytest.fixture
