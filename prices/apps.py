@@ -26,3 +26,6 @@ class PricesConfig(ProductAppConfig):
     ]
     demo_loader = "prices.demo.load_demo"
     hot_item_restorer = "prices.services.latest_prices_restore"
+    # Everything of a user's, for "Export my data" and "Delete my account" (accounts.services).
+    account_exporter = "prices.user_data.user_data_export"
+    account_deleter = "prices.user_data.user_data_delete"
