@@ -1,7 +1,9 @@
+import json
+
 from django.contrib.auth import logout
+from django.core.serializers.json import DjangoJSONEncoder
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -48,4 +50,5 @@ class MeExportView(APIView):
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
-        return Response(serializers.JSONField().to_representation(user_data_export(user=request.user)))
+        # The same text as the page's download (DjangoJSONEncoder: times to the millisecond).
+        return Response(json.loads(json.dumps(user_data_export(user=request.user), cls=DjangoJSONEncoder)))

@@ -25,6 +25,8 @@ def user_data_delete(*, user: Any) -> str:
 
     tokens = Token.objects.filter(user=user).delete()[0]
     # The laptop's outbox (core/mail.py) keeps the emails sent to the address (the reset links).
-    others = type(user).objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists()
+    from django.contrib.auth import get_user_model
+
+    others = get_user_model().objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists()
     emails = outbox_delete(to=user.email) if user.email and not others else 0
     return f"{tokens} API tokens, {emails} outbox emails"
