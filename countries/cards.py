@@ -26,6 +26,7 @@ def country_card(document: dict[str, Any], *, local_flag: str | None = None) -> 
     maps = _mapping(document, "maps")
     currencies = _mapping(document, "currencies")
     population = document.get("population")
+    population = int(population) if isinstance(population, int | float | Decimal) else None
     return {
         "code": document.get("cca2", ""),
         "common_name": name.get("common", ""),
@@ -39,7 +40,8 @@ def country_card(document: dict[str, Any], *, local_flag: str | None = None) -> 
         "capital": ", ".join(str(c) for c in document.get("capital") or []),
         "region": document.get("region", ""),
         "subregion": document.get("subregion", ""),
-        "population": int(population) if isinstance(population, int | float | Decimal) else None,
+        "population": population,
+        "population_text": f"{population:,}" if population is not None else "",  # 123,210,000
         "languages": _names(document.get("languages")),
         "currencies": [
             f"{value.get('name', code)} ({value['symbol']})"

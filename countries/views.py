@@ -41,7 +41,13 @@ def index(request):
         else:
             status = 400
     recent = list(selectors.fetch_request_list(requester=request.user)[:RECENT])
-    context = {"form": form, "matches": matches, "recent": recent, "searched": form.is_bound}
+    context = {
+        "form": form,
+        "matches": matches,
+        "recent": recent,
+        "searched": form.is_bound,
+        "sandbox": settings.ON_LAPTOP,
+    }
     return render(request, "countries/index.html", context, status=status)
 
 

@@ -53,6 +53,7 @@ def _render_index(request, *, subscription_form=None, status=200):
         "drops_in_week": drops_in_week,
         "last_fetch": selectors.price_fetch_last(),
         "email_delivery": settings.PRICES_EMAIL_DELIVERY,
+        "sandbox": settings.ON_LAPTOP,
     }
     return render(request, "prices/index.html", context, status=status)
 

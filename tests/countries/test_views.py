@@ -67,7 +67,7 @@ def test_fetch_queues_and_the_page_shows_it_in_flight_then_the_card(alice_client
 
     text = response.content.decode()
     assert "Fetch of PY queued." in text
-    assert "has not been fetched yet: the fetch is on its way" in text
+    assert "Paraguay is not stored yet: the fetch is on its way" in text
     assert 'http-equiv="refresh"' in text  # without JavaScript it reloads itself
     request = FetchRequest.objects.get(requester=alice)
     assert request.trigger == "web"
@@ -80,7 +80,7 @@ def test_fetch_queues_and_the_page_shows_it_in_flight_then_the_card(alice_client
         "Republic of Paraguay",
         "Asunción",
         "Americas",
-        "6109644",
+        "6,109,644",  # population, with separators
         "Guaraní",
         "Spanish",
         "Paraguayan guaraní (₲)",
@@ -111,6 +111,19 @@ def test_a_failed_fetch_shows_its_reason_in_the_history(alice_client, alice, ups
 
     assert "REST Countries has no document for FJ" in text
     assert "Failed (404)" in text
+    # The card says it was fetched and not found upstream, not that it was never fetched.
+    assert "REST Countries has no Fiji: the last fetch was answered “404 Not Found”" in text
+    assert "has not been fetched yet" not in text
+
+
+def test_kosovo_can_be_fetched_as_rest_countries_serves_it(alice_client, alice, upstream):
+    alice_client.post(reverse("countries:fetch", args=["XK"]))
+    services.fetch_request_process(request_id=FetchRequest.objects.get(requester=alice, code="XK").pk)
+
+    text = alice_client.get(reverse("countries:country", args=["xk"]), follow=True).content.decode()
+
+    assert 'data-testid="country-card"' in text
+    assert "Republic of Kosovo" in text
 
 
 def test_fetching_a_code_too_often_is_a_429_page_with_the_reason(alice_client, aws, settings):

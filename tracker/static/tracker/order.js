@@ -38,7 +38,8 @@
       if (s.stage_label !== s.stage) parts.push(["code", s.stage]);
       parts.push(["time", s.seen_at_text]);  // formatted by the server, in the user's zone
       return item(parts);
-    }) : [item([["span", "No stage yet: the first poll runs within a minute."]], "muted empty")]);
+    }) : [item([["span", order.tracking === "active" ? "No stage yet: the first poll runs within a minute."
+      : "No stage was seen before tracking ended."]], "muted empty")]);
     var texts = field("texts");
     texts.replaceChildren.apply(texts, data.texts.length ? data.texts.map(function (t) {
       var parts = [["strong", t.status], ["span", t.body]];
