@@ -13,8 +13,7 @@ from accounts.services import user_data_export, user_delete, user_profile_update
 
 class MeView(APIView):
     """The caller's account: who the API thinks you are, the address a password reset goes to and the
-    time zone your days start in. DELETE (with your password) deletes the account and everything in
-    it, everywhere."""
+    time zone your days start in."""
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):
@@ -35,12 +34,19 @@ class MeView(APIView):
             user_time_zone_update(user=request.user, time_zone=data["time_zone"])
         return Response(MeSerializer(request.user).data)
 
+
+class MeDeleteView(APIView):
+    """Delete your account and everything in it, everywhere (routines and ticks, tracked orders with
+    their tokens, price alerts and their subscriptions, fetches, scrapes and their movies, your API
+    token and every session): send your password to confirm. A POST, not a DELETE with a body:
+    OpenAPI tools drop the bodies of DELETE requests."""
+
     @extend_schema(request=AccountDeleteSerializer, responses={204: None})
-    def delete(self, request):
+    def post(self, request):
         serializer = AccountDeleteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user_delete(user=request.user, password=serializer.validated_data["password"])
-        if getattr(request, "session", None) is not None and request.user.is_authenticated:
+        if getattr(request._request, "session", None) is not None:
             logout(request._request)
         return Response(status=204)
 

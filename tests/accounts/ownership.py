@@ -41,6 +41,7 @@ OWNERSHIP = Ownership(
         "profile": Route(owned=False),
         # Export and deletion act on the caller's own account; deletion needs its password.
         "api-me-export": Route(owned=False),
+        "api-me-delete": Route(owned=False),
         "account-export": Route(owned=False),
         "account-delete": Route(owned=False),
         # Django's password views: a change needs the old password; a reset link needs the token

@@ -150,10 +150,12 @@ def test_the_api_deletes_the_account_with_its_password_and_the_token_stops_worki
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
-    wrong = api.delete("/api/me/", {"password": "guess"}, format="json")
+    wrong = api.post("/api/me/delete/", {"password": "guess"}, format="json")
     assert wrong.status_code == 400
     assert wrong.json()["password"] == ["That is not your password."]
-    assert api.delete("/api/me/", {"password": persona_password("alice")}, format="json").status_code == 204
+    assert (
+        api.post("/api/me/delete/", {"password": persona_password("alice")}, format="json").status_code == 204
+    )
 
     assert not User.objects.filter(pk=alice.pk).exists()
     assert not Routine.objects.filter(owner_id=alice.pk).exists()
