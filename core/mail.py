@@ -19,9 +19,10 @@ from django.core.mail.message import EmailMessage
 
 
 def _text_of(message: EmailMessage) -> str:
-    body = message.body
-    if not body and getattr(message, "alternatives", None):
-        body = str(message.alternatives[0][0])
+    body = str(message.body)
+    alternatives = getattr(message, "alternatives", None)
+    if not body and alternatives:
+        body = str(alternatives[0][0])
     return body
 
 
@@ -38,7 +39,7 @@ class OutboxBackend(BaseEmailBackend):
                 OutboxMessage(
                     to=address,
                     from_email=message.from_email,
-                    subject=message.subject,
+                    subject=str(message.subject),
                     body=_text_of(message),
                 )
                 for address in recipients

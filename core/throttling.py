@@ -234,7 +234,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         self.request = request
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         email = (cleaned.get("email") or self.data.get("email") or "").strip().lower()
         waits = [
             hit(scope="password_reset", ident=f"ip:{client_ip(self.request)}"),
