@@ -180,7 +180,22 @@ THROTTLE_RATES = {
     "login": env_rate("THROTTLE_LOGIN_RATE", "20/15min"),
     # Writes (API and pages) per user, or per client IP when signed out.
     "write": env_rate("THROTTLE_WRITE_RATE", "120/min"),
+    # Password-reset emails asked for, per client IP and, separately, per address typed.
+    "password_reset": env_rate("THROTTLE_PASSWORD_RESET_RATE", "5/hour"),
 }
+
+# Email (core/mail.py): the laptop's outbox (/sandbox/core/outbox/), Amazon SES (API v2) on Lambda.
+# EMAIL_SENDER is the From of every email (an address or domain verified in SES); unset on Lambda,
+# password reset says it is not set up. The role may send from it only (core/deploy/iam.py).
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "core.mail.OutboxBackend" if ON_LAPTOP else "django_ses.SESBackend")
+DEFAULT_FROM_EMAIL = env_str("EMAIL_SENDER", "Serverless Django <no-reply@localhost>" if ON_LAPTOP else None)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+USE_SES_V2 = True
+AWS_SES_REGION_NAME = env_str("AWS_SES_REGION", AWS_REGION)
+AWS_SES_REGION_ENDPOINT = env_str("AWS_SES_REGION_ENDPOINT", f"email.{AWS_SES_REGION_NAME}.amazonaws.com")
+AWS_SES_AUTO_THROTTLE = None  # no GetAccount call before each send (the role may only send)
+# Seconds a password-reset link stays valid (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3600)
 
 # AWS: a real account, or the embedded emulator when AWS_ENDPOINT_URL points at it.
 AWS_ENDPOINT_URL = env_str("AWS_ENDPOINT_URL", None)

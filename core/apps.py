@@ -14,6 +14,8 @@ An app subclasses :class:`ProductAppConfig` and says, in one place, what it brin
         ]
         demo_loader = "routines.demo.load_demo"
         hot_item_restorer = "routines.services.routine_days_restore_summary"
+        account_exporter = "routines.user_data.user_data_export"
+        account_deleter = "routines.user_data.user_data_delete"
 
 ``config`` (URLs, API router) and ``core`` (navigation, home page, provisioning, IAM, the event
 runner, the Lambda router) loop over :func:`core.registry.product_apps` and name no app. Dotted
@@ -87,6 +89,14 @@ class ProductAppConfig(AppConfig):
     # API schema: one component name for a choice set several fields share, {name: dotted path of
     # the choices} (drf-spectacular's ENUM_NAME_OVERRIDES, merged in by CoreConfig.ready).
     schema_enum_names: dict[str, str] = {}
+    # What the app keeps of a user, for "Export my data" and "Delete my account" (accounts.services):
+    # ``export(*, user) -> dict`` (JSON-able: everything of theirs the app holds, in every store) and
+    # ``delete(*, user) -> str`` (removes it everywhere: rows, DynamoDB items, subscriptions elsewhere;
+    # safe to run again after a failure; a one-line summary). An app that keeps nothing of anybody says
+    # so with ``holds_no_user_data = True``; an app declaring neither fails core.registry's check.
+    account_exporter: str | None = None
+    account_deleter: str | None = None
+    holds_no_user_data: bool = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -103,13 +113,19 @@ class CoreConfig(ProductAppConfig):
     name = "core"
     verbose_name = "Runtime kernel"
     url_prefix = ""  # the home page
-    dynamo_models = ["core.dynamo.SessionItem", "core.dynamo.CacheItem"]
+    dynamo_models = ["core.dynamo.SessionItem", "core.dynamo.UserSessionItem", "core.dynamo.CacheItem"]
+    # A user's sessions (core/sessions.py), and the laptop's email outbox (core/mail.py).
+    sandbox_urls_module = "core.sandbox_urls"
+    account_exporter = "core.user_data.user_data_export"
+    account_deleter = "core.user_data.user_data_delete"
 
     def ready(self) -> None:
         from django.conf import settings
 
+        from core import sessions
         from core.registry import product_apps
 
+        sessions.connect_signals()
         spectacular: dict[str, Any] = settings.SPECTACULAR_SETTINGS
         overrides = spectacular.setdefault("ENUM_NAME_OVERRIDES", {})
         for config in product_apps():

@@ -98,3 +98,23 @@ class CacheItem(DynamoModel):
     data = BinaryAttribute(null=True, legacy_encoding=False)
     # DynamoDB deletes the item some time after this instant; reads check it too.
     expires_at = TTLAttribute(null=True)
+
+
+class UserSessionItem(DynamoModel):
+    """Which sessions a signed-in user has: one item per (user, session), written when a session
+    holding a signed-in user is saved (core/sessions.py), deleted at log-out, expiring with it.
+
+    The session table's key is the session key alone; this table lets "Delete my account" find and
+    delete every session of a user with one Query instead of a Scan of every session.
+    """
+
+    class Meta:
+        table_suffix = "user-sessions"
+        billing_mode = "PAY_PER_REQUEST"
+        connect_timeout_seconds = 1
+        read_timeout_seconds = 3
+        max_retry_attempts = 2
+
+    user_id = UnicodeAttribute(hash_key=True)
+    session_key = UnicodeAttribute(range_key=True)
+    expires_at = TTLAttribute()

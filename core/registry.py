@@ -121,9 +121,30 @@ def declared_resources() -> list[Resource]:
     return found
 
 
+def check_user_data_declarations(configs: list[ProductAppConfig] | None = None) -> list[str]:
+    """Apps that do not say what they keep of a user (an exporter and a deleter, or
+    ``holds_no_user_data``): "Delete my account" would leave their data behind."""
+    problems = []
+    for config in product_apps() if configs is None else configs:
+        if config.holds_no_user_data:
+            if config.account_exporter or config.account_deleter:
+                problems.append(
+                    f"{config.label}: holds_no_user_data is set, yet it declares an account exporter or deleter."
+                )
+            continue
+        missing = [name for name in ("account_exporter", "account_deleter") if not getattr(config, name)]
+        if missing:
+            problems.append(
+                f"{config.label}: declares no {' and no '.join(missing)} (core.apps.ProductAppConfig): "
+                "what it keeps of a user would survive the deletion of their account and be missing "
+                "from their export; an app that keeps nothing of anybody sets holds_no_user_data = True."
+            )
+    return problems
+
+
 def check_declarations() -> list[str]:
     """Problems in what the apps declare (each a sentence); empty when everything is consistent."""
-    problems = []
+    problems = check_user_data_declarations()
     resources = {(type(r), r.name) for config in product_apps() for r in config.aws_resources}
     for config in product_apps():
         for declaration in config.event_sources:
@@ -160,3 +181,13 @@ def demo_loaders() -> Iterator[tuple[ProductAppConfig, Callable[..., str]]]:
 
 def hot_item_restorers() -> Iterator[tuple[ProductAppConfig, Callable[[], str]]]:
     return _callables("hot_item_restorer")
+
+
+def account_exporters() -> Iterator[tuple[ProductAppConfig, Callable[..., dict[str, Any]]]]:
+    """``export(*, user) -> dict`` of every app that keeps something of users."""
+    return _callables("account_exporter")
+
+
+def account_deleters() -> Iterator[tuple[ProductAppConfig, Callable[..., str]]]:
+    """``delete(*, user) -> str`` of every app that keeps something of users."""
+    return _callables("account_deleter")

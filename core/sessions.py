@@ -9,6 +9,10 @@ items only eventually. It works with ``USE_TZ`` on or off: with it off, Django h
 expiry dates in ``TIME_ZONE``, which are made aware before they are stored (a TTL is an instant).
 Django's own session contract runs against it both ways (tests/contract/).
 
+A session that holds a signed-in user is also listed under that user in ``UserSessionItem``
+(written with the session, deleted at log-out, expiring with it), so deleting an account finds
+every session of the user with one Query (:func:`user_sessions_delete`): no Scan.
+
 While DynamoDB cannot be reached (core.unavailable) a session that cannot be read is empty: the
 visitor is anonymous, pages that need no session keep working, and one warning line says why.
 Writing one (a login) raises :class:`core.unavailable.DataStoreUnavailable`, which the login form
@@ -27,6 +31,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from django.utils import timezone
 
@@ -36,13 +41,19 @@ if TYPE_CHECKING:
     from pynamodb.exceptions import PutError
     from pynamodb.expressions.condition import Condition
 
-    from core.dynamo import SessionItem
+    from core.dynamo import SessionItem, UserSessionItem
 
 
 def _table() -> type[SessionItem]:
     from core.dynamo import SessionItem
 
     return SessionItem
+
+
+def _user_sessions() -> type[UserSessionItem]:
+    from core.dynamo import UserSessionItem
+
+    return UserSessionItem
 
 
 logger = logging.getLogger(__name__)
@@ -142,6 +153,10 @@ class SessionStore(SessionBase):
             if not _condition_failed(exc):
                 raise
             raise (CreateError if must_create else UpdateError) from exc
+        user_id = data.get(SESSION_KEY)
+        if user_id is not None:
+            with _reachable("saved"):
+                _user_sessions()(str(user_id), item.session_key, expires_at=expires_at).save()
 
     def delete(self, session_key: str | None = None) -> None:
         if session_key is None:
@@ -162,3 +177,42 @@ class SessionStore(SessionBase):
         ``clearsessions``, the only caller of this method, is not even installed
         (``django.contrib.sessions`` is not in INSTALLED_APPS); this stays for the backend contract.
         """
+
+
+# --- A user's sessions -----------------------------------------------------------------------
+
+
+def _logged_out(sender, request, user, **kwargs) -> None:
+    """Log-out: the session is deleted by Django (flush); its entry under the user goes too."""
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if user is None or user.pk is None or not session_key or not isinstance(request.session, SessionStore):
+        return
+    with _reachable("deleted"):
+        _user_sessions()(str(user.pk), session_key).delete()
+
+
+def connect_signals() -> None:
+    from django.contrib.auth.signals import user_logged_out
+
+    user_logged_out.connect(_logged_out, dispatch_uid="core.sessions.logged_out")
+
+
+def user_sessions_list(*, user_id: int) -> list[UserSessionItem]:
+    """The sessions a user signed in with that have not expired (one Query)."""
+    with _reachable("read"):
+        return [
+            item
+            for item in _user_sessions().query(str(user_id), consistent_read=True)
+            if item.expires_at is not None and item.expires_at > _now()
+        ]
+
+
+def user_sessions_delete(*, user_id: int) -> int:
+    """Delete every session of the user (everywhere they are signed in) and their entries; how many."""
+    deleted = 0
+    with _reachable("deleted"):
+        for entry in _user_sessions().query(str(user_id), consistent_read=True):
+            _table()(entry.session_key).delete()
+            entry.delete()
+            deleted += 1
+    return deleted

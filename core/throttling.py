@@ -3,6 +3,9 @@
 * Logins, the form at /account/login/ and the browsable API's /api/auth/login/: every attempt
   counts, once for the client's IP and once for the username tried (scope ``login``); over the
   rate the form says so and answers 429, whatever the password (:class:`ThrottledLoginView`).
+* Password-reset emails, the form at /account/password/reset/: each request counts for the client's
+  IP and for the address typed (scope ``password_reset``); over the rate no email is sent and the
+  form answers 429 (:class:`ThrottledPasswordResetView`).
 * Every API write (POST, PUT, PATCH, DELETE), per user or, signed out, per client IP (scope
   ``write``): DRF's ``DEFAULT_THROTTLE_CLASSES`` = :class:`WriteThrottle`, a 429 with a JSON body.
 * Every page write (a POST to a page view), with the same budget: :class:`PageWriteThrottleMiddleware`,
@@ -31,8 +34,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
@@ -151,7 +154,9 @@ class PageWriteThrottleMiddleware:
         if getattr(view_func, "cls", None) is not None:  # a DRF view (APIView.as_view sets .cls)
             return True
         view_class = getattr(view_func, "view_class", None)
-        return isinstance(view_class, type) and issubclass(view_class, ThrottledLoginView)
+        return isinstance(view_class, type) and issubclass(
+            view_class, (ThrottledLoginView, ThrottledPasswordResetView)
+        )
 
 
 # --- Logins ------------------------------------------------------------------------------------
@@ -203,6 +208,71 @@ class ThrottledLoginView(LoginView):
             response = super().form_invalid(form)
             response.status_code = 503
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return response
+
+    def form_invalid(self, form: Any) -> Any:
+        response = super().form_invalid(form)
+        wait = getattr(form, "throttled_for", None)
+        if wait is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+        return response
+
+
+# --- Password resets ---------------------------------------------------------------------------
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's password-reset form, refusing (before any email is looked up or sent) once the client
+    or the address typed has asked too often (scope ``password_reset``): no mail bombing of an
+    address, no probing of the users table."""
+
+    throttled_for: int | None = None
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request = request
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        email = (cleaned.get("email") or self.data.get("email") or "").strip().lower()
+        waits = [
+            hit(scope="password_reset", ident=f"ip:{client_ip(self.request)}"),
+            hit(scope="password_reset", ident=f"email:{email}"),
+        ]
+        wait = max((w for w in waits if w is not None), default=None)
+        if wait is not None:
+            self.throttled_for = wait
+            raise ValidationError(
+                "Too many password resets asked for. Try again in %(wait)s.",
+                code="throttled",
+                params={"wait": _wait_text(wait)},
+            )
+        return cleaned
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's PasswordResetView with :class:`ThrottledPasswordResetForm`: 429 while throttled; a form
+    error (503) when the email cannot be sent (no sender on this stage, SES refusing)."""
+
+    form_class = ThrottledPasswordResetForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_valid(self, form: Any) -> Any:
+        if not settings.DEFAULT_FROM_EMAIL:
+            form.add_error(None, "Password reset by email is not set up here (no EMAIL_SENDER).")
+            response = super().form_invalid(form)
+            response.status_code = 503
+            return response
+        try:
+            return super().form_valid(form)
+        except Exception as exc:  # SES (or the outbox) refused: say so instead of a 500
+            logger.warning("Password reset email not sent: %s: %s", type(exc).__name__, exc)
+            form.add_error(None, "The email could not be sent right now; try again in a few minutes.")
+            response = super().form_invalid(form)
+            response.status_code = 503
             return response
 
     def form_invalid(self, form: Any) -> Any:

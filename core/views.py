@@ -58,3 +58,17 @@ def ops_failures(request):
     except Exception as exc:  # the queues cannot be read: say so on the page
         failures, error = [], f"The queues cannot be read: {exc.__class__.__name__}: {exc}"
     return render(request, "core/ops_failures.html", {"failures": failures, "error": error})
+
+
+def outbox(request):
+    """The laptop's email outbox (core/mail.py): the emails sent to one address, like a mailbox.
+
+    Signed out (someone who asked for a password reset) type the address; signed in, your own
+    address is shown; staff may leave it empty to see every email. Local and test stages only."""
+    from core.mail import outbox_list
+
+    to = request.GET.get("to")
+    if to is None and request.user.is_authenticated:
+        to = request.user.email
+    to = (to or "").strip()[:254]
+    return render(request, "core/outbox.html", {"to": to, "emails": outbox_list(to=to, viewer=request.user)})

@@ -30,3 +30,6 @@ class CountriesConfig(ProductAppConfig):
     ]
     demo_loader = "countries.demo.load_demo"
     hot_item_restorer = "countries.services.country_documents_restore"
+    # Everything of a user's, for "Export my data" and "Delete my account" (accounts.services).
+    account_exporter = "countries.user_data.user_data_export"
+    account_deleter = "countries.user_data.user_data_delete"

@@ -28,3 +28,6 @@ class PricesConfig(ProductAppConfig):
     hot_item_restorer = "prices.services.latest_prices_restore"
     # The regions of a report, a subscription and the query: one enum in the API schema.
     schema_enum_names = {"PriceRegionEnum": "prices.regions.CHOICES"}
+    # Everything of a user's, for "Export my data" and "Delete my account" (accounts.services).
+    account_exporter = "prices.user_data.user_data_export"
+    account_deleter = "prices.user_data.user_data_delete"

@@ -25,3 +25,6 @@ class RoutinesConfig(ProductAppConfig):
     ]
     demo_loader = "routines.demo.load_demo"
     hot_item_restorer = "routines.services.routine_days_restore_summary"
+    # Everything of a user's, for "Export my data" and "Delete my account" (accounts.services).
+    account_exporter = "routines.user_data.user_data_export"
+    account_deleter = "routines.user_data.user_data_delete"

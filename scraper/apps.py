@@ -41,3 +41,6 @@ class ScraperConfig(ProductAppConfig):
     demo_loader = "scraper.demo.load_demo"
     # No hot_item_restorer: movies are DynamoDB's own data (as in the seed), rebuilt by scraping
     # again, not from the database (which keeps the runs only).
+    # Everything of a user's, for "Export my data" and "Delete my account" (accounts.services).
+    account_exporter = "scraper.user_data.user_data_export"
+    account_deleter = "scraper.user_data.user_data_delete"

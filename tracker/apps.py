@@ -26,3 +26,6 @@ class TrackerConfig(ProductAppConfig):
     event_sources = [QueueSource(queue="poll-shards", handler="tracker.events.on_poll_shard", batch_size=1)]
     demo_loader = "tracker.demo.load_demo"
     hot_item_restorer = "tracker.services.order_states_restore"
+    # Everything of a user's, for "Export my data" and "Delete my account" (accounts.services).
+    account_exporter = "tracker.user_data.user_data_export"
+    account_deleter = "tracker.user_data.user_data_delete"

@@ -141,6 +141,33 @@ def _stage_settings(stage: str) -> dict[str, Any]:
         return {}
 
 
+def ses_statement(*, stage_settings: dict[str, Any], account: str, region: str) -> dict | None:
+    """Sending email through SES (core/mail.py) from the stage's sender only: ``EMAIL_SENDER`` and
+    ``AWS_SES_REGION`` of its ``aws_environment_variables`` (else of this environment). The sender's
+    address identity and its domain's identity (SES authorizes by whichever is verified), and only
+    with that From address. None when the stage names no sender (password reset is then off)."""
+    import os
+    from email.utils import parseaddr
+
+    variables = stage_settings.get("aws_environment_variables") or {}
+    sender = variables.get("EMAIL_SENDER") or os.environ.get("EMAIL_SENDER")
+    address = parseaddr(sender or "")[1]
+    if "@" not in address:
+        return None
+    ses_region = variables.get("AWS_SES_REGION") or os.environ.get("AWS_SES_REGION") or region
+    domain = address.rsplit("@", 1)[1]
+    return {
+        "Sid": "SendEmail",
+        "Effect": "Allow",
+        "Action": ["ses:SendEmail"],
+        "Resource": [
+            f"arn:aws:ses:{ses_region}:{account}:identity/{address}",
+            f"arn:aws:ses:{ses_region}:{account}:identity/{domain}",
+        ],
+        "Condition": {"StringEquals": {"ses:FromAddress": address}},
+    }
+
+
 def policy_document(*, stage: str, account: str, region: str | None = None, vpc: bool | None = None) -> dict:
     region = region or settings.AWS_REGION
     arn = f"{region}:{account}"
@@ -239,6 +266,9 @@ def policy_document(*, stage: str, account: str, region: str | None = None, vpc:
                 "Resource": [f"arn:aws:ssm:{arn}:parameter/{path}/admin/*"],
             }
         )
+    ses = ses_statement(stage_settings=stage_settings, account=account, region=region)
+    if ses:
+        statements.append(ses)
     remote_env = stage_settings.get("remote_env")
     if isinstance(remote_env, str) and remote_env.startswith("s3://"):
         # Zappa's remote_env (config/lambda_environment.py reads it at cold start): that one object.

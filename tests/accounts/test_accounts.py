@@ -102,12 +102,18 @@ def test_replacing_the_token_revokes_the_old_one(alice_client, alice):
     assert not Token.objects.filter(key=old).exists()
 
 
-def test_profile_page_changes_the_time_zone(alice_client, alice):
-    response = alice_client.post("/account/profile/", {"time_zone": "Australia/Sydney"}, follow=True)
+def test_profile_page_changes_the_time_zone_and_the_email_address(alice_client, alice):
+    page = alice_client.get("/account/profile/")
+    assert 'value="alice@example.com"' in page.text
 
-    assert "Your time zone was saved." in response.text
+    response = alice_client.post(
+        "/account/profile/", {"email": "Alice@Example.ORG", "time_zone": "Australia/Sydney"}, follow=True
+    )
+
+    assert "Your profile was saved." in response.text
     alice.refresh_from_db()
     assert alice.time_zone == "Australia/Sydney"
+    assert alice.email == "Alice@example.org"
 
 
 @pytest.mark.django_db

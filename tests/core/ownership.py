@@ -12,5 +12,7 @@ OWNERSHIP = Ownership(
         "api-root": Route(owned=False, public=True),
         "rest_framework:login": Route(owned=False, public=True),
         "rest_framework:logout": Route(owned=False, public=True),
+        # The laptop's email outbox: the mailbox of the address asked for (signed in: your own).
+        "core-sandbox:outbox": Route(owned=False, public=True),
     }
 )

@@ -34,7 +34,8 @@ def test_the_policy_names_only_the_stages_resources_and_no_wildcard_action():
         )
     ]
     assert all(
-        "-prod-" in r or ":logs:" in r or r.startswith("arn:aws:ssm:") or r in scoped_keys for r in resources
+        "-prod-" in r or ":logs:" in r or r.startswith(("arn:aws:ssm:", "arn:aws:ses:")) or r in scoped_keys
+        for r in resources
     )
 
 
@@ -147,3 +148,22 @@ def test_the_deployer_may_set_the_retention_of_the_stages_log_groups_only():
         f"arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/{name}:*"
         for name in ("serverless-django-prod", "serverless-django-prod-worker")
     ]
+
+
+def test_the_role_may_send_email_through_ses_from_the_stages_sender_only(monkeypatch):
+    assert "SendEmail" not in {s["Sid"] for s in json.loads(_iam("--part", "permissions"))["Statement"]}
+
+    monkeypatch.setenv("EMAIL_SENDER", "Routines <no-reply@mail.example.net>")
+    monkeypatch.setenv("AWS_SES_REGION", "eu-west-1")
+    statements = {s["Sid"]: s for s in json.loads(_iam("--part", "permissions"))["Statement"]}
+
+    assert statements["SendEmail"] == {
+        "Sid": "SendEmail",
+        "Effect": "Allow",
+        "Action": ["ses:SendEmail"],
+        "Resource": [
+            "arn:aws:ses:eu-west-1:111122223333:identity/no-reply@mail.example.net",
+            "arn:aws:ses:eu-west-1:111122223333:identity/mail.example.net",
+        ],
+        "Condition": {"StringEquals": {"ses:FromAddress": "no-reply@mail.example.net"}},
+    }
