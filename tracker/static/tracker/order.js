@@ -26,7 +26,7 @@
     var order = data.order;
     field("stage_label").textContent = order.stage_label;
     field("tracking_label").textContent = order.tracking_label;
-    field("last_polled_at").textContent = order.last_polled_at_text || "not yet";
+    field("last_polled_at").textContent = order.last_polled_at_text || (order.tracking === "active" ? "not yet" : "never");
     var error = field("last_error");
     error.textContent = order.last_error;
     error.hidden = !order.last_error;
