@@ -60,14 +60,18 @@ def recreate_postgres_database(url: str) -> None:
     """Drop and create the database named in a postgres:// URL (the bench owns it)."""
     from urllib.parse import urlparse
 
-    import psycopg
+    import psycopg2
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    admin = psycopg2.connect(parsed._replace(path="/postgres").geturl())
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.close()
 
 
 def prepare(zip_path: Path, work: Path, bench_venv: Path, database_url: str | None = None) -> dict:
