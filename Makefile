@@ -1,112 +1,54 @@
 # The two commands a new user needs: `make run` and `make test`. Both set everything up themselves.
+# Every target is a one-line alias of `python tasks.py <target>` (standard library only), which is what
+# to run where there is no make (Windows: `py tasks.py run`, `py tasks.py test`). Its variables reach
+# tasks.py through the environment: make run PORT=8100, make test TEST_WORKERS=0 PYTEST_ARGS='-k x',
+# make package STAGE=prod, LAMBDA_PYTHON=/path/to/python3.13, BENCH_RUNS=15.
 PYTHON ?= python3
-VENV := .venv
-PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+TASKS := $(PYTHON) tasks.py
+export PORT TEST_WORKERS PYTEST_ARGS STAGE LAMBDA_PYTHON BENCH_RUNS
 
-.PHONY: run test lint format lock clean package bench
+.PHONY: setup run test lint format lock clean runtime-check package undeploy bench
 
-$(STAMP): requirements.txt requirements-dev.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade "pip>=24"
-	$(PY) -m pip install --quiet -r requirements-dev.txt
-	@touch $(STAMP)
+## Create .venv and install the locks (every target does it first when a lock changed).
+setup:
+	$(TASKS) setup
 
-## Start the whole product on http://127.0.0.1:8000 (SQLite, embedded AWS, sandboxes, event runner).
-run: $(STAMP)
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py devserver --demo
+## Start the whole product on http://127.0.0.1:$PORT (8000; SQLite, embedded AWS, sandboxes, event runner).
+run:
+	$(TASKS) run
 
 ## Run the whole test suite (browser tests skip with a reason when no Chromium is installed), in random
 ## order over TEST_WORKERS pytest-xdist workers (auto: one per core; TEST_WORKERS=0 runs in one process).
-TEST_WORKERS ?= auto
-test: $(STAMP)
-	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+test:
+	$(TASKS) test
 
-lint: $(STAMP)
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy
+lint:
+	$(TASKS) lint
 
-format: $(STAMP)
-	$(VENV)/bin/ruff format .
-	$(VENV)/bin/ruff check --fix .
+format:
+	$(TASKS) format
 
 ## Re-pin the locks after editing requirements.in or requirements-dev.in.
-lock: $(STAMP)
-	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements.in -o requirements.txt
-	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url --no-emit-find-links requirements-dev.in -o requirements-dev.txt
+lock:
+	$(TASKS) lock
 
 clean:
-	rm -rf $(VENV) staticfiles build dist .pytest_cache .ruff_cache
-	rm -rf "$$($(PYTHON) core/deploy/runtime.py out-of-tree)"
-
-## Build the Lambda zip of a stage offline (no AWS credentials): make package STAGE=dev -> build/dev.zip
-## It is built by the interpreter of the function's runtime (zappa_settings.json, python3.13; found on
-## PATH or under pyenv, or LAMBDA_PYTHON=...), from a virtualenv OUTSIDE the project folder (Zappa
-## walks the project folder for WebSocket handlers; core/deploy/runtime.py says why and where).
-STAGE ?= dev
-RUNTIME_TOOL := $(PYTHON) core/deploy/runtime.py
-LAMBDA_PYTHON ?= $(shell $(RUNTIME_TOOL) interpreter)
-OUT_OF_TREE := $(shell $(RUNTIME_TOOL) out-of-tree)
-PACKAGE_VENV := $(shell $(RUNTIME_TOOL) package-venv)
-PACKAGE_STAMP := $(PACKAGE_VENV)/.installed
-
-.PHONY: runtime-check undeploy
+	$(TASKS) clean
 
 runtime-check:
-	@test -n "$(LAMBDA_PYTHON)" || { $(RUNTIME_TOOL) interpreter >/dev/null; exit 1; }
-	@$(RUNTIME_TOOL) check "$(LAMBDA_PYTHON)"
-	@test ! -x $(PACKAGE_VENV)/bin/python || $(RUNTIME_TOOL) check $(PACKAGE_VENV)/bin/python \
-		|| { echo "make package: removing $(PACKAGE_VENV), built by another interpreter"; rm -rf $(PACKAGE_VENV); }
+	$(TASKS) runtime-check
 
-# A virtualenv holding only the runtime lock: nothing from requirements-dev.txt can reach the zip.
-$(PACKAGE_STAMP): requirements.txt
-	@test -x $(PACKAGE_VENV)/bin/python || $(LAMBDA_PYTHON) -m venv $(PACKAGE_VENV)
-	$(PACKAGE_VENV)/bin/python -m pip install --quiet --upgrade "pip>=24"
-	$(PACKAGE_VENV)/bin/python -m pip install --quiet -r requirements.txt
-	@touch $(PACKAGE_STAMP)
-
-# The zip's dependencies: the runtime lock's wheels for the function's architecture (zappa_settings.json),
-# whatever this machine is (binary wheels only), in a virtualenv-shaped folder Zappa copies from.
-LAMBDA_SITE := $(shell $(RUNTIME_TOOL) lambda-site)
-LAMBDA_SITE_STAMP := $(LAMBDA_SITE)/.installed
-
-$(LAMBDA_SITE_STAMP): requirements.txt
-	rm -rf $(LAMBDA_SITE)
-	$(PACKAGE_VENV)/bin/python -m pip install --quiet --no-deps --target "$$($(RUNTIME_TOOL) lambda-site-packages)" \
-		$$($(RUNTIME_TOOL) pip-platform) -r requirements.txt
-	@touch $(LAMBDA_SITE_STAMP)
-
-package: runtime-check
-	@$(MAKE) --no-print-directory $(PACKAGE_STAMP) LAMBDA_PYTHON="$(LAMBDA_PYTHON)"
-	@$(MAKE) --no-print-directory $(LAMBDA_SITE_STAMP) LAMBDA_PYTHON="$(LAMBDA_PYTHON)"
-	rm -rf staticfiles build/$(STAGE).zip
-	mkdir -p build
-	env DJANGO_SETTINGS_MODULE=config.settings STAGE=$(STAGE) DEBUG=false SECRET_KEY=collectstatic-only DATABASE_URL=sqlite:///:memory: \
-		$(PACKAGE_VENV)/bin/python manage.py collectstatic --noinput --verbosity 0
-	env -u AWS_PROFILE -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN -u AWS_ENDPOINT_URL \
-		DJANGO_SETTINGS_MODULE=config.settings VIRTUAL_ENV=$(LAMBDA_SITE) PATH=$(PACKAGE_VENV)/bin:$$PATH \
-		$(PACKAGE_VENV)/bin/zappa package $(STAGE) -o build/$(STAGE).zip
+## Build the Lambda zip of a stage offline (no AWS credentials): make package STAGE=dev -> build/dev.zip,
+## by the interpreter of the function's runtime, for Lambda's platform from any host (tasks.py package).
+package:
+	$(TASKS) package
 
 ## Remove a deployed stage and everything we created beside it (event-source mappings, rules, API):
 ## make undeploy STAGE=dev (AWS credentials of the account; core/deploy/undeploy.py).
-undeploy: $(STAMP)
-	$(PY) manage.py undeploy --stage $(STAGE) --yes
+undeploy:
+	$(TASKS) undeploy
 
 ## Benchmarks against the budgets (not part of `make test`): zip size and cold start of build/$(STAGE).zip.
-## `make package bench` rebuilds the zip first; figures go in bench/README.md. Both sides of the cold
-## start run on the runtime's interpreter.
-BENCH_VENV := $(OUT_OF_TREE)/bench-venv
-BENCH_STAMP := $(BENCH_VENV)/.installed
-BENCH_RUNS ?= 15
-
-$(BENCH_STAMP): bench/requirements-bench.txt
-	@test -x $(BENCH_VENV)/bin/python || $(LAMBDA_PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/python -m pip install --quiet -r bench/requirements-bench.txt
-	@touch $(BENCH_STAMP)
-
-bench: $(STAMP) $(BENCH_STAMP)
-	@test -f build/$(STAGE).zip || $(MAKE) package STAGE=$(STAGE)
-	$(PY) bench/zip_size.py build/$(STAGE).zip
-	$(PY) bench/cold_start.py --zip build/$(STAGE).zip --runs $(BENCH_RUNS) --bench-venv $(BENCH_VENV)
+## `make package bench` rebuilds the zip first; figures go in bench/README.md.
+bench:
+	$(TASKS) bench

@@ -36,7 +36,10 @@ def api_token(request):
     token = Token.objects.filter(user=request.user).first()
     if request.method == "POST":
         token_rotate(user=request.user)
-        messages.success(request, "A new API token was created; the previous one no longer works.")
+        if token is None:
+            messages.success(request, "Your API token was created.")
+        else:
+            messages.success(request, "A new API token was created; the previous one no longer works.")
         return redirect("api-token")
     return render(request, "accounts/token.html", {"token": token})
 

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "core.middleware.CommonMiddleware",  # Django's; no slash redirects under /api/ (a JSON 404 instead)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.UserTimeZoneMiddleware",  # times on pages in the signed-in user's zone
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.throttling.PageWriteThrottleMiddleware",  # page writes; DRF throttles the API (below)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -221,6 +222,8 @@ UPSTREAM_TIMEOUT_SECONDS = env_int("UPSTREAM_TIMEOUT_SECONDS", 5)
 if ON_LAPTOP:
     REST_COUNTRIES_BASE_URL = env_str("REST_COUNTRIES_BASE_URL", "")
 COUNTRIES_UPSTREAM_PATH = env_str("COUNTRIES_UPSTREAM_PATH", "/v3.1/alpha/")
+# The laptop shows flags from the countries sandbox (offline), not the documents' flagcdn.com images.
+COUNTRIES_LOCAL_FLAGS = ON_LAPTOP
 # Requests to /fetch-data/, /view-data/ and /status/ per client (user, or IP signed out), and fetches
 # of one code by everybody together (more answer 429).
 COUNTRIES_CLIENT_RATE = env_rate("COUNTRIES_CLIENT_RATE", "60/min")

@@ -60,3 +60,29 @@ def zone_today(*, zone: zoneinfo.ZoneInfo, at: datetime | None = None) -> date:
 def user_today(user: Any, *, at: datetime | None = None) -> date:
     """The user's calendar day at ``at`` (default: now)."""
     return zone_today(zone=user_zone(user), at=at)
+
+
+# The one way a moment is shown to a person, on pages and in the JSON the pages redraw themselves
+# from: "7 Dec 2026, 13:18:47 EST" in the reader's zone (Django's date format characters).
+MOMENT_FORMAT = "j M Y, H:i:s T"
+
+
+def moment_text(value: datetime | None, *, zone: zoneinfo.ZoneInfo | None = None) -> str:
+    """``value`` as :data:`MOMENT_FORMAT` in ``zone`` (default: the zone active for this request,
+    which :class:`core.middleware.UserTimeZoneMiddleware` sets to the signed-in user's)."""
+    if value is None:
+        return ""
+    from django.utils.dateformat import format as date_format
+
+    local = timezone.localtime(value, zone or timezone.get_current_timezone())
+    return date_format(local, MOMENT_FORMAT)
+
+
+@contextmanager
+def user_time(user: Any) -> Iterator[None]:
+    """Show moments in ``user``'s zone inside the block (anonymous users: the server's zone)."""
+    if getattr(user, "is_authenticated", False):
+        with timezone.override(user_zone(user)):
+            yield
+    else:
+        yield

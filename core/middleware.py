@@ -92,3 +92,19 @@ class SessionMiddleware(DjangoSessionMiddleware):
             return super().process_response(request, response)
         except DataStoreUnavailable as exc:
             return unavailable_response(request, exc)
+
+
+class UserTimeZoneMiddleware:
+    """Show every time in the signed-in user's zone (accounts' ``time_zone``): templates' ``|date``
+    and ``|moment``, forms and the admin read the active zone. Django's documented pattern
+    (topics/i18n/timezones, "Selecting the current time zone"); API requests authenticated by a token
+    get their zone from the serializers, which read the request's user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.clock import user_time
+
+        with user_time(getattr(request, "user", None)):
+            return self.get_response(request)

@@ -232,8 +232,10 @@ class CountriesIndexView(APIView):
     def get(self, request):
         query = CountrySearchQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        # Path templates, not URLs: the browsable API turns every absolute URL into a link, and a
+        # link to /fetch-data/{code}/ only answers 400.
         endpoints = {
-            name: reverse(f"countries:{name}", kwargs={"code": "XX"}, request=request).replace("XX", "{code}")
+            name: reverse(f"countries:{name}", kwargs={"code": "XX"}).replace("XX", "{code}")
             for name in ("fetch-data", "view-data", "status")
         }
         endpoints["fetches"] = reverse("country-fetch-list", request=request)

@@ -18,23 +18,30 @@ def _mapping(document: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def country_card(document: dict[str, Any]) -> dict[str, Any]:
+def country_card(document: dict[str, Any], *, local_flag: str | None = None) -> dict[str, Any]:
+    """The card's fields; ``local_flag`` (the laptop's own copy of the flag) replaces the document's
+    flagcdn.com image, which cannot load offline."""
     name = _mapping(document, "name")
     flags = _mapping(document, "flags")
     maps = _mapping(document, "maps")
     currencies = _mapping(document, "currencies")
     population = document.get("population")
+    population = int(population) if isinstance(population, int | float | Decimal) else None
     return {
         "code": document.get("cca2", ""),
         "common_name": name.get("common", ""),
         "official_name": name.get("official", ""),
         "flag_emoji": document.get("flag", ""),
-        "flag_png": flags.get("png", ""),
-        "flag_alt": flags.get("alt") or f"The flag of {name.get('common', 'the country')}",
+        "flag_png": local_flag if local_flag is not None else flags.get("png", ""),
+        # A short alt: REST Countries' description runs to 14 lines, which a broken image spills into
+        # the card; it stays available as the image's description (flag_description).
+        "flag_alt": f"The flag of {name.get('common') or 'the country'}",
+        "flag_description": flags.get("alt", ""),
         "capital": ", ".join(str(c) for c in document.get("capital") or []),
         "region": document.get("region", ""),
         "subregion": document.get("subregion", ""),
-        "population": int(population) if isinstance(population, int | float | Decimal) else None,
+        "population": population,
+        "population_text": f"{population:,}" if population is not None else "",  # 123,210,000
         "languages": _names(document.get("languages")),
         "currencies": [
             f"{value.get('name', code)} ({value['symbol']})"

@@ -6,6 +6,9 @@ package and without importing it: ``import pycountry`` costs 50-100 ms (it asks 
 for its own version at import; bench/README.md), and a validating request must not pay that. Its
 other databases and its locales (about 22 MB, none needed here) are left out of the Lambda zip
 (core/deploy/packaging_zip.py); its ``search_fuzzy`` is not used because it reads the subdivisions.
+
+Beyond ISO's list: ``XK`` (Kosovo), a user-assigned code that REST Countries serves (``cca2`` XK,
+``cca3`` UNK).
 """
 
 from __future__ import annotations
@@ -35,6 +38,10 @@ class Country:
         return "".join(chr(0x1F1E6 + ord(letter) - ord("A")) for letter in self.code)
 
 
+# Codes outside ISO 3166-1 that REST Countries serves (names as REST Countries gives them).
+BEYOND_ISO = {"XK": Country(code="XK", alpha_3="UNK", name="Kosovo", official_name="Republic of Kosovo")}
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
@@ -58,6 +65,7 @@ def _countries() -> dict[str, Country]:
             name=entry.get("common_name") or entry["name"],
             official_name=entry.get("official_name") or entry["name"],
         )
+    found.update(BEYOND_ISO)
     return found
 
 
@@ -65,11 +73,10 @@ def country_code_clean(code: object) -> str:
     """The upper-case alpha-2 code of a real country, or ValidationError keyed ``code``."""
     if not isinstance(code, str) or not code:
         raise ValidationError({"code": f"Give a country code: {CODE_HELP}"})
-    if len(code) != 2 or not (code.isascii() and code.isalpha()):
-        raise ValidationError({"code": f"{code[:20]!r} is not a country code: {CODE_HELP}"})
     upper = code.upper()
-    if upper not in _countries():
-        raise ValidationError({"code": f"{upper} is not an ISO 3166-1 country code."})
+    if len(code) != 2 or not (code.isascii() and code.isalpha()) or upper not in _countries():
+        # One wording for every refused code, malformed or unassigned.
+        raise ValidationError({"code": f"{code[:20]!r} is not a country code: {CODE_HELP}"})
     return upper
 
 
@@ -79,18 +86,26 @@ def country_get(code: str) -> Country | None:
 
 def country_search(text: str, *, limit: int = 10) -> list[Country]:
     """Countries whose code (alpha-2 or alpha-3) is ``text`` or whose name contains it (any case,
-    accents ignored): exact codes first, then names that start with it, then the rest, by name."""
+    accents ignored), best first: exact codes, then common names that start with it ("united" ->
+    United Kingdom, United States), then official names that do ("United Mexican States"), then
+    names that contain it; by name within each."""
     query = _fold(text.strip())
     if not query:
         return []
-    exact, starts, contains = [], [], []
+    ranked: list[tuple[int, str, Country]] = []
     for country in _countries().values():
-        names = [_fold(country.name), _fold(country.official_name)]
+        name, official = _fold(country.name), _fold(country.official_name)
         if query in (country.code.casefold(), country.alpha_3.casefold()):
-            exact.append(country)
-        elif any(name.startswith(query) for name in names):
-            starts.append(country)
-        elif any(query in name for name in names):
-            contains.append(country)
-    ordered = exact + sorted(starts, key=lambda c: c.name) + sorted(contains, key=lambda c: c.name)
-    return ordered[:limit]
+            rank = 0
+        elif name.startswith(query):
+            rank = 1
+        elif official.startswith(query):
+            rank = 2
+        elif query in name:
+            rank = 3
+        elif query in official:
+            rank = 4
+        else:
+            continue
+        ranked.append((rank, country.name, country))
+    return [country for _, _, country in sorted(ranked, key=lambda entry: entry[:2])][:limit]

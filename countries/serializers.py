@@ -81,7 +81,8 @@ class CountryMatchSerializer(serializers.Serializer):
 
 class CountriesIndexSerializer(serializers.Serializer):
     endpoints = serializers.DictField(
-        child=serializers.CharField(), help_text="URL templates; {code} is alpha-2."
+        child=serializers.CharField(),
+        help_text="Path templates of the original's endpoints ({code} is alpha-2), and the fetches' URL.",
     )
     results = CountryMatchSerializer(many=True, help_text="Countries matching ?search= (code or name).")
 

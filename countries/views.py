@@ -7,11 +7,13 @@ countries/static/countries/countries.js polls the request's API instead and relo
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from countries import selectors, services
@@ -39,8 +41,24 @@ def index(request):
         else:
             status = 400
     recent = list(selectors.fetch_request_list(requester=request.user)[:RECENT])
-    context = {"form": form, "matches": matches, "recent": recent, "searched": form.is_bound}
+    context = {
+        "form": form,
+        "matches": matches,
+        "recent": recent,
+        "searched": form.is_bound,
+        "sandbox": settings.ON_LAPTOP,
+    }
     return render(request, "countries/index.html", context, status=status)
+
+
+def _local_flag(code: str) -> str | None:
+    """On the laptop stage, the sandbox's copy of the flag (or "" when it has none): offline, the
+    documents' flagcdn.com images are broken. Elsewhere None: the document's own image."""
+    if not settings.COUNTRIES_LOCAL_FLAGS:
+        return None
+    from countries.sandbox.views import flag_path
+
+    return reverse("countries-sandbox:flag", args=[code.lower()]) if flag_path(code) else ""
 
 
 def _country_page(request, country, *, status=200, error=""):
@@ -53,7 +71,7 @@ def _country_page(request, country, *, status=200, error=""):
     active = next((r for r in mine if not r.finished), None)
     context = {
         "country": country,
-        "card": country_card(document) if document else None,
+        "card": country_card(document, local_flag=_local_flag(country.code)) if document else None,
         "unavailable": unavailable,
         "attempts": selectors.fetch_attempt_list(code=country.code, limit=RECENT),
         "mine": mine,

@@ -6,12 +6,12 @@ ticks and no JavaScript, and a library served by the product would add to every 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 12, 12, 36
+LEFT, RIGHT, TOP, BOTTOM = 84, 12, 12, 40
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,8 @@ class Chart:
     lines: list[Line]
     y_ticks: list[tuple[float, str]]  # (y, "$3.50")
     x_ticks: list[tuple[float, str]]  # (x, "Mar 2022")
+    # Every week's value, newest first: (week, [price of each line or None]), the table beside the chart.
+    weeks: list[tuple[date, list[Decimal | None]]] = field(default_factory=list)
     width: int = WIDTH
     height: int = HEIGHT
     left: int = LEFT
@@ -73,4 +75,6 @@ def line_chart(series: dict[str, list[tuple[date, Decimal]]], labels: dict[str, 
     for week in weeks:
         if week.day <= 7 and week.month in (1, 4, 7, 10):
             months.append((x(week), f"{week:%b %Y}"))
-    return Chart(lines=lines, y_ticks=y_ticks, x_ticks=months)
+    by_week = [dict(points) for points in series.values()]
+    table = [(week, [found.get(week) for found in by_week]) for week in reversed(weeks)]
+    return Chart(lines=lines, y_ticks=y_ticks, x_ticks=months, weeks=table)

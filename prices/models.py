@@ -54,6 +54,7 @@ class PriceFetch(models.Model):
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        verbose_name_plural = "price fetches"
 
     def __str__(self) -> str:
         return f"Fetch {self.pk} ({self.status})"

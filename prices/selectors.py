@@ -150,8 +150,14 @@ def subscription_get(*, owner: User, pk: int) -> Subscription:
     return Subscription.objects.get(owner=owner, pk=pk)
 
 
-def price_drop_recent(*, limit: int = 10) -> list[PriceDrop]:
-    return list(PriceDrop.objects.order_by("-week", "region")[:limit])
+def price_drop_recent(*, limit: int = 10) -> tuple[list[PriceDrop], int]:
+    """The newest week's ``limit`` largest drops, largest first, and how many drops that week had."""
+    newest = PriceDrop.objects.order_by("-week").values_list("week", flat=True).first()
+    if newest is None:
+        return [], 0
+    week = list(PriceDrop.objects.filter(week=newest))  # one row per region at most
+    week.sort(key=lambda drop: (-drop.drop_cents, drop.region))  # exact decimals, not SQLite's floats
+    return week[:limit], len(week)
 
 
 def price_fetch_last() -> PriceFetch | None:

@@ -14,12 +14,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.clock import user_today
 from core.forms import add_service_errors
 from prices import charts, notify, regions, selectors, services
 from prices.forms import ChartForm, SubscriptionForm, UnsubscribeForm
 from prices.models import Subscription
+
+# NY Open Data publishes each Monday's prices within days: a newest week older than this is stale.
+STALE_AFTER_DAYS = 13
 
 
 def _render_index(request, *, subscription_form=None, status=200):
@@ -29,17 +34,26 @@ def _render_index(request, *, subscription_form=None, status=200):
         status = 400
     series = selectors.price_chart_series(region=region)
     chart = charts.line_chart(series, {key: regions.label_of(key) for key in series})
+    drops, drops_in_week = selectors.price_drop_recent(limit=5)
+    latest = selectors.price_latest_list()
+    latest_week = max((row.week for row in latest), default=None)
+    today = user_today(request.user)
     context = {
         "chart_form": chart_form,
         "region": region,
         "region_label": regions.label_of(region),
         "chart": chart,
-        "latest": selectors.price_latest_list(),
+        "latest": latest,
+        "latest_week": latest_week,
+        "data_age": timesince(latest_week, today) if latest_week else "",
+        "data_stale": latest_week is not None and (today - latest_week).days > STALE_AFTER_DAYS,
         "form": subscription_form or SubscriptionForm(initial={"regions": [region]}),
         "subscriptions": list(selectors.subscription_list(owner=request.user)),
-        "drops": selectors.price_drop_recent(limit=5),
+        "drops": drops,
+        "drops_in_week": drops_in_week,
         "last_fetch": selectors.price_fetch_last(),
         "email_delivery": settings.PRICES_EMAIL_DELIVERY,
+        "sandbox": settings.ON_LAPTOP,
     }
     return render(request, "prices/index.html", context, status=status)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import zoneinfo
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -55,6 +55,7 @@ class HistoryDay:
     done: int
     total: int
     recorded: bool
+    existed: bool = True  # False before the routine's first day: nothing to do then
 
     @property
     def complete(self) -> bool:
@@ -169,16 +170,21 @@ def routine_history(
     One Query on the range key covers both the window and the streak's look-back. A past day keeps
     the item count it had when last ticked (adding an item today does not break yesterday); today
     and days never ticked use the routine's current items. The rate counts days from the routine's
-    first day (its creation, in the owner's zone) up to yesterday, plus today once it is complete; the
-    streak counts complete days back from today, or from yesterday while today is still open, never
-    before the first day.
+    first day (its creation, in the owner's zone) up to yesterday, plus today (and tomorrow, ticked
+    ahead) once complete; the streak counts complete days back from the latest complete one of
+    tomorrow and today, or from yesterday while today is still open, never before the first day.
+
+    After the owner changed time zone, a day ticked in the old zone may lie before the routine's
+    first day in the new one (created at 18:30 UTC, ticked that day, then moved to Tokyo, where it
+    was created "tomorrow") or after today there: the first day is then the earliest ticked day, and
+    a complete tomorrow counts, so the day just completed is never lost from the streak and rate.
     """
     from routines.dynamo import RoutineDayItem
 
     today = today or zone_today(zone=zone)
     current_total = len(routine.items.all())
     lookback_start = min(start, today - timedelta(days=STREAK_LOOKBACK_DAYS))
-    last = max(end, today)
+    last = max(end, today + timedelta(days=MAX_DAYS_AHEAD))  # a day ticked ahead counts
     key = RoutineDayItem.key(owner_id=routine.owner_id, routine_id=routine.pk)
     stored = {
         item.date: item
@@ -200,16 +206,30 @@ def routine_history(
         total = int(item.total or 0)
         return HistoryDay(date=day, done=min(len(item.checked_ids), total), total=total, recorded=True)
 
-    days = [day_of(day) for day in _day_range(start, end)]
-
-    # Only days since the routine existed (its creation day in the user's zone) count, whatever
-    # was recorded before it.
+    # Only days since the routine existed (its creation day in the user's zone) count. A day
+    # recorded before that can only have been ticked in another zone (ticks before the first day
+    # are refused), within a day of it: it was the routine's first day there.
     first = first_day(created_at=routine.created_at, zone=zone)
-    counted = [d for d in days if first <= d.date < today or (d.date == today and d.complete)]
+    recorded_before = [
+        date.fromisoformat(key)
+        for key in stored
+        if first - timedelta(days=1) <= date.fromisoformat(key) < first
+    ]
+    first = min([first, *recorded_before])
+    days = [
+        replace(day_of(day), existed=False) if day < first else day_of(day) for day in _day_range(start, end)
+    ]
+    tomorrow = today + timedelta(days=1)
+    ahead = [day_of(tomorrow)] if end < tomorrow and day_of(tomorrow).complete else []
+    counted = [
+        d
+        for d in [*days, *ahead]
+        if first <= d.date < today or (d.date >= today and d.complete and d.existed)
+    ]
     complete = [d for d in counted if d.complete]
 
     streak = 0
-    cursor = today if day_of(today).complete else today - timedelta(days=1)
+    cursor = next((day for day in (tomorrow, today) if day_of(day).complete), today - timedelta(days=1))
     while cursor >= max(lookback_start, first) and day_of(cursor).complete:
         streak += 1
         cursor -= timedelta(days=1)

@@ -151,6 +151,7 @@ class HistoryDaySerializer(serializers.Serializer):
     done = serializers.IntegerField()
     total = serializers.IntegerField()
     complete = serializers.BooleanField()
+    existed = serializers.BooleanField(help_text="False for a day before the routine's first day.")
 
 
 class HistorySerializer(serializers.Serializer):

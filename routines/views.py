@@ -85,14 +85,22 @@ def routine_new(request):
     return render(request, "routines/routine_form.html", {"form": form}, status=status)
 
 
-def _render_edit(request, routine, *, form=None, add_form=None, rename=None, status=200):
+RENAME_REFUSED = "routines_rename_refused"  # session key: a refused rename, shown once at its item
+
+
+def _render_edit(request, routine, *, form=None, add_form=None, status=200):
+    refused = request.session.pop(RENAME_REFUSED, None)
     context = {
         "routine": routine,
         "form": form or RoutineForm(initial={"name": routine.name, "description": routine.description}),
         "add_form": add_form or ItemForm(),
-        "rename": rename or {},
+        "refused": refused if refused and refused.get("routine") == routine.pk else None,
     }
     return render(request, "routines/routine_edit.html", context, status=status)
+
+
+def _to_edit(routine, anchor: str):
+    return redirect(reverse("routines:edit", args=[routine.pk]) + f"#{anchor}")
 
 
 @login_required
@@ -114,9 +122,11 @@ def routine_edit(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_add(request, pk: int):
     routine = _routine(request, pk)
+    if request.method == "GET":  # a reload of a refused add: back to the page, never a blank 405
+        return _to_edit(routine, "add-item")
     form = ItemForm(request.POST)
     if form.is_valid():
         try:
@@ -130,10 +140,14 @@ def item_add(request, pk: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_rename(request, pk: int, item_pk: int):
+    """Rename an item; either way back to the edit page at the item (a refused rename shows its
+    error there, with the text as typed), so the address never stays on this POST-only one."""
     routine = _routine(request, pk)
     item = _item(routine, item_pk)
+    if request.method == "GET":
+        return _to_edit(routine, f"item-{item.pk}")
     form = ItemForm(request.POST)
     if form.is_valid():
         try:
@@ -142,15 +156,23 @@ def item_rename(request, pk: int, item_pk: int):
             add_service_errors(form, exc)
         else:
             messages.success(request, "Item renamed.")
-            return redirect("routines:edit", pk=routine.pk)
-    return _render_edit(request, routine, rename={item.pk: form}, status=400)
+            return _to_edit(routine, f"item-{item.pk}")
+    request.session[RENAME_REFUSED] = {
+        "routine": routine.pk,
+        "item": item.pk,
+        "text": request.POST.get("text", "")[:200],
+        "errors": [str(error) for errors in form.errors.values() for error in errors],
+    }
+    return _to_edit(routine, f"item-{item.pk}")
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def item_remove(request, pk: int, item_pk: int):
     routine = _routine(request, pk)
     item = _item(routine, item_pk)
+    if request.method == "GET":
+        return _to_edit(routine, f"item-{item.pk}")
     text = item.text
     services.routine_item_delete(item=item)
     messages.success(request, f"Deleted {text}.")

@@ -142,7 +142,7 @@ class ScrapeErrorItem(DynamoModel):
     run_id = NumberAttribute(null=True)
     source = UnicodeAttribute()  # "page" | "record"
     url = UnicodeAttribute(null=True)
-    error_message = UnicodeAttribute()  # the original's "Couldn't scrap the page", or "Not a valid movie"
+    error_message = UnicodeAttribute()  # the original's "Couldn't scrape the page", or "Not a valid movie"
     reason = UnicodeAttribute()
     snippet = UnicodeAttribute(null=True)  # the page's first characters, or the record's data
     movie_id = UnicodeAttribute(null=True)

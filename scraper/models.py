@@ -85,7 +85,8 @@ class ScrapeRun(models.Model):
 
     @property
     def errors(self) -> int:
-        return self.rows_rejected + self.page_errors + self.rows_unsent
+        """The run's items on the errors list (rows the stream could not take are ``rows_unsent``)."""
+        return self.rows_rejected + self.page_errors
 
     @property
     def interrupted(self) -> bool:

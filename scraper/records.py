@@ -6,8 +6,8 @@ Formats (the seed's, kept):
   ``{"id": "tt0292215", "primaryTitle": "Jüri Rumm", "originalTitle": "Jüri Rumm", "isAdult": "False",
   "startYear": "1994", "runtimeMinutes": "90", "genres": "Adventure,Drama"}``, plus ``"scrapeRun":
   "<run id>"`` (also a string) so the consumer knows whose movie it is;
-* a page error record keeps the original's ``{"content": <html>, "error_message": "Couldn't scrap the
-  page"}`` and adds ``url``, ``reason`` and ``scrapeRun``; ``content`` is bounded.
+* a page error record keeps the original's shape ``{"content": <html>, "error_message": "Couldn't scrape
+  the page"}`` (the seed wrote "scrap") and adds ``url``, ``reason`` and ``scrapeRun``; ``content`` is bounded.
 
 :func:`movie_from_payload` validates and types a movie record: ``startYear``/``runtimeMinutes`` become
 integers or None (``N/A``), ``genres`` a list, ``isAdult`` a boolean (None for ``N/A``). Anything else
@@ -25,7 +25,7 @@ from typing import Any
 RUN_KEY = "scrapeRun"
 COLUMNS = ("id", "primaryTitle", "originalTitle", "isAdult", "startYear", "runtimeMinutes", "genres")
 MISSING = "N/A"
-ORIGINAL_ERROR_MESSAGE = "Couldn't scrap the page"
+ORIGINAL_ERROR_MESSAGE = "Couldn't scrape the page"
 CONTENT_MAX = 2000  # characters of a page kept in its error record
 TITLE_MAX = 500
 GENRE_MAX = 40

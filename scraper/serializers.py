@@ -30,7 +30,9 @@ class ScrapeRunSerializer(serializers.ModelSerializer):
         read_only=True, help_text="Rows whose movie id appeared earlier on the page."
     )
     error_count = serializers.IntegerField(
-        source="errors", read_only=True, help_text="rows_rejected + page_errors + rows_unsent."
+        source="errors",
+        read_only=True,
+        help_text="rows_rejected + page_errors: the run's errors listed at /api/scrape-errors/.",
     )
     interrupted = serializers.BooleanField(
         read_only=True, help_text="Stopped while fetching or sending: scrape again."

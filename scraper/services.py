@@ -157,6 +157,9 @@ def scrape_run_execute(*, run_id: int, page: Page | None = None) -> ScrapeRun | 
         try:
             page = page_fetch(run.url)
         except (FetchRefused, UpstreamError) as exc:
+            # A page that cannot be fetched (a 404, a host that does not answer, a refused address)
+            # is a page error like an unreadable one: listed on /scraper/errors/ and counted.
+            _page_error_put(run, text="", reason=str(exc))
             return _fail(run, str(exc))
     run.final_url = page.url[: ScrapeRun.URL_MAX_LENGTH]
     run.page_bytes = page.size
@@ -185,11 +188,16 @@ def _unique_rows(rows: list[dict[str, str]]) -> list[tuple[str, dict[str, str]]]
     return unique
 
 
-def _page_unreadable(run: ScrapeRun, *, text: str, reason: str) -> ScrapeRun:
+def _page_error_put(run: ScrapeRun, *, text: str, reason: str) -> None:
+    """Put the page's error record on the error stream (its consumer stores and counts it)."""
     record = records.page_error_record(url=run.url, reason=reason, content=text, run_id=run.pk)
     client("kinesis").put_record(
         StreamName=resource_name(ERROR_STREAM), PartitionKey=str(run.pk), Data=record
     )
+
+
+def _page_unreadable(run: ScrapeRun, *, text: str, reason: str) -> ScrapeRun:
+    _page_error_put(run, text=text, reason=reason)
     return _fail(run, f"{records.ORIGINAL_ERROR_MESSAGE}: {reason}")
 
 

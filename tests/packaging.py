@@ -1,15 +1,16 @@
 """The Lambda zip the packaged tests run (tests/lambda/, tests/deploy/): built once, then reused.
 
-``make package STAGE=dev`` takes a minute or more on the 2-core machine, so a run never builds it
-twice, and a run whose sources did not change since the last build does not build it at all:
+``python tasks.py package --stage dev`` (``make package STAGE=dev``) takes a minute or more on the
+2-core machine, so a run never builds it twice, and a run whose sources did not change since the
+last build does not build it at all:
 
 * the zip is kept in the out-of-tree cache (``<cache>/zips/dev-<key>.zip``, beside the package
   virtualenv), named by a key over everything that decides its contents: the lock files,
   zappa_settings.json, the runtime interpreter's version and the content of every file of the
   checkout that can be packaged (tracked or untracked-but-not-ignored; tests/, bench/, .ci/, the
   Markdown files, pyproject.toml and the dev lock are never packaged, so editing them reuses the zip);
-* an exclusive lock on ``<cache>/zips/.lock`` makes every process (the xdist workers, a second
-  checkout) wait for one build instead of starting their own;
+* an exclusive lock on ``<cache>/zips/.lock`` (filelock: flock on POSIX, msvcrt on Windows) makes
+  every process (the xdist workers, a second checkout) wait for one build instead of starting their own;
 * :func:`start_background_build` starts that build at collection, in a thread of the first worker,
   when the run holds a test that needs it, so the minute of packaging overlaps the other tests;
 * ``LAMBDA_PACKAGE_ZIP=path`` uses that zip instead, ``LAMBDA_ZIP_CACHE=rebuild`` builds a fresh one
@@ -19,14 +20,16 @@ twice, and a run whose sources did not change since the last build does not buil
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import os
 import shutil
 import subprocess
+import sys
 import threading
 from functools import cache
 from pathlib import Path
+
+from filelock import FileLock
 
 from core.deploy import runtime
 
@@ -76,7 +79,7 @@ def _zips_dir() -> Path:
 
 def _build() -> Path:
     completed = subprocess.run(
-        ["make", "package", "STAGE=dev"],
+        [sys.executable, "tasks.py", "package", "--stage", "dev"],  # what `make package` runs
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -95,8 +98,7 @@ def package_zip() -> Path:
         return Path(prebuilt)
     rebuild = os.environ.get("LAMBDA_ZIP_CACHE") == "rebuild"
     folder = _zips_dir()
-    with open(folder / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time; the others then find it cached
+    with FileLock(folder / ".lock"):  # one build at a time; the others then find it cached
         key = cache_key()
         cached = folder / f"dev-{key}.zip" if key else None
         if cached is not None and cached.exists() and not (rebuild and not _fresh_marker(cached).exists()):

@@ -56,6 +56,8 @@ class TrackedOrder(models.Model):
 
     started_at = models.DateTimeField(default=clock.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # An ended order its owner put out of "My orders" (it stays, with its timeline, at its own page).
+    hidden_at = models.DateTimeField(null=True, blank=True)
     lease_id = models.CharField(max_length=36, blank=True, default="", editable=False)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
 
@@ -75,7 +77,13 @@ class TrackedOrder(models.Model):
 
     @property
     def stage_label(self) -> str:
-        return stages.label(self.stage) if self.stage else "Waiting for the first answer"
+        if self.stage:
+            return stages.label(self.stage)
+        return "Waiting for the first answer" if self.is_active else "No stage was seen before tracking ended"
+
+    @property
+    def hidden(self) -> bool:
+        return self.hidden_at is not None
 
     @property
     def texted_list(self) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from core import clock
 from tracker.models import SandboxText, StatusChange, TrackedOrder
@@ -30,6 +30,20 @@ INTERRUPTED_AFTER = timedelta(minutes=10)
 def order_list(*, owner: User) -> QuerySet[TrackedOrder]:
     """The owner's orders, newest first."""
     return TrackedOrder.objects.filter(owner=owner).order_by("-started_at", "-id")
+
+
+def order_list_shown(*, owner: User, hidden: bool = False) -> QuerySet[TrackedOrder]:
+    """The owner's orders as "My orders" lists them: those being tracked first, then the ended
+    ones, newest first in each; without the ended orders they hid (only those with ``hidden``)."""
+    return (
+        TrackedOrder.objects.filter(owner=owner, hidden_at__isnull=not hidden)
+        .annotate(ended=Case(When(tracking=TrackedOrder.Tracking.ACTIVE, then=Value(0)), default=Value(1)))
+        .order_by("ended", "-started_at", "-id")
+    )
+
+
+def order_hidden_count(*, owner: User) -> int:
+    return TrackedOrder.objects.filter(owner=owner, hidden_at__isnull=False).count()
 
 
 def order_get(*, owner: User, pk: int) -> TrackedOrder:

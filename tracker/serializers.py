@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.api_fields import MomentTextField
 from core.strict import StrictCharField
 from tracker import stages
 from tracker.models import StatusChange, TrackedOrder
@@ -31,9 +32,23 @@ class OrderCreateSerializer(serializers.Serializer):
     texted_stages = serializers.ListField(
         child=serializers.ChoiceField(choices=stages.TEXTABLE),
         required=False,
-        allow_empty=True,
+        allow_empty=False,
         max_length=len(stages.TEXTABLE),
-        help_text="Stages to text about (PC in progress, DL out for delivery, CP completed); default DL and CP.",
+        error_messages={"empty": stages.NO_STAGE_CHOSEN},
+        help_text="Stages to text about, at least one (PC in progress, DL out for delivery, CP completed); "
+        "default DL and CP.",
+    )
+
+
+class OrderHiddenSerializer(serializers.Serializer):
+    hidden = serializers.BooleanField(
+        help_text="True hides an ended order from the list (400 while it is tracked); false shows it again."
+    )
+
+
+class OrderListQuerySerializer(serializers.Serializer):
+    hidden = serializers.BooleanField(
+        required=False, default=False, help_text="True lists only the ended orders you hid."
     )
 
 
@@ -52,6 +67,8 @@ class OrderSerializer(serializers.ModelSerializer):
     has_token = serializers.BooleanField(
         read_only=True, help_text="False once tracking ended (the token is erased)."
     )
+    last_polled_at_text = MomentTextField(source="last_polled_at")
+    hidden = serializers.BooleanField(read_only=True, help_text="An ended order hidden from the list.")
 
     class Meta:
         model = TrackedOrder
@@ -69,22 +86,25 @@ class OrderSerializer(serializers.ModelSerializer):
             "started_at",
             "ended_at",
             "last_polled_at",
+            "last_polled_at_text",
             "polls",
             "failed_polls",
             "last_error",
             "texts_sent",
             "texts_pending",
             "has_token",
+            "hidden",
         ]
         read_only_fields = fields
 
 
 class StageSerializer(serializers.ModelSerializer):
     stage_label = serializers.CharField(source="label", read_only=True)
+    seen_at_text = MomentTextField(source="seen_at")
 
     class Meta:
         model = StatusChange
-        fields = ["stage", "stage_label", "previous", "seen_at"]
+        fields = ["stage", "stage_label", "previous", "seen_at", "seen_at_text"]
         read_only_fields = fields
 
 

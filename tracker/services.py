@@ -78,38 +78,56 @@ class OrderNotStored(Exception):
 # --- Adding and stopping ----------------------------------------------------------------------
 
 
+def order_input_errors(**values: Any) -> dict[str, str]:
+    """What is wrong with each given field of a new order (``tracker_url``, ``token``, ``phone``,
+    ``texted_stages``; a field left out is not checked): the API reports these beside its own type
+    errors, so every wrong field is named at once."""
+    errors: dict[str, str] = {}
+    if "tracker_url" in values:
+        url = values["tracker_url"].strip() if isinstance(values["tracker_url"], str) else ""
+        if stages.cart_id(url) is None:
+            errors["tracker_url"] = (
+                f"Give the tracker URL exactly as your browser shows it: {stages.url_help()} "
+                "(https, digits only at the end, nothing after them)."
+            )
+    if "token" in values:
+        token_text = values["token"].strip() if isinstance(values["token"], str) else ""
+        if not stages.token_ok(token_text):
+            errors["token"] = (
+                'The token is "Bearer " followed by the text your browser sent, with no spaces in it.'
+            )
+    if "phone" in values:
+        phone = values["phone"]
+        phone_text = phone.replace(" ", "").replace("-", "") if isinstance(phone, str) else ""
+        if not stages.phone_ok(phone_text):
+            errors["phone"] = (
+                "Give the number in international (E.164) format: a plus, the country code and the "
+                "number, e.g. +60123456789."
+            )
+    if "texted_stages" in values:
+        chosen = list(stages.DEFAULT_TEXTED if values["texted_stages"] is None else values["texted_stages"])
+        unknown = [code for code in chosen if code not in stages.TEXTABLE]
+        if unknown:
+            errors["texted_stages"] = (
+                f"Choose among {', '.join(stages.TEXTABLE)}; not {', '.join(map(str, unknown))}."
+            )
+        elif not chosen:
+            errors["texted_stages"] = stages.NO_STAGE_CHOSEN
+    return errors
+
+
 def _clean(
     *, tracker_url: Any, token: Any, phone: Any, texted_stages: Any
 ) -> tuple[str, str, str, str, list[str]]:
-    errors: dict[str, str] = {}
-    url = tracker_url.strip() if isinstance(tracker_url, str) else ""
-    cart = stages.cart_id(url)
-    if cart is None:
-        errors["tracker_url"] = (
-            f"Give the tracker URL exactly as your browser shows it: {stages.url_help()} "
-            "(https, digits only at the end, nothing after them)."
-        )
-    token_text = token.strip() if isinstance(token, str) else ""
-    if not stages.token_ok(token_text):
-        errors["token"] = (
-            'The token is "Bearer " followed by the text your browser sent, with no spaces in it.'
-        )
-    phone_text = phone.replace(" ", "").replace("-", "") if isinstance(phone, str) else ""
-    if not stages.phone_ok(phone_text):
-        errors["phone"] = (
-            "Give the number in international (E.164) format: a plus, the country code and the number, "
-            "e.g. +60123456789."
-        )
-    chosen = list(stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
-    unknown = [code for code in chosen if code not in stages.TEXTABLE]
-    if unknown:
-        errors["texted_stages"] = (
-            f"Choose among {', '.join(stages.TEXTABLE)}; not {', '.join(map(str, unknown))}."
-        )
+    errors = order_input_errors(
+        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages
+    )
     if errors:
         raise ValidationError(errors)
+    url = tracker_url.strip()
+    chosen = list(stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
     ordered = [code for code in stages.TEXTABLE if code in chosen]
-    return url, cart or "", token_text, phone_text, ordered
+    return url, stages.cart_id(url) or "", token.strip(), phone.replace(" ", "").replace("-", ""), ordered
 
 
 def order_create(
@@ -166,6 +184,22 @@ def order_stop(*, owner: User, pk: int) -> TrackedOrder:
     )
     order.refresh_from_db()
     _states_put([order])
+    return order
+
+
+def order_hidden_set(*, owner: User, pk: int, hidden: bool) -> TrackedOrder:
+    """Hide one of the owner's ended orders from their list (or show it again); an order still
+    being tracked cannot be hidden (``ValidationError`` keyed ``hidden``): stop it first."""
+    from tracker.selectors import order_get
+
+    order = order_get(owner=owner, pk=pk)
+    if hidden and order.is_active:
+        raise ValidationError(
+            {"hidden": "This order is still being tracked: stop tracking it before hiding it."}
+        )
+    if hidden != order.hidden:
+        order.hidden_at = clock.now() if hidden else None
+        TrackedOrder.objects.filter(pk=order.pk).update(hidden_at=order.hidden_at)
     return order
 
 

@@ -23,6 +23,7 @@ KNOWN = {IN_PROGRESS: "In progress", OUT_FOR_DELIVERY: "Out for delivery", COMPL
 # The stages a user can ask to be texted about, in the order an order reaches them.
 TEXTABLE = [IN_PROGRESS, OUT_FOR_DELIVERY, COMPLETED]
 DEFAULT_TEXTED = [OUT_FOR_DELIVERY, COMPLETED]
+NO_STAGE_CHOSEN = "Choose at least one stage to be texted at."
 # Tracking ends when the tracker says this.
 FINAL = {COMPLETED}
 # The ledger key of the one "your token expired" text (never a stage code: those are letters only).

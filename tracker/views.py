@@ -1,4 +1,5 @@
-"""The tracker pages: "My orders" with the form to add one, an order's live timeline, stopping it.
+"""The tracker pages: "My orders" with the form to add one (orders being tracked first), an
+order's live timeline, stopping it, hiding an ended order from the list (or showing it again).
 
 Each view parses the request, calls one service or selector and renders or redirects. Everything
 works without JavaScript (an active order's page reloads itself every 15 s); with it,
@@ -26,11 +27,15 @@ PAGE_SIZE = 20
 
 
 def _render_index(request, form, *, status=200):
-    page = Paginator(selectors.order_list(owner=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    showing_hidden = request.GET.get("hidden") == "1"
+    orders = selectors.order_list_shown(owner=request.user, hidden=showing_hidden)
+    page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "orders": list(page.object_list),
+        "showing_hidden": showing_hidden,
+        "hidden_count": selectors.order_hidden_count(owner=request.user),
         "url_help": stages.url_help(),
         "sandbox": settings.ON_LAPTOP,
         "max_failed": settings.TRACKER_MAX_FAILED_POLLS,
@@ -81,6 +86,24 @@ def order_detail(request, pk: int):
         "sandbox": settings.ON_LAPTOP,
     }
     return render(request, "tracker/order.html", context)
+
+
+@login_required
+@require_POST
+def order_hide(request, pk: int):
+    hidden = request.POST.get("hidden", "1") != "0"
+    try:
+        order = services.order_hidden_set(owner=request.user, pk=pk, hidden=hidden)
+    except TrackedOrder.DoesNotExist as exc:
+        raise Http404("No such order.") from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tracker:order", pk=pk)
+    if hidden:
+        messages.success(request, f"Order {order.cart_id} is hidden from your orders (its page stays).")
+    else:
+        messages.success(request, f"Order {order.cart_id} is back in your orders.")
+    return redirect("tracker:index")
 
 
 @login_required

@@ -61,21 +61,31 @@ def _failure_destination(name: str, *, clients: Any) -> str | None:
     return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
 
+def mapping_options(source: Any) -> dict[str, Any]:
+    """The options of a declared source's mapping, without its ARNs: what sync_mappings sets and the
+    CloudFormation template (core.deploy.template) declares."""
+    options: dict[str, Any] = {
+        "BatchSize": source.batch_size,
+        "Enabled": True,
+        "FunctionResponseTypes": FAILURE_RESPONSE_TYPES,
+    }
+    if source.is_stream:
+        options["StartingPosition"] = source.starting_position
+        options["MaximumRetryAttempts"] = STREAM_MAX_RETRIES
+        options["MaximumRecordAgeInSeconds"] = STREAM_MAX_RECORD_AGE
+        options["BisectBatchOnFunctionError"] = True
+    return options
+
+
 def desired_mapping(source: Any, *, clients: Any, function: str, stage: str) -> dict:
     """The CreateEventSourceMapping arguments a declared source (core.registry.EventSource) should have."""
     name = source.name(stage=stage)
     wanted: dict[str, Any] = {
         "FunctionName": function,
         "EventSourceArn": resolve_source_arn(source.service, name, clients=clients),
-        "BatchSize": source.batch_size,
-        "Enabled": True,
-        "FunctionResponseTypes": FAILURE_RESPONSE_TYPES,
+        **mapping_options(source),
     }
     if source.is_stream:
-        wanted["StartingPosition"] = source.starting_position
-        wanted["MaximumRetryAttempts"] = STREAM_MAX_RETRIES
-        wanted["MaximumRecordAgeInSeconds"] = STREAM_MAX_RECORD_AGE
-        wanted["BisectBatchOnFunctionError"] = True
         destination = _failure_destination(name, clients=clients)
         if destination:
             wanted["DestinationConfig"] = {"OnFailure": {"Destination": destination}}

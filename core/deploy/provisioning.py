@@ -2,7 +2,8 @@
 
 Tables, queues, topics and Kinesis streams are what the apps declare on their AppConfig
 (``dynamo_models``, ``aws_resources``; each stream source's on-failure queue is derived, see
-core.registry). Every function is idempotent and reports one
+core.registry), each as core.deploy.stack defines it (the CloudFormation template reads the
+same definitions). Every function is idempotent and reports one
 ``(kind, name, outcome)`` per resource, so running it twice says "exists" the second time.
 """
 
@@ -15,6 +16,14 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 from core.aws import client
+from core.deploy.stack import (
+    KEY_USAGE,
+    TableDefinition,
+    key_alias,
+    key_description,
+    queue_definitions,
+    table_definition,
+)
 from core.registry import declared_resources, dynamo_models
 from core.resources import KinesisStream, KmsKey, Queue, Resource, Topic
 
@@ -33,30 +42,36 @@ def _table_exists(model: type[DynamoModel]) -> bool:
     return True
 
 
-def _ensure_ttl(model: type[DynamoModel]) -> None:
-    ttl = model._ttl_attribute()
-    if ttl is None:
+def _ensure_ttl(table: TableDefinition) -> None:
+    if table.ttl_attribute is None:
         return
     dynamodb = client("dynamodb")
-    status = dynamodb.describe_time_to_live(TableName=model.Meta.table_name)
+    status = dynamodb.describe_time_to_live(TableName=table.name)
     if status["TimeToLiveDescription"].get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
         return
     dynamodb.update_time_to_live(
-        TableName=model.Meta.table_name,
-        TimeToLiveSpecification={"Enabled": True, "AttributeName": ttl.attr_name},
+        TableName=table.name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
     )
 
 
 def tables_create(*, models: Iterable[type[DynamoModel]] | None = None) -> list[Outcome]:
+    """Create every missing table from its definition (core.deploy.stack, which the template reads too)."""
     outcomes = []
+    dynamodb = client("dynamodb")
     for model in models if models is not None else dynamo_models():
+        table = table_definition(model)
         if _table_exists(model):
             outcome = "exists"
         else:
-            model.create_table(wait=True, billing_mode="PAY_PER_REQUEST", ignore_update_ttl_errors=True)
+            dynamodb.create_table(**table.create_table_arguments())
+            dynamodb.get_waiter("table_exists").wait(
+                TableName=table.name, WaiterConfig={"Delay": 1, "MaxAttempts": 120}
+            )
+            model._connection = None
             outcome = "created"
-        _ensure_ttl(model)
-        outcomes.append(("table", model.Meta.table_name, outcome))
+        _ensure_ttl(table)
+        outcomes.append(("table", table.name, outcome))
     return outcomes
 
 
@@ -84,41 +99,32 @@ def _queue_url(name: str) -> str | None:
         return None
 
 
+def _queue_arn(url: str) -> str:
+    attributes = client("sqs").get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])
+    return attributes["Attributes"]["QueueArn"]
+
+
 def _queue_ensure(queue: Queue) -> list[Outcome]:
+    """The queue and its dead-letter queue, from their definitions (core.deploy.stack)."""
     sqs = client("sqs")
     outcomes = []
-    if not queue.dead_letter:
-        if _queue_url(queue.full_name) is None:
-            sqs.create_queue(
-                QueueName=queue.full_name, Attributes={"MessageRetentionPeriod": str(queue.retention_seconds)}
-            )
-            return [("queue", queue.full_name, "created")]
-        return [("queue", queue.full_name, "exists")]
-    dlq_url = _queue_url(queue.dlq_name)
-    if dlq_url is None:
-        # A dead-letter queue keeps its messages as long as SQS allows: a person reads them.
-        dlq_url = sqs.create_queue(
-            QueueName=queue.dlq_name, Attributes={"MessageRetentionPeriod": str(14 * 24 * 3600)}
-        )["QueueUrl"]
-        outcomes.append(("queue", queue.dlq_name, "created"))
-    else:
-        outcomes.append(("queue", queue.dlq_name, "exists"))
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
-        "QueueArn"
-    ]
-    attributes = {
-        "VisibilityTimeout": str(queue.visibility_timeout),
-        "MessageRetentionPeriod": str(queue.retention_seconds),
-        "RedrivePolicy": json.dumps(
-            {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(queue.max_receive_count)}
-        ),
-    }
-    url = _queue_url(queue.full_name)
-    if url is None:
-        sqs.create_queue(QueueName=queue.full_name, Attributes=attributes)
-        outcomes.append(("queue", queue.full_name, "created"))
-    else:
-        outcomes.append(("queue", queue.full_name, "exists"))
+    urls: dict[str, str] = {}
+    for definition in queue_definitions(queue):
+        url = _queue_url(definition.name)
+        if url is None:
+            attributes = {key: str(value) for key, value in definition.attributes.items()}
+            if definition.dead_letter:
+                attributes["RedrivePolicy"] = json.dumps(
+                    {
+                        "deadLetterTargetArn": _queue_arn(urls[definition.dead_letter]),
+                        "maxReceiveCount": str(definition.max_receive_count),
+                    }
+                )
+            url = sqs.create_queue(QueueName=definition.name, Attributes=attributes)["QueueUrl"]
+            outcomes.append(("queue", definition.name, "created"))
+        else:
+            outcomes.append(("queue", definition.name, "exists"))
+        urls[definition.name] = url
     return outcomes
 
 
@@ -148,13 +154,14 @@ def _stream_ensure(stream: KinesisStream) -> Outcome:
 
 def _key_ensure(key: KmsKey) -> Outcome:
     kms = client("kms")
+    alias = key_alias(key)
     try:
-        kms.describe_key(KeyId=key.alias)
-        return ("key", key.alias, "exists")
+        kms.describe_key(KeyId=alias)
+        return ("key", alias, "exists")
     except kms.exceptions.NotFoundException:
-        created = kms.create_key(Description=key.description or key.full_name, KeyUsage="ENCRYPT_DECRYPT")
-        kms.create_alias(AliasName=key.alias, TargetKeyId=created["KeyMetadata"]["KeyId"])
-        return ("key", key.alias, "created")
+        created = kms.create_key(Description=key_description(key), KeyUsage=KEY_USAGE)
+        kms.create_alias(AliasName=alias, TargetKeyId=created["KeyMetadata"]["KeyId"])
+        return ("key", alias, "created")
 
 
 def _account() -> str:

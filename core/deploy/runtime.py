@@ -15,7 +15,8 @@ worktree (and a CI clone) has its own; the package virtualenv itself depends onl
 and the interpreter, so :func:`package_venv` is named by those and shared by every checkout that has
 them (a fresh clone does not spend minutes installing the same wheels again).
 
-Standard library only: the Makefile, the tests and the benchmarks run it with any Python.
+Standard library only: tasks.py, the tests and the benchmarks run it with any Python, on any OS
+(the zip is built for Lambda's platform wherever this runs: :func:`pip_platform_args`).
 
     python core/deploy/runtime.py runtime            # python3.13
     python core/deploy/runtime.py interpreter        # /root/.pyenv/versions/3.13.0/bin/python3.13
@@ -132,11 +133,29 @@ def _candidates(name: str) -> list[str]:
     on_path = shutil.which(name)
     if on_path:
         found.append(on_path)
-    pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
     major, minor = version_of(name)
+    if os.name == "nt":  # Windows: python.org's installer puts the `py` launcher on PATH, not python3.13
+        launcher = shutil.which("py")
+        if launcher:
+            found += _launched(launcher, f"-{major}.{minor}")
+    pyenv_root = os.environ.get("PYENV_ROOT") or str(Path.home() / ".pyenv")
     versions = sorted(Path(pyenv_root).glob(f"versions/{major}.{minor}.*/bin/{name}"), reverse=True)
     found += [str(path) for path in versions]
     return found
+
+
+def _launched(launcher: str, selector: str) -> list[str]:
+    """The interpreter Windows' ``py -3.13`` launcher starts, or nothing."""
+    try:
+        completed = subprocess.run(
+            [launcher, selector, "-I", "-c", "import sys; print(sys.executable)"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return []
+    return [completed.stdout.strip()] if completed.returncode == 0 and completed.stdout.strip() else []
 
 
 def runtime_python(name: str | None = None) -> str:
@@ -200,8 +219,22 @@ def package_venv(root: Path = ROOT) -> Path:
 
 
 def venv_site_packages(venv: Path) -> Path:
+    """A virtualenv's site-packages as venv lays it out, and as ``zappa package`` looks for it in
+    VIRTUAL_ENV: ``Lib\\site-packages`` on Windows, ``lib/pythonX.Y/site-packages`` elsewhere."""
+    if os.name == "nt":
+        return venv / "Lib" / "site-packages"
     major, minor = version_of(runtime())
     return venv / "lib" / f"python{major}.{minor}" / "site-packages"
+
+
+def venv_bin(venv: Path) -> Path:
+    """A virtualenv's folder of programs: ``Scripts`` on Windows, ``bin`` elsewhere."""
+    return venv / ("Scripts" if os.name == "nt" else "bin")
+
+
+def venv_python(venv: Path) -> Path:
+    """A virtualenv's interpreter: ``Scripts\\python.exe`` on Windows, ``bin/python`` elsewhere."""
+    return venv_bin(venv) / ("python.exe" if os.name == "nt" else "python")
 
 
 def main(argv: list[str]) -> int:

@@ -241,7 +241,9 @@ class Journal:
 
     def _open(self) -> int:
         if self._fd is None:
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            # O_BINARY (Windows only, 0 elsewhere): no "\n" -> "\r\n" translation, one line is one write.
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_BINARY", 0)
+            self._fd = os.open(self.path, flags, 0o600)
         return self._fd
 
     def append(self, region: str, operation: str, body: bytes) -> None:

@@ -8,17 +8,30 @@ document, for the 58 real documents in data.py (PY, BR, CO among them), and REST
 * ``fail/<status>/v3.1/alpha/<code>``: always answers that status (e.g. 503, 500, 429);
 * ``slow/<ms>/v3.1/alpha/<code>``: answers after ``ms`` milliseconds (at most 30,000).
 
+``flags/<code>.svg`` serves the flags of those countries (flag-icons, MIT; see SOURCES.txt): the laptop
+shows them instead of the documents' flagcdn.com images, which it cannot reach offline.
+
 No login, no database.
 """
 
 import time
+from pathlib import Path
 
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from countries.sandbox.data import document_json
 
 MAX_DELAY_MS = 30_000
+FLAGS = Path(__file__).resolve().parent / "flags"
+
+
+def flag_path(code: str) -> Path | None:
+    """The stored flag of ``code`` (any case), or None."""
+    if len(code) != 2 or not code.isalpha():
+        return None
+    path = FLAGS / f"{code.lower()}.svg"
+    return path if path.is_file() else None
 
 
 def _not_found() -> JsonResponse:
@@ -40,3 +53,13 @@ def failing(request, status: int, code: str):
     if not 400 <= status <= 599:
         return JsonResponse({"status": 400, "message": "fail/<status>/ takes 400-599"}, status=400)
     return JsonResponse({"status": status, "message": "Failing on purpose (sandbox switch)"}, status=status)
+
+
+@require_GET
+def flag(request, code: str):
+    path = flag_path(code)
+    if path is None:
+        raise Http404("No flag for that code.")
+    response = FileResponse(path.open("rb"), content_type="image/svg+xml")
+    response["Cache-Control"] = "max-age=86400"
+    return response

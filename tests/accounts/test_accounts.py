@@ -75,9 +75,11 @@ def test_the_token_page_creates_a_token_that_authenticates_the_api(alice_client,
     page = alice_client.get("/account/token/")
     assert "You have no API token yet" in page.text
 
-    alice_client.post("/account/token/")
+    created = alice_client.post("/account/token/", follow=True)
     key = Token.objects.get(user=alice).key
-    assert key in alice_client.get("/account/token/").text
+    assert key in created.text
+    assert "Your API token was created." in created.text
+    assert "previous one" not in created.text  # there was none
 
     api = APIClient()
     assert api.get("/api/me/").status_code == 401
@@ -93,8 +95,9 @@ def test_replacing_the_token_revokes_the_old_one(alice_client, alice):
     alice_client.post("/account/token/")
     old = Token.objects.get(user=alice).key
 
-    alice_client.post("/account/token/")
+    replaced = alice_client.post("/account/token/", follow=True)
 
+    assert "A new API token was created; the previous one no longer works." in replaced.text
     assert Token.objects.get(user=alice).key != old
     assert not Token.objects.filter(key=old).exists()
 

@@ -106,17 +106,15 @@ def _extract(sdist: Path, version: str, into: Path) -> None:
 
 def obtain() -> Path:
     """The folder holding Django's suites for the installed version, downloaded on first use."""
-    import fcntl
-
     import django
+    from filelock import FileLock  # flock on POSIX, msvcrt on Windows (fcntl is POSIX only)
 
     target = folder()
     if (target / "LICENSE").is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     # pytest-xdist's workers all load the settings at once: one downloads, the others wait for it.
-    with open(target.parent / f"{target.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(target.parent / f"{target.name}.lock"):
         if (target / "LICENSE").is_file():
             return target
         with tempfile.TemporaryDirectory(dir=target.parent) as work:

@@ -1,7 +1,6 @@
 """`manage.py devserver` run as a person runs it: a subprocess serving the product on loopback."""
 
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -10,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from core.local import processes
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -41,14 +42,8 @@ def _start_devserver(http_port: int, *args: str, env: dict[str, str]) -> subproc
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        start_new_session=True,
-        preexec_fn=_interruptible,
+        **processes.group_options(),
     )
-
-
-def _interruptible() -> None:
-    """Undo an inherited "ignore Ctrl-C" (a background job's lot, e.g. CI started with `&`)."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _finish(proc: subprocess.Popen, timeout: float = 60) -> str:
@@ -56,7 +51,7 @@ def _finish(proc: subprocess.Popen, timeout: float = 60) -> str:
     try:
         output, _ = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+        processes.kill_group(proc)
         output, _ = proc.communicate()
         raise AssertionError(
             f"devserver still running {timeout}s after Ctrl-C; its output:\n{output}"
@@ -67,14 +62,6 @@ def _finish(proc: subprocess.Popen, timeout: float = 60) -> str:
 def _listening(port: int) -> bool:
     with socket.socket() as sock:
         return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    return True
 
 
 def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
@@ -113,8 +100,8 @@ def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path)
             timeout=10,
         )
     finally:
-        # Ctrl-C in a terminal signals the whole foreground process group.
-        os.killpg(proc.pid, signal.SIGINT)
+        # Ctrl-C in a terminal signals the whole foreground process group (Ctrl-Break on Windows).
+        processes.interrupt_group(proc)
         output = _finish(proc)
 
     assert statuses == {"/": 200, "/admin/login/": 200, "/api/": 200, "/api/schema/": 200, "/api/docs/": 200}
@@ -125,7 +112,7 @@ def test_devserver_serves_every_entry_page_and_stops_cleanly_on_ctrl_c(tmp_path)
     assert "Embedded AWS stopped." in output
     assert "[events] drained:" in output  # the runner caught up before the emulator went
     time.sleep(0.5)
-    assert not _group_alive(proc.pid), "a devserver process outlived Ctrl-C"
+    assert not processes.group_alive(proc), "a devserver process outlived Ctrl-C"
     assert not _listening(aws_port), "the emulator outlived Ctrl-C"
 
 
@@ -167,7 +154,7 @@ def test_devserver_never_starts_the_emulator_when_a_real_endpoint_is_configured(
         _wait_for(f"http://127.0.0.1:{http_port}/", proc)
         assert not _listening(aws_port)
     finally:
-        proc.send_signal(signal.SIGINT)
+        processes.interrupt(proc)
         output = _finish(proc)
 
     assert f"Using {moto_url}; the embedded emulator is not started." in output
@@ -200,7 +187,7 @@ def test_a_journal_whose_database_was_deleted_is_set_aside_not_replayed(tmp_path
     try:
         _wait_for(f"http://127.0.0.1:{http_port}/", proc)
     finally:
-        os.killpg(proc.pid, signal.SIGINT)
+        processes.interrupt_group(proc)
         output = _finish(proc)
 
     assert "its old DynamoDB journal is now" in output

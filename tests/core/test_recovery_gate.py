@@ -8,12 +8,11 @@ acknowledged lost and no side effect twice. Short deadlines come from the cases'
 
 from __future__ import annotations
 
-import os
-import signal
 import time
 
 import pytest
 
+from core.local import processes
 from tests.core.test_devserver import _env, _finish, _free_port, _login_as_demo, _start_devserver, _wait_for
 from tests.recovery import NothingInFlight, RecoveryCase, World, declarations
 
@@ -58,7 +57,7 @@ def test_every_apps_work_finishes_after_a_sigkill_and_a_restart(tmp_path):
             handles[label] = case.start(world)
         time.sleep(MID_WORK_SECONDS)
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the whole group: the emulator, the runner, the server
+        processes.kill_group(proc)  # the whole group: the emulator, the runner, the server
         first_output, _ = proc.communicate(timeout=30)
 
     again = _start_devserver(http_port, "--demo", "--noreload", env=env)
@@ -82,7 +81,7 @@ def test_every_apps_work_finishes_after_a_sigkill_and_a_restart(tmp_path):
             except AssertionError as exc:  # every app's verdict, not only the first one's
                 failures[label] = str(exc)[:1500]
     finally:
-        os.killpg(again.pid, signal.SIGTERM)
+        processes.terminate_group(again)
         output = _finish(again)
     if failures:
         print(first_output[-3000:], output[-6000:], sep="\n--- after the restart ---\n")

@@ -253,8 +253,9 @@ def test_the_index_lists_the_endpoints_and_finds_countries(api_alice, anonymous,
     assert anonymous.get("/api/countries/").status_code in (401, 403)
     body = api_alice.get("/api/countries/", {"search": "paraguay"}).json()
 
-    assert body["endpoints"]["fetch-data"] == "http://testserver/fetch-data/{code}/"
-    assert body["endpoints"]["status"] == "http://testserver/status/{code}/"
+    assert body["endpoints"]["fetch-data"] == "/fetch-data/{code}/"
+    assert body["endpoints"]["status"] == "/status/{code}/"
+    assert body["endpoints"]["fetches"] == "http://testserver/api/country-fetches/"
     assert [c["code"] for c in body["results"]] == ["PY"]
     assert "countries" in anonymous.get("/api/").json()
 
@@ -270,3 +271,11 @@ def test_the_schema_documents_the_original_paths_and_their_error_body(anonymous,
         "schema"
     ]["$ref"].endswith("/CountryError")
     assert "/status/{code}/" in schema["paths"]
+
+
+def test_the_browsable_index_links_real_urls_only_not_the_code_templates(api_alice, aws):
+    page = api_alice.get("/api/countries/", HTTP_ACCEPT="text/html").content.decode()
+
+    assert "/fetch-data/{code}/" in page  # shown as text
+    assert "fetch-data/{code}/</a>" not in page
+    assert 'href="http://testserver/api/country-fetches/"' in page

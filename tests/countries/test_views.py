@@ -67,7 +67,7 @@ def test_fetch_queues_and_the_page_shows_it_in_flight_then_the_card(alice_client
 
     text = response.content.decode()
     assert "Fetch of PY queued." in text
-    assert "has not been fetched yet: the fetch is on its way" in text
+    assert "Paraguay is not stored yet: the fetch is on its way" in text
     assert 'http-equiv="refresh"' in text  # without JavaScript it reloads itself
     request = FetchRequest.objects.get(requester=alice)
     assert request.trigger == "web"
@@ -80,16 +80,27 @@ def test_fetch_queues_and_the_page_shows_it_in_flight_then_the_card(alice_client
         "Republic of Paraguay",
         "Asunción",
         "Americas",
-        "6109644",
+        "6,109,644",  # population, with separators
         "Guaraní",
         "Spanish",
         "Paraguayan guaraní (₲)",
     ):
         assert shown in text
-    assert "https://flagcdn.com/w320/py.png" in text
+    assert 'src="/sandbox/countries/flags/py.svg"' in text  # the laptop's own copy: flagcdn.com is offline
+    assert 'alt="The flag of Paraguay"' in text
     assert "https://www.openstreetmap.org/relation/287077" in text
     assert "Stored" in text
     assert 'http-equiv="refresh"' not in text
+
+
+def test_outside_the_laptop_the_card_shows_the_documents_own_flag(alice_client, alice, upstream, settings):
+    settings.COUNTRIES_LOCAL_FLAGS = False
+    alice_client.post(reverse("countries:fetch", args=["PY"]))
+    services.fetch_request_process(request_id=FetchRequest.objects.get(requester=alice).pk)
+
+    text = alice_client.get(reverse("countries:country", args=["PY"])).content.decode()
+
+    assert 'src="https://flagcdn.com/w320/py.png"' in text
 
 
 def test_a_failed_fetch_shows_its_reason_in_the_history(alice_client, alice, upstream):
@@ -100,6 +111,19 @@ def test_a_failed_fetch_shows_its_reason_in_the_history(alice_client, alice, ups
 
     assert "REST Countries has no document for FJ" in text
     assert "Failed (404)" in text
+    # The card says it was fetched and not found upstream, not that it was never fetched.
+    assert "REST Countries has no Fiji: the last fetch was answered “404 Not Found”" in text
+    assert "has not been fetched yet" not in text
+
+
+def test_kosovo_can_be_fetched_as_rest_countries_serves_it(alice_client, alice, upstream):
+    alice_client.post(reverse("countries:fetch", args=["XK"]))
+    services.fetch_request_process(request_id=FetchRequest.objects.get(requester=alice, code="XK").pk)
+
+    text = alice_client.get(reverse("countries:country", args=["xk"]), follow=True).content.decode()
+
+    assert 'data-testid="country-card"' in text
+    assert "Republic of Kosovo" in text
 
 
 def test_fetching_a_code_too_often_is_a_429_page_with_the_reason(alice_client, aws, settings):

@@ -12,11 +12,12 @@ viewport), and ``log_in(page, username, password)`` which goes through the login
 from __future__ import annotations
 
 import os
-import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.browser import CHROMIUM_NAMES, find_chromium
+
+CHROMIUM = find_chromium()
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -28,9 +29,13 @@ TIMEOUT_MS = 15_000
 
 
 def _require_chromium() -> None:
-    if os.path.exists(CHROMIUM):
+    if CHROMIUM is not None:
         return
-    reason = f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install -y chromium)"
+    wanted = os.environ.get("CHROMIUM") or f"one of {', '.join(CHROMIUM_NAMES)} on PATH"
+    reason = (
+        f"browser tests need Chromium, Chrome or Edge ({wanted}; Debian: apt-get install -y chromium; "
+        "elsewhere set CHROMIUM=<path to the browser>)"
+    )
     if os.environ.get("CI"):
         pytest.fail(f"{reason}: CI must run them", pytrace=False)
     pytest.skip(reason)

@@ -75,6 +75,6 @@ def test_without_javascript_the_run_page_refreshes_itself_until_done(
 
     runner.drain()
 
-    expect(page.get_by_test_id("run-failure")).to_contain_text("Couldn't scrap the page", timeout=10_000)
+    expect(page.get_by_test_id("run-failure")).to_contain_text("Couldn't scrape the page", timeout=10_000)
     page.get_by_role("link", name="Errors", exact=True).click()
     expect(page.locator(".error-item")).to_contain_text("div.movie .movieRow")

@@ -111,3 +111,57 @@ def test_my_orders_follows_the_stage_without_a_reload(new_page, log_in, alice, s
 
     expect(page.get_by_test_id(f"order-stage-{order.pk}")).to_have_text("In progress", timeout=12_000)
     expect(page.get_by_label("Phone to text")).to_have_value("+60")
+
+
+def test_ended_orders_promise_no_poll_come_after_tracked_ones_and_can_be_hidden(
+    new_page, log_in, alice, sandbox
+):
+    from playwright.sync_api import expect
+
+    from tests.tracker.factories import cart_url, order_for
+    from tracker import services
+
+    tracked = order_for(alice, cart_url(sandbox))
+    stopped = order_for(alice, cart_url(sandbox, walk=301))  # the newest, but ended
+    services.order_stop(owner=alice, pk=stopped.pk)
+    page = new_page()
+    log_in(page, "alice", ALICE_PASSWORD)
+
+    page.goto("/tracker/")
+    orders = page.locator("li[data-order-id]")
+    expect(orders).to_have_count(2)
+    expect(orders.first).to_have_attribute("data-order-id", str(tracked.pk))
+    expect(page.get_by_test_id(f"order-stage-{stopped.pk}")).to_have_text(
+        "No stage was seen before tracking ended"
+    )
+
+    page.get_by_role("link", name=f"Order {stopped.cart_id}").click()
+    expect(page.get_by_test_id("order-stage")).to_have_text("No stage was seen before tracking ended")
+    expect(page.get_by_test_id("timeline")).to_have_text("No stage was seen before tracking ended.")
+    expect(page.get_by_text("the first poll runs within a minute")).to_have_count(0)
+
+    page.get_by_role("button", name="Hide from my orders").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Order {stopped.cart_id} is hidden from your orders")
+    expect(page.locator("li[data-order-id]")).to_have_count(1)
+    page.get_by_test_id("hidden-orders").get_by_role("link").click()
+    expect(page.locator("li[data-order-id]")).to_have_count(1)
+    page.get_by_role("button", name="Show in my orders").click()
+    expect(page.locator("li[data-order-id]")).to_have_count(2)
+
+
+def test_an_order_stopped_before_its_first_answer_stops_promising_a_poll(new_page, log_in, alice, sandbox):
+    from playwright.sync_api import expect
+
+    from tests.tracker.factories import cart_url, order_for
+
+    order = order_for(alice, cart_url(sandbox))
+    page = new_page()
+    log_in(page, "alice", ALICE_PASSWORD)
+    page.goto(f"/tracker/orders/{order.pk}/")
+    expect(page.get_by_test_id("timeline")).to_contain_text("the first poll runs within a minute")
+
+    page.get_by_role("button", name="Stop tracking").click()
+
+    expect(page.get_by_test_id("order-tracking")).to_have_text("Stopped by you")
+    expect(page.get_by_test_id("order-stage")).to_have_text("No stage was seen before tracking ended")
+    expect(page.get_by_test_id("timeline")).to_have_text("No stage was seen before tracking ended.")

@@ -438,7 +438,7 @@ def test_a_page_error_record_reaches_on_scrape_errors_by_stream_name(invoke, sam
     run = _scrape_run(invoke, status="failed")
     error = {
         "url": "https://movies.example/",
-        "error_message": "Couldn't scrap the page",
+        "error_message": "Couldn't scrape the page",
         "scrapeRun": str(run),
     }
     event, _ = _movie_record(sample_event, "scrape-error-records", {**error, "content": "<div class=movie>"})

@@ -89,3 +89,16 @@ def test_the_admin_lists_every_prices_model_read_only(aws, alice, year, model):
 
     assert staff.get(f"/admin/prices/{model}/").status_code == 200
     assert staff.get(f"/admin/prices/{model}/add/").status_code == 403
+
+
+def test_the_admin_names_the_fetch_runs_price_fetches(aws, alice):
+    from django.test import Client
+
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    staff = Client()
+    staff.force_login(alice)
+
+    index = staff.get("/admin/").text
+    assert "Price fetches" in index
+    assert "Price fetchs" not in index

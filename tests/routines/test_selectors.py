@@ -188,3 +188,51 @@ def test_history_counts_only_days_since_the_routine_existed(aws, alice, clock):
 
     assert (history.counted_days, history.complete_days, history.completion_rate) == (0, 0, 0.0)
     assert (recent.counted_days, recent.complete_days, recent.streak) == (1, 1, 1)
+    # The days of the window before the routine existed are marked, not shown as undone days.
+    assert [d.existed for d in recent.days] == [False] * 29 + [True]
+
+
+def _history_now(alice, routine):
+    from core import clock
+
+    zone, today = clock.user_zone(alice), clock.user_today(alice)
+    return routine_history(
+        routine=routine_get(owner=alice, pk=routine.pk),
+        start=today - timedelta(days=29),
+        end=today,
+        zone=zone,
+        today=today,
+    )
+
+
+@pytest.mark.parametrize(
+    ("created", "before", "after"),
+    [
+        # 18:30 UTC on 7 Dec, completed that day in UTC; in Tokyo it is already 8 Dec, the
+        # routine's first day there: the completed 7 Dec must still count.
+        (datetime(2026, 12, 7, 18, 30, tzinfo=UTC), "UTC", "Asia/Tokyo"),
+        # 01:30 UTC on 7 Dec, completed on 7 Dec in Paris; in New York it is still 6 Dec: the
+        # completed day is "tomorrow" there and still counts.
+        (datetime(2026, 12, 7, 1, 30, tzinfo=UTC), "Europe/Paris", "America/New_York"),
+    ],
+)
+def test_a_routine_completed_today_keeps_its_streak_after_a_time_zone_change(
+    aws, alice, clock, created, before, after
+):
+    clock.set(created)
+    alice.time_zone = before
+    alice.save()
+    routine = routine_create(owner=alice, name="Stretch", items=["Neck", "Back"])
+    routine_day_set(
+        owner=alice,
+        routine_id=routine.pk,
+        day=user_today(alice),
+        item_ids=[item.pk for item in routine.items.all()],
+    )
+    assert (_history_now(alice, routine).streak, _history_now(alice, routine).completion_rate) == (1, 1.0)
+
+    alice.time_zone = after
+    alice.save()
+    history = _history_now(alice, routine)
+
+    assert (history.streak, history.complete_days, history.completion_rate) == (1, 1, 1.0)

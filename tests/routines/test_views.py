@@ -122,13 +122,46 @@ def test_editing_a_routine_and_its_items(alice_client, alice, morning, morning_i
     assert (
         alice_client.post(f"{base}/items/{morning_items[0].pk}/rename/", {"text": "Bath"}).status_code == 302
     )
-    assert alice_client.post(f"{base}/items/{morning_items[0].pk}/rename/", {"text": " "}).status_code == 400
+    refused = alice_client.post(f"{base}/items/{morning_items[0].pk}/rename/", {"text": " "})
+    assert (refused.status_code, refused["Location"]) == (302, f"{base}/edit/#item-{morning_items[0].pk}")
     assert alice_client.post(f"{base}/items/{morning_items[1].pk}/delete/").status_code == 302
 
     morning.refresh_from_db()
     assert morning.name == "Dawn"
     assert [i.text for i in morning.items.all()] == ["Bath", *MORNING_ITEMS[2:], "Water plants"]
     assert "Water plants" in page(alice_client.get(f"{base}/edit/"))
+
+
+def test_a_refused_rename_shows_its_error_at_the_item_on_the_edit_page(alice_client, morning, morning_items):
+    base = f"/routines/{morning.pk}"
+    first, second = morning_items[0], morning_items[1]
+
+    refused = alice_client.post(f"{base}/items/{second.pk}/rename/", {"text": "   "}, follow=True)
+
+    assert refused.redirect_chain == [(f"{base}/edit/#item-{second.pk}", 302)]
+    text = page(refused)
+    item = text[text.index(f'<li id="item-{second.pk}">') :]
+    item = item[: item.index("</li>")]
+    assert "This field is required." in item
+    assert 'value="   "' in item  # the text as typed
+    assert 'aria-invalid="true"' in item
+    assert "This field is required." not in text.replace(item, "")  # nowhere else
+    assert "This field is required." not in page(alice_client.get(f"{base}/edit/"))  # shown once
+    assert [i.text for i in morning.items.all()][:2] == [first.text, second.text]
+
+
+def test_a_get_on_an_items_post_address_goes_back_to_the_edit_page(alice_client, morning, morning_items):
+    base = f"/routines/{morning.pk}"
+    item = morning_items[0]
+
+    for address, anchor in (
+        (f"{base}/items/{item.pk}/rename/", f"item-{item.pk}"),
+        (f"{base}/items/{item.pk}/delete/", f"item-{item.pk}"),
+        (f"{base}/items/add/", "add-item"),
+    ):
+        response = alice_client.get(address)
+        assert (response.status_code, response["Location"]) == (302, f"{base}/edit/#{anchor}")
+    assert morning.items.filter(pk=item.pk).exists()  # a GET deletes nothing
 
 
 def test_reordering_moves_an_item_up_and_down(alice_client, morning, morning_items):

@@ -92,6 +92,23 @@ def test_a_run_reports_its_progress(api_alice, alice):
     assert (body["rows_stored"], body["progress_percent"], body["finished"]) == (5, 75, False)
 
 
+def test_the_error_count_is_what_the_errors_list_holds_not_the_unsent_rows(api_alice, alice_client, alice):
+    run = ScrapeRunFactory(
+        owner=alice,
+        status=ScrapeRun.Status.STORING,
+        rows_seen=10,
+        rows_sent=7,
+        rows_unsent=3,
+        rows_rejected=2,
+    )
+
+    body = api_alice.get(f"/api/scrapes/{run.pk}/").json()
+    page = alice_client.get(f"/scraper/runs/{run.pk}/").content.decode()
+
+    assert (body["error_count"], body["rows_unsent"]) == (2, 3)
+    assert '<dd data-field="error_count">2</dd>' in page
+
+
 def test_the_scrape_list_runs_the_same_queries_for_one_run_or_thirty(
     api_alice, alice, django_assert_max_num_queries
 ):

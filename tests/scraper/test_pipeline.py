@@ -3,6 +3,8 @@ request -> SQS -> the page from the sandbox -> Kinesis -> the consumers -> Dynam
 
 import json
 
+import pytest
+
 from core.aws import client
 from scraper import selectors, services
 from scraper.models import ScrapeRun
@@ -75,8 +77,27 @@ def test_an_unreadable_page_ends_as_a_failed_run_with_its_error_listed(alice, sa
     run.refresh_from_db()
     assert (run.status, run.page_errors) == (ScrapeRun.Status.FAILED, 1)
     (error,) = selectors.scrape_error_list(owner=alice, run_id=run.pk).errors
-    assert error.error_message == "Couldn't scrap the page"
+    assert error.error_message == "Couldn't scrape the page"
     assert "div.movie .movieRow" in error.reason
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/nothing-here/", None],  # a 404 page of the sandbox's host; a host where nobody listens
+)
+def test_a_page_that_cannot_be_fetched_ends_failed_with_its_error_listed_and_counted(
+    alice, sandbox, runner, path
+):
+    url = f"{sandbox}{path}" if path else "http://127.0.0.1:9/movies/"
+    run = services.scrape_run_request(owner=alice, url=url)
+
+    runner.drain()
+
+    run.refresh_from_db()
+    assert (run.status, run.page_errors, run.errors) == (ScrapeRun.Status.FAILED, 1, 1)
+    (error,) = selectors.scrape_error_list(owner=alice, run_id=run.pk).errors
+    assert (error.source, error.url, error.reason) == ("page", url, run.failure)
+    assert [e.run_id for e in selectors.scrape_error_list(owner=alice).errors] == [run.pk]
 
 
 def test_the_schedule_scrapes_the_configured_page_for_the_configured_user(alice, sandbox, runner, settings):

@@ -96,7 +96,7 @@ def test_bytes_that_are_not_a_json_object_are_malformed(data):
 def test_a_page_error_record_keeps_the_originals_keys_and_a_bounded_snippet():
     data = json.loads(page_error_record(url="https://x/", reason="no table", content="<p>" * 5000, run_id=3))
 
-    assert data["error_message"] == "Couldn't scrap the page"
+    assert data["error_message"] == "Couldn't scrape the page"
     assert len(data["content"]) == 2000
     error = page_error_from_payload(data)
     assert (error.run_id, error.url, error.reason) == (3, "https://x/", "no table")

@@ -133,10 +133,10 @@ def test_an_unreadable_page_goes_to_the_error_stream_and_fails_the_run(alice, aw
     run = services.scrape_run_execute(run_id=run.pk)
 
     assert run.status == ScrapeRun.Status.FAILED
-    assert run.failure.startswith("Couldn't scrap the page: The page lists 4 movies as div.movie .movieRow")
+    assert run.failure.startswith("Couldn't scrape the page: The page lists 4 movies as div.movie .movieRow")
     (record,) = read()
     body = json.loads(record["Data"])
-    assert body["error_message"] == "Couldn't scrap the page"
+    assert body["error_message"] == "Couldn't scrape the page"
     assert (body["scrapeRun"], body["url"]) == (str(run.pk), run.url)
     assert body["content"].startswith("<!doctype html>")
     assert len(body["content"]) <= 2000
@@ -303,7 +303,7 @@ def test_a_page_error_record_is_stored_once_and_counted_on_its_run(alice, aws):
     (error,) = selectors.scrape_error_list(owner=alice, run_id=run.pk).errors
     assert (error.source, error.error_message, error.reason, error.url) == (
         "page",
-        "Couldn't scrap the page",
+        "Couldn't scrape the page",
         "no table",
         run.url,
     )

@@ -75,13 +75,13 @@ def test_a_finished_run_shows_its_counts_failure_and_errors(alice_client, alice)
     run = ScrapeRunFactory(
         owner=alice,
         status=ScrapeRun.Status.FAILED,
-        failure="Couldn't scrap the page: no table.",
+        failure="Couldn't scrape the page: no table.",
         page_errors=1,
     )
 
     page = alice_client.get(f"/scraper/runs/{run.pk}/").content.decode()
 
-    assert "Couldn&#x27;t scrap the page: no table." in page
+    assert "Couldn&#x27;t scrape the page: no table." in page
     assert 'http-equiv="refresh"' not in page
     assert "Scrape this page again" in page
 

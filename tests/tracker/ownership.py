@@ -1,5 +1,5 @@
 """Ownership declarations of the tracker: alice's tracked order, its timeline and a text (in the
-ledger and in the sandbox's SMS outbox)."""
+ledger and in the sandbox's SMS outbox), and an ended order of hers (which she could hide)."""
 
 from tests.ownership import SECRET, Ownership, Route
 from tracker.models import StatusChange, TrackedOrder
@@ -38,7 +38,14 @@ def build(alice):
     SandboxText.objects.create(
         sid=sid, account_sid="AC", to="+60123456789", from_number="+1", body=f"Text {SECRET}"
     )
-    return {"order": order}
+    ended = services.order_create(
+        owner=alice,
+        tracker_url=f"{settings.SANDBOX_BASE_URL}/tracker{stages.CART_PATH}{carts.cart_new(walk_seconds=302).cart_id}",
+        token=f"Bearer {SECRET}",
+        phone="+60123456789",
+    )
+    services.order_stop(owner=alice, pk=ended.pk)
+    return {"order": order, "ended": ended}
 
 
 def snapshot(alice):
@@ -59,11 +66,16 @@ def write_body(world):
         "token": "Bearer bob-was-here",
         "phone": "+60198765432",
         "texted_stages": ["PC"],
+        "hidden": True,
     }
 
 
 def order(world):
     return {"pk": world["order"].pk}
+
+
+def ended_order(world):
+    return {"pk": world["ended"].pk}
 
 
 OWNERSHIP = Ownership(
@@ -79,6 +91,7 @@ OWNERSHIP = Ownership(
         "tracker:index": Route(owned=False, body=write_body),
         "tracker:order": Route(order, body=write_body),
         "tracker:stop": Route(order, body=write_body),
+        "tracker:hide": Route(ended_order, body=write_body),
         # The laptop's SMS outbox: a signed-in user sees only the texts of their own orders.
         "tracker-sandbox:outbox": Route(owned=False),
     },

@@ -43,6 +43,31 @@ def test_bad_input_is_a_400_with_field_errors(api_alice, aws):
     assert "texted_stages" in stages.json()
 
 
+def test_every_wrong_field_is_reported_at_once(api_alice, aws):
+    response = api_alice.post(
+        reverse("order-list"),
+        {"tracker_url": "https://example.com/x", "token": "x", "phone": "+0", "texted_stages": ["ZZ"]},
+        format="json",
+    )
+    typed = api_alice.post(
+        reverse("order-list"), {"tracker_url": 12, "token": "x", "phone": "+0"}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert set(response.json()) == {"tracker_url", "token", "phone", "texted_stages"}
+    assert typed.status_code == 400
+    assert typed.json()["tracker_url"] == ["Not a string."]
+    assert set(typed.json()) == {"tracker_url", "token", "phone"}
+
+
+def test_an_empty_texted_stages_is_refused(api_alice, place):
+    response = api_alice.post(reverse("order-list"), _body(place(), texted_stages=[]), format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"texted_stages": ["Choose at least one stage to be texted at."]}
+    assert not TrackedOrder.objects.exists()
+
+
 def test_values_of_the_wrong_json_type_are_refused(api_alice, aws):
     response = api_alice.post(
         reverse("order-list"), {"tracker_url": 12, "token": True, "phone": 60123456789}, format="json"
@@ -129,3 +154,40 @@ def test_the_list_reads_a_constant_number_of_queries(
 
     with django_assert_max_num_queries(3):
         assert api_alice.get(reverse("order-list")).status_code == 200
+
+
+def test_an_ended_order_is_hidden_and_shown_again_and_the_list_puts_tracked_orders_first(
+    api_alice, alice, place
+):
+    tracked = order_for(alice, place())
+    ended = order_for(alice, place(walk=301))  # newer than the tracked one
+    services.order_stop(owner=alice, pk=ended.pk)
+    detail = reverse("order-detail", kwargs={"pk": ended.pk})
+
+    assert [o["id"] for o in api_alice.get(reverse("order-list")).json()["results"]] == [tracked.pk, ended.pk]
+
+    hidden = api_alice.patch(detail, {"hidden": True}, format="json")
+
+    assert hidden.status_code == 200, hidden.content
+    assert hidden.json()["hidden"] is True
+    assert [o["id"] for o in api_alice.get(reverse("order-list")).json()["results"]] == [tracked.pk]
+    listed = api_alice.get(reverse("order-list"), {"hidden": "true"}).json()["results"]
+    assert [o["id"] for o in listed] == [ended.pk]
+    assert api_alice.get(detail).json()["hidden"] is True  # its page and timeline stay
+
+    assert api_alice.patch(detail, {"hidden": False}, format="json").json()["hidden"] is False
+    assert len(api_alice.get(reverse("order-list")).json()["results"]) == 2
+
+
+def test_an_order_still_tracked_cannot_be_hidden_and_bob_cannot_hide_alices(api_alice, api_bob, alice, place):
+    order = order_for(alice, place())
+    detail = reverse("order-detail", kwargs={"pk": order.pk})
+
+    refused = api_alice.patch(detail, {"hidden": True}, format="json")
+    services.order_stop(owner=alice, pk=order.pk)
+    bobs = api_bob.patch(detail, {"hidden": True}, format="json")
+
+    assert refused.status_code == 400
+    assert "stop tracking it before hiding it" in refused.json()["hidden"][0]
+    assert bobs.status_code == 404
+    assert TrackedOrder.objects.get(pk=order.pk).hidden_at is None

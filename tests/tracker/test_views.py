@@ -86,6 +86,7 @@ def test_bad_input_shows_field_errors(alice_page, aws):
             "tracker_url": "https://api.dominos.com.my/api/GPSTracker/CartId/",
             "token": "nope",
             "phone": "0123",
+            "texted_stages": ["DL"],
         },
     )
 
@@ -195,3 +196,28 @@ def test_the_sms_outbox_shows_each_user_the_texts_of_their_own_orders_and_staff_
 
 def test_the_sandbox_page_refuses_a_walk_out_of_range(alice_page):
     assert alice_page.get(reverse("tracker-sandbox:index"), {"walk": "2"}).status_code == 400
+
+
+def test_an_ended_order_without_a_stage_promises_no_poll_and_can_be_hidden(alice_page, alice, place):
+    tracked = order_for(alice, place())
+    ended = order_for(alice, place(walk=301))
+    services.order_stop(owner=alice, pk=ended.pk)
+
+    listing = alice_page.get(reverse("tracker:index")).content.decode()
+    page = alice_page.get(reverse("tracker:order", args=[ended.pk])).content.decode()
+
+    assert listing.index(f'data-order-id="{tracked.pk}"') < listing.index(f'data-order-id="{ended.pk}"')
+    assert "No stage was seen before tracking ended" in page
+    assert "Waiting for the first answer" not in page
+    assert "first poll runs within a minute" not in page
+
+    response = alice_page.post(reverse("tracker:hide", args=[ended.pk]), {"hidden": "1"}, follow=True)
+
+    text = response.content.decode()
+    assert f"Order {ended.cart_id} is hidden from your orders" in text
+    assert f'data-order-id="{ended.pk}"' not in text
+    assert "1 ended order hidden" in text
+    assert (
+        f'data-order-id="{ended.pk}"'
+        in alice_page.get(reverse("tracker:index"), {"hidden": "1"}).content.decode()
+    )

@@ -8,9 +8,6 @@
   if (!box) return;
   var url = box.dataset.stagesUrl;
 
-  function time(value) {
-    return value ? new Date(value).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "";
-  }
   function item(parts, className) {
     var li = document.createElement("li");
     if (className) li.className = className;
@@ -29,7 +26,7 @@
     var order = data.order;
     field("stage_label").textContent = order.stage_label;
     field("tracking_label").textContent = order.tracking_label;
-    field("last_polled_at").textContent = order.last_polled_at ? time(order.last_polled_at) : "not yet";
+    field("last_polled_at").textContent = order.last_polled_at_text || "not yet";
     var error = field("last_error");
     error.textContent = order.last_error;
     error.hidden = !order.last_error;
@@ -39,9 +36,10 @@
     stages.replaceChildren.apply(stages, data.stages.length ? data.stages.map(function (s) {
       var parts = [["strong", s.stage_label]];
       if (s.stage_label !== s.stage) parts.push(["code", s.stage]);
-      parts.push(["time", time(s.seen_at)]);
+      parts.push(["time", s.seen_at_text]);  // formatted by the server, in the user's zone
       return item(parts);
-    }) : [item([["span", "No stage yet: the first poll runs within a minute."]], "muted empty")]);
+    }) : [item([["span", order.tracking === "active" ? "No stage yet: the first poll runs within a minute."
+      : "No stage was seen before tracking ended."]], "muted empty")]);
     var texts = field("texts");
     texts.replaceChildren.apply(texts, data.texts.length ? data.texts.map(function (t) {
       var parts = [["strong", t.status], ["span", t.body]];

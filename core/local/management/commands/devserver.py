@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import autoreload
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 
+from core.local import processes
 from core.local.emulator import Emulator, real_aws_configured
 
 # Set in the environment of the autoreloader's child so it knows the parent already set up AWS.
@@ -36,8 +37,9 @@ class Command(BaseCommand):
             os.environ["SANDBOX_BASE_URL"] = sandbox
             settings.SANDBOX_BASE_URL = sandbox
         emulator = None
-        # Turn SIGTERM into the same clean shutdown as Ctrl-C.
-        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        # Turn SIGTERM (and Ctrl-Break on Windows) into the same clean shutdown as Ctrl-C.
+        for sig in processes.termination_signals():
+            signal.signal(sig, signal.default_int_handler)
         try:
             if not child_of_reloader:
                 emulator = self._set_up_aws(options)
@@ -122,12 +124,14 @@ class Command(BaseCommand):
 
         Django's own reloader loop (``restart_with_reloader``) gives a child only 0.25 s to
         finish after Ctrl-C before killing it; the child here also stops the event runner, so
-        this loop waits for it properly, and forwards Ctrl-C when only this process got it.
+        this loop waits for it properly, and forwards Ctrl-C when only this process got it (on
+        Windows always: the child runs in a process group of its own, the only thing Ctrl-Break
+        can be sent to, so the console's Ctrl-C reaches this process alone).
         """
         args = autoreload.get_child_arguments()
         env = {**os.environ, DJANGO_AUTORELOAD_ENV: "true"}
         while True:
-            child = subprocess.Popen(args, env=env, close_fds=False)
+            child = subprocess.Popen(args, env=env, close_fds=False, **processes.child_options())
             try:
                 code = child.wait()
             except KeyboardInterrupt:
@@ -147,7 +151,7 @@ class Command(BaseCommand):
         from core.local.runner import drain_background
 
         # A second Ctrl-C (the reloading parent forwards one) must not cut the drain short.
-        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in (signal.SIGINT, signal.SIGTERM)}
+        previous = {sig: signal.signal(sig, signal.SIG_IGN) for sig in processes.stop_signals()}
         try:
             line = drain_background(timeout=DRAIN_SECONDS)
         finally:
@@ -163,10 +167,13 @@ def _base_url(addrport: str) -> str:
 
 
 def _stop_child(child: subprocess.Popen) -> None:
-    """Let the child finish on the Ctrl-C its terminal also sent it; nudge it, then force it."""
-    for action, grace in ((None, 3), (signal.SIGINT, 10), (signal.SIGKILL, 5)):
+    """Let the child finish on the Ctrl-C its terminal also sent it; nudge it (Ctrl-C again, or
+    Ctrl-Break on Windows), then force it (SIGKILL, or TerminateProcess on Windows)."""
+    first_grace = 3 if processes.child_gets_ctrl_c() else 0
+    steps = ((None, first_grace), (processes.interrupt, 10), (subprocess.Popen.kill, 5))
+    for action, grace in steps:
         if action is not None:
-            child.send_signal(action)
+            action(child)
         try:
             child.wait(timeout=grace)
             return
