@@ -227,6 +227,9 @@ def run_once(argv: list[str], env: dict, cwd: Path) -> dict:
     return result
 
 
+LAST_MEDIANS: dict[str, float] = {}  # the last run's response medians (bench/bench_all.py reads them)
+
+
 def p90(values: list[float]) -> float:
     return statistics.quantiles(values, n=10, method="inclusive")[8]
 
@@ -332,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         f"ours: status {first.get('status')}, {first.get('count')} routines, {first.get('body_bytes')} body"
         f" bytes, {first.get('modules')} modules, boto3 imported: {first.get('boto3')}"
     )
+    LAST_MEDIANS.clear()
+    LAST_MEDIANS.update(medians)
     within = medians["ours"] <= medians["mangum"]
     print(
         f"budget: ours {medians['ours']:.0f} ms <= Mangum + FastAPI {medians['mangum']:.0f} ms: {'PASS' if within else 'FAIL'}"
