@@ -63,7 +63,7 @@ class ProductAPIRoot(APIRootView):
             get_resolver(get_urlconf()),
             get_script_prefix(),
             namespace,
-            tuple(self.api_root_dict.items()),
+            tuple((self.api_root_dict or {}).items()),
             kwargs.get("format"),
         )
         extra = _root_paths(
