@@ -70,6 +70,11 @@ for hook in hooks["before"]:
     hook()
 snapshot["connection_open_after_hooks"] = connection.connection is not None
 
+import random  # noqa: E402
+
+# Python reseeds ``random`` in a forked child (os.register_at_fork); a SnapStart restore does not: each
+# child puts back the snapshot's state first, as a restored copy has it.
+snapshot_random_state = random.getstate()
 children = []
 for number in range(2):
     read_end, write_end = os.pipe()
@@ -77,9 +82,8 @@ for number in range(2):
     if pid == 0:  # a restored copy
         os.close(read_end)
         os.environ["AWS_ACCESS_KEY_ID"] = f"restored-copy-{number}"  # Lambda's credentials of this copy
+        random.setstate(snapshot_random_state)
         try:
-            import random
-
             for hook in hooks["after"]:
                 hook()
             report = {
