@@ -253,8 +253,8 @@ def bench(args: argparse.Namespace) -> int:
     if not zip_path.exists() and package(args) != 0:
         return 1
     _check([python, "bench/zip_size.py", zip_path])
-    return _call(
-        [python, "bench/cold_start.py", "--zip", zip_path, "--runs", args.runs, "--bench-venv", bench_venv]
+    return _call(  # cold start (SQLite, PostgreSQL), warm, SnapStart: bench/bench_all.py
+        [python, "bench/bench_all.py", "--zip", zip_path, "--runs", args.runs, "--bench-venv", bench_venv]
     )
 
 
@@ -284,7 +284,7 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("package", parents=[stage], allow_abbrev=False, help="build/<stage>.zip for Lambda")
     commands.add_parser("undeploy", parents=[stage], allow_abbrev=False, help="remove a deployed stage")
     commands.add_parser(
-        "bench", parents=[stage], allow_abbrev=False, help="zip size, cold start"
+        "bench", parents=[stage], allow_abbrev=False, help="zip size, cold start, warm, SnapStart"
     ).add_argument(
         "--runs", default=_env("BENCH_RUNS", "15"), help="cold starts measured (default: $BENCH_RUNS or 15)"
     )

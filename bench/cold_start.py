@@ -60,14 +60,18 @@ def recreate_postgres_database(url: str) -> None:
     """Drop and create the database named in a postgres:// URL (the bench owns it)."""
     from urllib.parse import urlparse
 
-    import psycopg
+    import psycopg2
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
-    admin = parsed._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    admin = psycopg2.connect(parsed._replace(path="/postgres").geturl())
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        admin.close()
 
 
 def prepare(zip_path: Path, work: Path, bench_venv: Path, database_url: str | None = None) -> dict:
@@ -223,6 +227,9 @@ def run_once(argv: list[str], env: dict, cwd: Path) -> dict:
     return result
 
 
+LAST_MEDIANS: dict[str, float] = {}  # the last run's response medians (bench/bench_all.py reads them)
+
+
 def p90(values: list[float]) -> float:
     return statistics.quantiles(values, n=10, method="inclusive")[8]
 
@@ -328,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
         f"ours: status {first.get('status')}, {first.get('count')} routines, {first.get('body_bytes')} body"
         f" bytes, {first.get('modules')} modules, boto3 imported: {first.get('boto3')}"
     )
+    LAST_MEDIANS.clear()
+    LAST_MEDIANS.update(medians)
     within = medians["ours"] <= medians["mangum"]
     print(
         f"budget: ours {medians['ours']:.0f} ms <= Mangum + FastAPI {medians['mangum']:.0f} ms: {'PASS' if within else 'FAIL'}"

@@ -15,3 +15,8 @@ def routines(authorization: str = Header(default="")):
 
 
 handler = Mangum(app, lifespan="off")
+
+
+@app.get("/api/")
+def hello():
+    return {"message": "Hello World"}

@@ -34,6 +34,12 @@ from typing import Any
 
 logger = logging.getLogger(__name__)
 
+# SnapStart (a stage's opt-in): Lambda imports this module during Init; with AWS_LAMBDA_INITIALIZATION_TYPE
+# = snap-start the before-snapshot and after-restore hooks are registered (config/snapstart.py), else nothing.
+from config import snapstart  # noqa: E402  (standard library only until its hooks run)
+
+snapstart.register()
+
 SETTINGS_MODULE = "zappa_settings"
 KEEP_WARM_FUNCTION = (
     "keep_warm_callback"  # Zappa's keep-warm rule: ...-zappa-keep-warm-handler.keep_warm_callback

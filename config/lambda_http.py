@@ -184,9 +184,9 @@ def import_drf_compat_without_extras() -> None:
     The modules are only hidden during that one import (``sys.modules[name] = None`` makes
     ``import name`` raise ImportError, which compat catches); they import normally afterwards.
     ``django.contrib.postgres`` is hidden too unless it is an installed app: compat imports it (and
-    with it psycopg, its range types, forms and search lookups) only to map PostgreSQL-only model
+    with it the driver, its range types, forms and search lookups) only to map PostgreSQL-only model
     fields (ArrayField, HStoreField...), which no model here has (every model runs on SQLite too).
-    On SQLite that spares psycopg (~45 ms); on PostgreSQL the backend imports psycopg anyway, and
+    On SQLite that spares the driver (psycopg 3 was ~45 ms); on PostgreSQL the backend imports it anyway, and
     the contrib modules alone were ~50-90 ms of a cold start (bench/README.md, issue 20).
     """
     if "rest_framework.compat" in sys.modules:

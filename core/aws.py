@@ -11,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 
+from core.restore import on_restore
+
 
 def endpoint_url() -> str | None:
     """The endpoint every AWS call goes to; None means real AWS."""
@@ -40,6 +42,7 @@ def account_id() -> str:
     return client("sts").get_caller_identity()["Account"]
 
 
+@on_restore  # a SnapStart copy must not use the snapshot's credentials and sockets
 def reset_clients() -> None:
     """Forget cached clients (after the endpoint changes, e.g. in tests)."""
     _client.cache_clear()

@@ -13,6 +13,7 @@ from django.conf import settings
 from pynamodb.models import Model
 
 from core.naming import resource_name
+from core.restore import on_restore
 
 
 class DynamoModel(Model):
@@ -47,6 +48,16 @@ class DynamoModel(Model):
             cls.Meta.host = host
             cls._connection = None
         return super()._get_connection()
+
+
+@on_restore  # SnapStart: PynamoDB's connections hold the snapshot's credentials and sockets
+def reset_connections() -> None:
+    """Forget every model's PynamoDB connection; the next call builds a new one."""
+    pending = list(DynamoModel.__subclasses__())
+    while pending:
+        model = pending.pop()
+        model._connection = None
+        pending.extend(model.__subclasses__())
 
 
 # --- Tables owned by core -------------------------------------------------------------------

@@ -26,11 +26,14 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+
+from core.restore import on_restore
 
 if TYPE_CHECKING:
     import requests
@@ -116,7 +119,17 @@ class UpstreamError(Exception):
         return self.status is not None and 400 <= self.status < 500 and self.status != 429
 
 
-@dataclass
+_clients: weakref.WeakSet[UpstreamClient] = weakref.WeakSet()
+
+
+@on_restore  # SnapStart: a restored copy opens its own connections, never the snapshot's
+def close_all_sessions() -> None:
+    """Close the pooled sessions of every upstream client of this process."""
+    for upstream in list(_clients):
+        upstream.close_sessions()
+
+
+@dataclass(eq=False)  # hashed by identity: kept in a WeakSet
 class UpstreamClient:
     """Calls to one upstream API: ``UpstreamClient(name="REST Countries", base_url=...)``."""
 
@@ -139,6 +152,15 @@ class UpstreamClient:
     def deadline(self) -> Deadline:
         """A new deadline of this client's length, for several calls that share one (redirects)."""
         return Deadline(self.deadline_seconds)
+
+    def __post_init__(self) -> None:
+        _clients.add(self)
+
+    def close_sessions(self) -> None:
+        """Drop the pooled sessions (their connections); the next call builds new ones."""
+        sessions, self._sessions = list(self._sessions.values()), {}
+        for session in sessions:
+            session.close()
 
     def session(self, *, retry_post: bool = False) -> requests.Session:
         if retry_post not in self._sessions:

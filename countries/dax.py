@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 from core.naming import resource_name
+from core.restore import on_restore
 
 
 @cache
@@ -37,6 +38,9 @@ def _dax_client(endpoint: str) -> Any:
             "COUNTRIES_DAX_ENDPOINT is set but amazon-dax-client is not installed: add it to requirements.in."
         ) from exc
     return AmazonDaxClient(endpoint_url=endpoint, region_name=settings.AWS_REGION)
+
+
+on_restore(_dax_client.cache_clear)  # a SnapStart copy builds its own client
 
 
 def document_get(code: str) -> dict[str, Any] | None:

@@ -24,6 +24,8 @@ from typing import Any
 
 from django.conf import settings
 
+from core.restore import on_restore
+
 KEY = "tracker-tokens"
 REMEMBER_SECONDS = 600
 REMEMBER_MAX = 5000
@@ -64,6 +66,9 @@ def _kms(endpoint: str | None, region: str, pool: int) -> Any:
         max_pool_connections=pool,
     )
     return boto3.session.Session().client("kms", endpoint_url=endpoint, region_name=region, config=config)
+
+
+on_restore(_kms.cache_clear)  # a SnapStart copy builds its own client (credentials, sockets)
 
 
 def kms() -> Any:

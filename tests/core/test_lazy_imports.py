@@ -30,7 +30,7 @@ report["aws_sdk_before"] = sorted(m for m in ("pynamodb", "botocore", "boto3") i
 import rest_framework.compat, yaml, requests
 report["compat"] = [rest_framework.compat.yaml is None, rest_framework.compat.requests is None]
 report["yaml_usable"] = bool(yaml.safe_dump({"a": 1}))
-report["psycopg"] = "psycopg" in sys.modules
+report["psycopg"] = "psycopg" in sys.modules or "psycopg2" in sys.modules
 report["postgres_fields"] = rest_framework.compat.postgres_fields is None
 report["contrib_postgres"] = sorted(m for m in sys.modules if m.startswith("django.contrib.postgres"))
 schema = Client().get("/api/schema/", {"format": "json"})

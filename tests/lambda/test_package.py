@@ -181,7 +181,7 @@ def test_the_packages_native_code_is_for_the_declared_architecture(package_zip):
     with zipfile.ZipFile(package_zip) as archive:
         native = [name for name in archive.namelist() if re.search(r"\.so(\.[\d.]+)?$", name)]
 
-    assert any("psycopg_binary" in name for name in native), native  # the database driver is native
+    assert any("psycopg2" in name for name in native), native  # the database driver is native
     assert guards.native_mismatches(package_zip, architecture=runtime.architecture()) == []
 
 
@@ -646,8 +646,6 @@ def postgres_url():
     import uuid
     from urllib.parse import urlsplit, urlunsplit
 
-    import psycopg
-
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         pytest.skip(
@@ -655,11 +653,22 @@ def postgres_url():
         )
     name = f"packaged_{uuid.uuid4().hex[:12]}"
     server = urlunsplit(urlsplit(url)._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}"')
+    _admin_sql(server, f'CREATE DATABASE "{name}"')
     yield urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-    with psycopg.connect(server, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    _admin_sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _admin_sql(server_url: str, sql: str) -> None:
+    """One statement in autocommit on the server (psycopg2, the driver the zip ships)."""
+    import psycopg2
+
+    admin = psycopg2.connect(server_url)
+    try:
+        admin.autocommit = True
+        with admin.cursor() as cursor:
+            cursor.execute(sql)
+    finally:
+        admin.close()
 
 
 @pytest.mark.every_database  # it needs PostgreSQL's server, though not the test database
@@ -767,3 +776,50 @@ def test_the_scheduled_poll_returns_within_its_invocation_recording_and_releasin
     assert state["result"]["polled"] >= 1
     assert state["result"]["polled"] + state["result"]["unpolled"] == len(orders)
     assert f"{state['result']['unpolled']} not reached before the deadline" in summary
+
+
+# --- SnapStart: a snapshot and two restores, simulated (config/snapstart.py) -------------------
+
+
+def test_two_copies_restored_from_one_snapshot_share_no_connection_random_sequence_or_credential(
+    lambda_world, sample_event, token_headers
+):
+    """Init with SnapStart on registers the hooks; Init's database connection, AWS client (with the
+    Init's credentials) and upstream session are gone in each restored copy, each copy draws its own
+    random numbers, signs with its own credentials, and its first request imports nothing."""
+    base = lambda_world["base"]
+    event_path, results_path = base / "snapstart-event.json", base / "snapstart-results.json"
+    event_path.write_text(
+        json.dumps(_v1(sample_event, "apigw-rest-v1-get", token_headers, path="/api/routines/"))
+    )
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "STAGE": "dev",
+        "SECRET_KEY": "packaged-test-secret",
+        "DATABASE_URL": f"sqlite:///{base / 'db.sqlite3'}",
+        "ALLOWED_HOSTS": ".execute-api.us-east-1.amazonaws.com",
+        "AWS_ENDPOINT_URL": os.environ["AWS_ENDPOINT_URL"],
+        "AWS_ACCESS_KEY_ID": "credentials-of-the-init",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    argv = [runtime.runtime_python(), "-I", "-S", "-B", str(HERE / "packaged" / "snapstart_driver.py")]
+    argv += [str(lambda_world["package"]), str(lambda_world["runtime"]), str(lambda_world["fixtures"])]
+    argv += [str(event_path), str(results_path)]
+    completed = subprocess.run(argv, env=env, cwd=base, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = json.loads(results_path.read_text())
+    first, second = report["copies"]
+
+    assert report["registered"] == {"before": 1, "after": 1}
+    assert report["snapshot"]["access_key"] == "credentials-of-the-init"
+    assert report["snapshot"]["connection_open_after_hooks"] is False
+    for number, copy in enumerate((first, second)):
+        assert "error" not in copy, copy
+        assert copy["connection_open_after_restore"] is False
+        assert copy["upstream_sessions_after_restore"] == 0
+        assert copy["access_key"] == f"restored-copy-{number}"
+        assert copy["status"] == 200
+        assert copy["first_imported"] == []  # everything was loaded before the snapshot
+    assert first["count"] == second["count"] >= 1
+    assert first["random"] != second["random"]

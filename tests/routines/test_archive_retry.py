@@ -52,14 +52,13 @@ def database_locked():
         other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
         other.execute("BEGIN IMMEDIATE")
     else:
-        import psycopg
-
         with connection.cursor() as cursor:
             cursor.execute("SET lock_timeout = '50ms'")
         options["options"] = "-c lock_timeout=50ms"  # the connections the handlers open too
         params = connection.get_connection_params()
-        other = psycopg.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
-        other.execute(f"LOCK TABLE {RoutineDay._meta.db_table} IN EXCLUSIVE MODE")
+        # The backend's own driver (psycopg2 or psycopg); a transaction is open until the rollback below.
+        other = connection.Database.connect(**{k: v for k, v in params.items() if k != "cursor_factory"})
+        other.cursor().execute(f"LOCK TABLE {RoutineDay._meta.db_table} IN EXCLUSIVE MODE")
     try:
         yield
     finally:

@@ -137,17 +137,23 @@ def tracked_order_state(event, context):
 
 
 def drop_database_connection(event, context):
-    """Terminate this process's database connection from another session (a failover, an RDS reboot)."""
-    import psycopg
+    """Terminate this process's database connection from another session (a failover, an RDS reboot).
+
+    Through Django's own wrappers, so it runs with whichever PostgreSQL driver the zip ships."""
     from django.db import connection
 
     if connection.connection is None:
         return {"terminated": None}
-    pid = connection.connection.info.backend_pid
-    db = connection.settings_dict
-    params = {"dbname": db["NAME"], "user": db["USER"], "password": db["PASSWORD"], "host": db["HOST"]}
-    with psycopg.connect(**params, port=db["PORT"] or 5432, autocommit=True) as other:
-        (done,) = other.execute("SELECT pg_terminate_backend(%s, 5000)", [pid]).fetchone()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    other = connection.copy()  # a second session with the same settings
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_terminate_backend(%s, 5000)", [pid])
+            (done,) = cursor.fetchone()
+    finally:
+        other.close()
     return {"terminated": pid if done else None}
 
 
