@@ -134,7 +134,12 @@ def test_an_apps_own_settings_read_the_same_environment_variables():
 
 
 def test_an_apps_own_settings_keep_their_production_defaults_and_refuse_malformed_values():
-    prod = {"STAGE": "prod", "SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u@db/x"}
+    prod = {
+        "STAGE": "prod",
+        "DEPLOYED_SETTINGS": "true",
+        "SECRET_KEY": "x" * 60,
+        "DATABASE_URL": "postgres://u@db/x",
+    }
 
     result = _load_settings(prod, "TWILIO_AUTH_TOKEN MOVIES_PAGE_URL TWILIO_BASE_URL")
     assert result.returncode == 0, result.stderr

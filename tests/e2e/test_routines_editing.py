@@ -92,7 +92,7 @@ def test_a_routine_completed_today_keeps_its_streak_after_a_time_zone_change(new
     page.goto("/account/profile/")
     page.get_by_label("Time zone").select_option("Asia/Tokyo")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status")).to_contain_text("Your time zone was saved.")
+    expect(page.get_by_role("status")).to_contain_text("Your profile was saved.")
     page.goto(f"/routines/{routine.pk}/history/")
 
     expect(page.get_by_test_id("streak")).to_have_text("1")
