@@ -362,16 +362,18 @@ def test_the_first_admin_is_made_on_the_deployed_function_from_an_ssm_password(d
     name = "/serverless-django/dev/admin/alice"
     ssm.put_parameter(Name=name, Value=password, Type="SecureString")
 
-    created, again, refused, _ = _invoke_deployed(
+    migrated, created, again, refused, _ = _invoke_deployed(
         deploy,
         function,
         [
+            {"manage": "migrate --noinput"},  # as the deploy doc's step before it; no test relies on another
             {"manage": "create_admin --username alice --email alice@example.com"},
             {"manage": "create_admin --username alice --email alice@example.com"},
             {"manage": "provision"},  # the role may not create resources: not allow-listed on Lambda
         ],
     )
 
+    assert "error" not in migrated, migrated
     assert "error" not in created, created
     assert "no ssm parameter" in again["error"].lower()  # used once, then deleted
     assert "provision" in refused["error"]
