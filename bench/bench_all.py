@@ -40,7 +40,7 @@ COLD_BUDGET = 0.8
 def _load() -> str:
     try:
         return "load average " + " / ".join(f"{value:.1f}" for value in os.getloadavg())
-    except OSError:
+    except (OSError, AttributeError):  # AttributeError: Windows has no load average
         return "load average unknown"
 
 

@@ -31,11 +31,17 @@ def _from_json(field: fields.Field) -> bool:
 
 
 class StrictCharField(fields.CharField):
+    """A string, never a number made into one; its ``max_length`` holds for the text as sent, as the
+    schema's ``maxLength`` says (DRF checks it after trimming the surrounding whitespace, so 100
+    characters plus a leading space passed a field published with ``maxLength: 100``)."""
+
     default_error_messages = {"invalid": "Not a string."}
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):
             self.fail("invalid")
+        if self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
         return super().to_internal_value(data)
 
 

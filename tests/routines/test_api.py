@@ -39,6 +39,7 @@ def test_alice_creates_a_routine_in_the_original_apps_shape(api_alice):
         ({"name": "Morning"}, "name"),  # alice already has one
         ({"name": "MORNING"}, "name"),
         ({"name": "Evening", "items": ["Brush teeth", ""]}, "items"),
+        ({"name": " " + "x" * 100}, "name"),  # 101 characters as sent: the schema's maxLength is 100
     ],
 )
 def test_bad_routines_are_refused_with_field_errors(api_alice, morning, payload, field):

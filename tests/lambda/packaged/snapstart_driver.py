@@ -78,7 +78,10 @@ snapshot_random_state = random.getstate()
 children = []
 for number in range(2):
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    if hasattr(os, "fork"):  # the simulated restore forks: POSIX only, as Lambda's Linux is
+        pid = os.fork()
+    else:
+        raise SystemExit("the SnapStart simulation forks the process: it needs Linux or macOS")
     if pid == 0:  # a restored copy
         os.close(read_end)
         os.environ["AWS_ACCESS_KEY_ID"] = f"restored-copy-{number}"  # Lambda's credentials of this copy
