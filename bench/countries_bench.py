@@ -160,7 +160,7 @@ def main() -> None:
 
     # 1. The local runner.
     for number in range(args.fetches):
-        services.fetch_request_create(code=sample[number % len(sample)], requester=None)
+        services.fetch_request_create(code=sample[number % len(sample)], owner=None)
     runner = EventRunner(stage="dev", stdout=io.StringIO())
     started = time.perf_counter()
     ticks = 0

@@ -119,12 +119,12 @@ def run(args) -> list[tuple]:
 
     from accounts.services import user_create
     from core.deploy.provisioning import aws_provision
-    from tracker import services, stages, tokens
+    from tracker import order_stages, services, tokens
     from tracker.models import TrackedOrder
     from tracker.sandbox import carts
 
     aws_provision()
-    base = stages.sandbox_tracker_base()
+    base = order_stages.sandbox_tracker_base()
     rows = []
     for count in (args.small, args.orders):
         TrackedOrder.objects.all().delete()
@@ -137,7 +137,7 @@ def run(args) -> list[tuple]:
             cart_id = f"{placed - n:010d}9999{carts.NORMAL}"  # distinct carts, all still at PC
             services.order_create(
                 owner=user,
-                tracker_url=f"{base}{stages.CART_PATH}{cart_id}",
+                tracker_url=f"{base}{order_stages.CART_PATH}{cart_id}",
                 token=carts.token_new(),
                 phone="+60123456789",
                 texted_stages=["PC"] if args.texts else [],

@@ -159,6 +159,18 @@ class PageWriteThrottleMiddleware:
         )
 
 
+def throttle_wait(*, scope: str, idents: list[str]) -> int | None:
+    """Count one attempt of ``scope`` for each of ``idents`` (the client and what it names); the
+    longest wait in seconds when any of them is past its rate, else None."""
+    waits = [hit(scope=scope, ident=ident) for ident in idents]
+    return max((w for w in waits if w is not None), default=None)
+
+
+def throttled_error(message: str, wait: int) -> ValidationError:
+    """A form's error for an attempt refused by a throttle: ``message`` with ``%(wait)s``."""
+    return ValidationError(message, code="throttled", params={"wait": _wait_text(wait)})
+
+
 # --- Logins ------------------------------------------------------------------------------------
 
 
@@ -170,18 +182,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
 
     def clean(self) -> dict[str, Any]:
         username = (self.data.get("username") or "").strip().lower()
-        waits = [
-            hit(scope="login", ident=f"ip:{client_ip(self.request)}"),
-            hit(scope="login", ident=f"username:{username}"),
-        ]
-        wait = max((w for w in waits if w is not None), default=None)
+        wait = throttle_wait(scope="login", idents=[f"ip:{client_ip(self.request)}", f"username:{username}"])
         if wait is not None:
             self.throttled_for = wait
-            raise ValidationError(
-                "Too many login attempts. Try again in %(wait)s.",
-                code="throttled",
-                params={"wait": _wait_text(wait)},
-            )
+            raise throttled_error("Too many login attempts. Try again in %(wait)s.", wait)
         return super().clean()
 
 
@@ -236,18 +240,12 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         email = (cleaned.get("email") or self.data.get("email") or "").strip().lower()
-        waits = [
-            hit(scope="password_reset", ident=f"ip:{client_ip(self.request)}"),
-            hit(scope="password_reset", ident=f"email:{email}"),
-        ]
-        wait = max((w for w in waits if w is not None), default=None)
+        wait = throttle_wait(
+            scope="password_reset", idents=[f"ip:{client_ip(self.request)}", f"email:{email}"]
+        )
         if wait is not None:
             self.throttled_for = wait
-            raise ValidationError(
-                "Too many password resets asked for. Try again in %(wait)s.",
-                code="throttled",
-                params={"wait": _wait_text(wait)},
-            )
+            raise throttled_error("Too many password resets asked for. Try again in %(wait)s.", wait)
         return cleaned
 
 

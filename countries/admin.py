@@ -18,15 +18,15 @@ class FetchAttemptInline(admin.TabularInline):
 class FetchRequestAdmin(admin.ModelAdmin):
     """Fetch requests as the worker recorded them (read-only: they are made at /fetch-data/)."""
 
-    list_display = ["id", "code", "requester", "trigger", "status", "created_at", "finished_at"]
+    list_display = ["id", "code", "owner", "trigger", "status", "created_at", "finished_at"]
     list_filter = ["status", "trigger", "created_at"]
-    search_fields = ["code", "requester__username", "failure"]
-    list_select_related = ["requester"]
+    search_fields = ["code", "owner__username", "failure"]
+    list_select_related = ["owner"]
     date_hierarchy = "created_at"
     inlines = [FetchAttemptInline]
     readonly_fields = [
         "code",
-        "requester",
+        "owner",
         "trigger",
         "status",
         "failure",

@@ -30,6 +30,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.throttling import WriteThrottle, client_ip, hit, parse_rate
+from core.viewsets import OwnerScopedMixin
 from countries import selectors, services
 from countries.api_errors import original_exception_handler
 from countries.codes import CODE_HELP, country_code_clean, country_search
@@ -154,7 +155,7 @@ class FetchDataView(OriginalEndpoint):
 
     def _fetch(self, request, code: str) -> Response:
         fetch = services.fetch_request_create(
-            code=_code(code), requester=cast(User, request.user), trigger=FetchRequest.Trigger.API
+            code=_code(code), owner=cast(User, request.user), trigger=FetchRequest.Trigger.API
         )
         queued = fetch.status != FetchRequest.Status.PENDING
         message = (
@@ -243,14 +244,13 @@ class CountriesIndexView(APIView):
         return Response(CountriesIndexSerializer({"endpoints": endpoints, "results": results}).data)
 
 
-class FetchRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class FetchRequestViewSet(
+    OwnerScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Your fetch requests, newest first, each with its attempts. Poll `/api/country-fetches/{id}/`
     until `finished` is true. Queue one with `POST /fetch-data/{code}/` while logged in."""
 
     serializer_class = FetchRequestSerializer
     filter_backends: list = []
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return FetchRequest.objects.none()
-        return selectors.fetch_request_list(requester=cast(User, self.request.user))
+    owned_model = FetchRequest
+    owned_list = staticmethod(selectors.fetch_request_list)

@@ -9,4 +9,4 @@ from countries.services import countries_demo_load
 
 
 def load_demo(*, user) -> str:
-    return countries_demo_load(requester=user)
+    return countries_demo_load(owner=user)

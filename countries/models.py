@@ -37,7 +37,7 @@ class FetchRequest(models.Model):
 
     code = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2, upper case.")
     # Nobody for anonymous callers of /fetch-data/ (the original answered everybody).
-    requester = models.ForeignKey(
+    owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
@@ -57,7 +57,7 @@ class FetchRequest(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["requester", "-created_at"], name="country_fetch_requester"),
+            models.Index(fields=["owner", "-created_at"], name="country_fetch_owner"),
             models.Index(fields=["status", "created_at"], name="country_fetch_status"),
         ]
 

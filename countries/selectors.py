@@ -50,18 +50,16 @@ def fetch_attempt_list(*, code: str, limit: int = STATUS_LIMIT) -> list[FetchAtt
     return list(FetchAttempt.objects.filter(code=code).order_by("-started_at", "-id")[:limit])
 
 
-def fetch_request_list(*, requester: User) -> QuerySet[FetchRequest]:
+def fetch_request_list(*, owner: User) -> QuerySet[FetchRequest]:
     """The caller's own fetch requests, newest first, with their attempts."""
     return (
-        FetchRequest.objects.filter(requester=requester)
-        .prefetch_related("attempts")
-        .order_by("-created_at", "-id")
+        FetchRequest.objects.filter(owner=owner).prefetch_related("attempts").order_by("-created_at", "-id")
     )
 
 
-def fetch_request_get(*, requester: User, pk: int) -> FetchRequest:
+def fetch_request_get(*, owner: User, pk: int) -> FetchRequest:
     """One of the caller's requests (DoesNotExist for anybody else's)."""
-    return fetch_request_list(requester=requester).get(pk=pk)
+    return fetch_request_list(owner=owner).get(pk=pk)
 
 
 def country_last_request(*, code: str) -> FetchRequest | None:

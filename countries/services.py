@@ -107,7 +107,7 @@ def fetch_request_send(*, request: FetchRequest, delay_seconds: int = 0) -> bool
 
 
 def fetch_request_create(
-    *, code: object, requester: User | None, trigger: str = FetchRequest.Trigger.API
+    *, code: object, owner: User | None, trigger: str = FetchRequest.Trigger.API
 ) -> FetchRequest:
     """Record a fetch of ``code`` and queue it (pending if the queue cannot be reached now)."""
     clean = country_code_clean(code)
@@ -117,7 +117,7 @@ def fetch_request_create(
     try:
         request = FetchRequest.objects.create(
             code=clean,
-            requester=requester if requester and requester.is_authenticated else None,
+            owner=owner if owner and owner.is_authenticated else None,
             trigger=trigger,
         )
     except DatabaseError as exc:
@@ -218,7 +218,7 @@ class Delivery:
     receive_count: int = 1
 
 
-class FetchFailed(Exception):
+class CountryFetchFailed(Exception):
     """A transient failure: the message is reported failed and comes back (or goes to the DLQ)."""
 
 
@@ -304,7 +304,7 @@ def fetch_request_process(
 ) -> str:
     """Fetch and store one request's country; what happened, in a word ("stored", "failed", ...).
 
-    ``document``: already in hand (the demo's), so REST Countries is not called. Raises FetchFailed
+    ``document``: already in hand (the demo's), so REST Countries is not called. Raises CountryFetchFailed
     for a transient failure (the message is to be retried).
     """
     if not FetchRequest.objects.filter(pk=request_id).exists():
@@ -315,7 +315,7 @@ def fetch_request_process(
         return "finished already or in progress"
     try:
         return _fetch_and_store(request, delivery=delivery, document=document)
-    except FetchFailed:
+    except CountryFetchFailed:
         raise
     except Exception as exc:
         # Anything unforeseen (DynamoDB behind the breaker, the database): give the claim back, so
@@ -394,7 +394,7 @@ def _failed(
             error=error,
             upstream_status=status_code,
         )
-        raise FetchFailed(error)  # reported: SQS moves the message to the dead-letter queue
+        raise CountryFetchFailed(error)  # reported: SQS moves the message to the dead-letter queue
     _record(
         request,
         delivery=delivery,
@@ -404,7 +404,7 @@ def _failed(
         error=error,
         upstream_status=status_code,
     )
-    raise FetchFailed(error)
+    raise CountryFetchFailed(error)
 
 
 # --- Hot items ------------------------------------------------------------------------------------
@@ -436,31 +436,25 @@ DEMO_STORED = ("PY", "BR")
 DEMO_QUEUED = ("CO",)
 
 
-def countries_demo_load(*, requester: User) -> str:
+def countries_demo_load(*, owner: User) -> str:
     """The demo user's countries: two stored now, one through the queue (nothing twice)."""
     from countries.sandbox.data import document
 
     stored = queued = 0
     for code in DEMO_STORED:
-        if FetchRequest.objects.filter(
-            requester=requester, code=code, status=FetchRequest.Status.DONE
-        ).exists():
+        if FetchRequest.objects.filter(owner=owner, code=code, status=FetchRequest.Status.DONE).exists():
             if _document_missing(code):  # the emulator restarted: store it again
-                request = FetchRequest.objects.filter(requester=requester, code=code).first()
+                request = FetchRequest.objects.filter(owner=owner, code=code).first()
                 assert request is not None
                 country_document_store(code=code, document=document(code) or {}, request_id=request.pk)
             continue
-        request = FetchRequest.objects.create(
-            code=code, requester=requester, trigger=FetchRequest.Trigger.DEMO
-        )
+        request = FetchRequest.objects.create(code=code, owner=owner, trigger=FetchRequest.Trigger.DEMO)
         fetch_request_process(request_id=request.pk, document=document(code))
         stored += 1
     for code in DEMO_QUEUED:
-        if FetchRequest.objects.filter(requester=requester, code=code).exists():
+        if FetchRequest.objects.filter(owner=owner, code=code).exists():
             continue
-        request = FetchRequest.objects.create(
-            code=code, requester=requester, trigger=FetchRequest.Trigger.DEMO
-        )
+        request = FetchRequest.objects.create(code=code, owner=owner, trigger=FetchRequest.Trigger.DEMO)
         queued += fetch_request_send(request=request)
     return f"{stored} countries stored, {queued} queued for the worker"
 

@@ -12,9 +12,9 @@ from countries.models import FetchAttempt, FetchRequest
 
 
 def user_data_export(*, user: Any) -> dict[str, Any]:
-    requests = list(FetchRequest.objects.filter(requester=user).order_by("created_at", "id"))
+    requests = list(FetchRequest.objects.filter(owner=user).order_by("created_at", "id"))
     attempts: dict[int, list[dict[str, Any]]] = {}
-    for attempt in FetchAttempt.objects.filter(request__requester=user).order_by("started_at", "id"):
+    for attempt in FetchAttempt.objects.filter(request__owner=user).order_by("started_at", "id"):
         attempts.setdefault(attempt.request_id, []).append(
             {"started_at": attempt.started_at, "success": attempt.success, "error": attempt.error}
         )
@@ -38,5 +38,5 @@ def user_data_export(*, user: Any) -> dict[str, Any]:
 def user_data_delete(*, user: Any) -> str:
     """The requests and their attempts. A message of one still on the queue finds no request and is
     dropped (the worker's claim updates no row)."""
-    deleted = FetchRequest.objects.filter(requester=user).delete()[0]
+    deleted = FetchRequest.objects.filter(owner=user).delete()[0]
     return f"{deleted} fetch rows"

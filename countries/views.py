@@ -40,7 +40,7 @@ def index(request):
                 return redirect("countries:country", code=(exact or matches)[0].code)
         else:
             status = 400
-    recent = list(selectors.fetch_request_list(requester=request.user)[:RECENT])
+    recent = list(selectors.fetch_request_list(owner=request.user)[:RECENT])
     context = {
         "form": form,
         "matches": matches,
@@ -67,7 +67,7 @@ def _country_page(request, country, *, status=200, error=""):
         document = selectors.country_document_get(code=country.code)
     except selectors.DocumentsUnavailable as exc:
         unavailable = str(exc)
-    mine = list(selectors.fetch_request_list(requester=request.user).filter(code=country.code)[:10])
+    mine = list(selectors.fetch_request_list(owner=request.user).filter(code=country.code)[:10])
     active = next((r for r in mine if not r.finished), None)
     context = {
         "country": country,
@@ -104,7 +104,7 @@ def fetch(request, code: str):
     found = _country_or_404(code)
     try:
         fetched = services.fetch_request_create(
-            code=found.code, requester=request.user, trigger=FetchRequest.Trigger.WEB
+            code=found.code, owner=request.user, trigger=FetchRequest.Trigger.WEB
         )
     except SERVICE_ERRORS as exc:
         return _country_page(

@@ -47,7 +47,7 @@ MIN_DROP_CENTS = range(1, 101)
 MAX_BACKFILL = 50_000  # Socrata's largest $limit
 
 
-class FetchFailed(Exception):
+class PriceFetchFailed(Exception):
     """The run stored nothing; ``str(exc)`` is one line for the person who ran it."""
 
 
@@ -154,9 +154,9 @@ def _rows_after(after: date | None) -> Any:
 
 
 def price_fetch_run(*, backfill: int | None = None) -> PriceFetch:
-    """One run of the weekly job; raises FetchFailed (the run is recorded as failed) with one line."""
+    """One run of the weekly job; raises PriceFetchFailed (the run is recorded as failed) with one line."""
     if backfill is not None and not 1 <= backfill <= MAX_BACKFILL:
-        raise FetchFailed(f"--backfill takes 1 to {MAX_BACKFILL} weeks.")
+        raise PriceFetchFailed(f"--backfill takes 1 to {MAX_BACKFILL} weeks.")
     fetch = PriceFetch.objects.create(backfill=backfill)
     try:
         if backfill:
@@ -167,7 +167,7 @@ def price_fetch_run(*, backfill: int | None = None) -> PriceFetch:
     except (UpstreamError, UnreadableAnswer) as exc:
         fetch.status, fetch.failure, fetch.finished_at = PriceFetch.Status.FAILED, str(exc), clock.now()
         fetch.save()
-        raise FetchFailed(f"Nothing stored: {exc}") from exc
+        raise PriceFetchFailed(f"Nothing stored: {exc}") from exc
     counts = price_reports_store(parsed=parsed)
     fetch.rows_received = parsed.rows
     fetch.values_skipped = parsed.skipped
@@ -186,7 +186,7 @@ def price_fetch_run(*, backfill: int | None = None) -> PriceFetch:
             clock.now(),
         )
         fetch.save()
-        raise FetchFailed(f"Reports stored, latest prices not written: {exc}") from exc
+        raise PriceFetchFailed(f"Reports stored, latest prices not written: {exc}") from exc
     fetch.status, fetch.finished_at = PriceFetch.Status.DONE, clock.now()
     fetch.save()
     return fetch

@@ -34,12 +34,15 @@ class RecoveryCase:
     """``start(world)`` puts work in flight over HTTP (a thread may go on until the kill) and returns
     a handle; ``finished(world, handle)`` is True once every piece reached a final state;
     ``check(world, handle)`` asserts nothing acknowledged was lost and nothing happened twice.
-    ``env``: the short deadlines this app needs so the gate does not wait minutes."""
+    ``env``: what the app's work needs to run at all in the gate (a slow stand-in, raised limits);
+    ``deadlines``: the short deadlines that keep the gate from waiting minutes (bench/recovery_trial.py
+    runs the same cases at full size without them, on the product's own deadlines)."""
 
     start: Callable[[World], Any]
     finished: Callable[[World, Any], bool]
     check: Callable[[World, Any], None]
     env: dict[str, str] = field(default_factory=dict)
+    deadlines: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html_join
 
-from tracker import stages
+from tracker import order_stages
 from tracker.models import SandboxText, StatusChange, TrackedOrder
 
 
@@ -61,7 +61,7 @@ class TrackedOrderAdmin(admin.ModelAdmin):
 
     @admin.display(description="Phone")
     def phone_masked(self, obj):
-        return stages.mask_phone(obj.phone)
+        return order_stages.mask_phone(obj.phone)
 
     @admin.display(description="Token", boolean=True)
     def token_stored(self, obj):

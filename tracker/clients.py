@@ -20,7 +20,7 @@ from typing import Any
 from django.conf import settings
 
 from core.http import UpstreamClient, UpstreamError
-from tracker import stages
+from tracker import order_stages
 
 TRACKER = "The Domino's tracker"
 TWILIO = "Twilio"
@@ -81,7 +81,7 @@ def stage_fetch(*, url: str, token: str) -> Poll:
     if not isinstance(answer, dict) or "Status" not in answer:
         return Poll(error=f"{TRACKER} answered JSON without a Status.")
     code = answer["Status"]
-    if not stages.code_ok(code):
+    if not order_stages.code_ok(code):
         return Poll(error=f"{TRACKER} answered a Status that is not a stage code: {str(code)[:40]!r}.")
     return Poll(stage=code)
 
@@ -92,7 +92,7 @@ def _twilio_client(base_url: str) -> UpstreamClient:
 
 
 def twilio_base_url() -> str:
-    return settings.TWILIO_BASE_URL or f"{stages.sandbox_tracker_base()}/twilio"
+    return settings.TWILIO_BASE_URL or f"{order_stages.sandbox_tracker_base()}/twilio"
 
 
 def text_send(*, to: str, body: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from tracker import services, stages
+from tracker import order_stages, services
 from tracker.models import TrackedOrder
 from tracker.sandbox import carts
 
@@ -19,7 +19,7 @@ DEMO_PHONE = "+60123456789"
 
 def load_demo(*, user) -> str:
     if not settings.ON_LAPTOP:
-        return "No demo orders: the sandbox tracker exists only on the laptop stages."
+        return "No demo orders: the sandbox tracker exists only on the laptop order_stages."
     # The embedded emulator keeps its KMS key across restarts (core/local/moto_server.py): orders
     # still tracked go on with their stored tokens, and new demo orders come only when none is.
     still = TrackedOrder.objects.filter(
@@ -27,13 +27,13 @@ def load_demo(*, user) -> str:
     ).count()
     if still:
         return f"{still} sandbox orders still tracked; texts arrive at /sandbox/tracker/outbox/."
-    base = stages.sandbox_tracker_base()
+    base = order_stages.sandbox_tracker_base()
     made = []
-    for mode, texted in ((carts.NORMAL, stages.TEXTABLE), (carts.EXPIRES, stages.DEFAULT_TEXTED)):
+    for mode, texted in ((carts.NORMAL, order_stages.TEXTABLE), (carts.EXPIRES, order_stages.DEFAULT_TEXTED)):
         cart = carts.cart_new(walk_seconds=max(settings.TRACKER_SANDBOX_WALK_SECONDS, 60), mode=mode)
         order = services.order_create(
             owner=user,
-            tracker_url=f"{base}{stages.CART_PATH}{cart.cart_id}",
+            tracker_url=f"{base}{order_stages.CART_PATH}{cart.cart_id}",
             token=carts.token_new(),
             phone=DEMO_PHONE,
             texted_stages=texted,

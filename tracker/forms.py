@@ -3,18 +3,18 @@
 
 from django import forms
 
-from tracker import stages
+from tracker import order_stages
 
 
 class OrderForm(forms.Form):
     tracker_url = forms.CharField(
         label="Tracker URL",
-        max_length=stages.URL_MAX,
+        max_length=order_stages.URL_MAX,
         widget=forms.TextInput(attrs={"inputmode": "url", "autocomplete": "off", "spellcheck": "false"}),
     )
     token = forms.CharField(
         label="Token",
-        max_length=stages.TOKEN_MAX,
+        max_length=order_stages.TOKEN_MAX,
         # A bearer token is never sent back to the browser: after a correction it is typed again.
         widget=forms.PasswordInput(attrs={"autocomplete": "off", "spellcheck": "false"}, render_value=False),
         help_text=(
@@ -32,8 +32,8 @@ class OrderForm(forms.Form):
     )
     texted_stages = forms.MultipleChoiceField(
         label="Text me when the order is",
-        choices=[(code, stages.label(code)) for code in stages.TEXTABLE],
-        initial=stages.DEFAULT_TEXTED,
+        choices=[(code, order_stages.label(code)) for code in order_stages.TEXTABLE],
+        initial=order_stages.DEFAULT_TEXTED,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import models
 
 from core import clock
-from tracker import stages
+from tracker import order_stages
 
 
 class TrackedOrder(models.Model):
@@ -33,16 +33,16 @@ class TrackedOrder(models.Model):
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_orders"
     )
-    tracker_url = models.CharField(max_length=stages.URL_MAX)
+    tracker_url = models.CharField(max_length=order_stages.URL_MAX)
     cart_id = models.CharField(max_length=30)
     phone = models.CharField(max_length=16, help_text="E.164, e.g. +60123456789.")
     # Comma-separated stage codes to text about, e.g. "DL,CP".
-    texted_stages = models.CharField(max_length=200, default=",".join(stages.DEFAULT_TEXTED))
+    texted_stages = models.CharField(max_length=200, default=",".join(order_stages.DEFAULT_TEXTED))
     # The token, encrypted by KMS (tracker/tokens.py); None once tracking ended.
     token_ciphertext = models.BinaryField(null=True, blank=True, editable=False)
 
     tracking = models.CharField(max_length=16, choices=Tracking.choices, default=Tracking.ACTIVE)
-    stage = models.CharField(max_length=stages.CODE_MAX, blank=True, help_text="The latest stage code.")
+    stage = models.CharField(max_length=order_stages.CODE_MAX, blank=True, help_text="The latest stage code.")
     stage_at = models.DateTimeField(null=True, blank=True)
     failed_polls = models.PositiveIntegerField(default=0, help_text="Failed polls in a row.")
     last_error = models.TextField(blank=True, help_text="Why the last poll (or text) failed.")
@@ -78,7 +78,7 @@ class TrackedOrder(models.Model):
     @property
     def stage_label(self) -> str:
         if self.stage:
-            return stages.label(self.stage)
+            return order_stages.label(self.stage)
         return "Waiting for the first answer" if self.is_active else "No stage was seen before tracking ended"
 
     @property
@@ -102,8 +102,8 @@ class StatusChange(models.Model):
     """A stage the order reached, when a poll first saw it (``previous`` is the stage before)."""
 
     order = models.ForeignKey(TrackedOrder, on_delete=models.CASCADE, related_name="changes")
-    stage = models.CharField(max_length=stages.CODE_MAX)
-    previous = models.CharField(max_length=stages.CODE_MAX, blank=True)
+    stage = models.CharField(max_length=order_stages.CODE_MAX)
+    previous = models.CharField(max_length=order_stages.CODE_MAX, blank=True)
     seen_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -115,7 +115,7 @@ class StatusChange(models.Model):
 
     @property
     def label(self) -> str:
-        return stages.label(self.stage)
+        return order_stages.label(self.stage)
 
 
 class SandboxText(models.Model):

@@ -8,27 +8,27 @@ from rest_framework import serializers
 
 from core.api_fields import MomentTextField
 from core.strict import StrictCharField
-from tracker import stages
+from tracker import order_stages
 from tracker.models import StatusChange, TrackedOrder
 
 
 class OrderCreateSerializer(serializers.Serializer):
     tracker_url = StrictCharField(
-        max_length=stages.URL_MAX,
+        max_length=order_stages.URL_MAX,
         help_text="https://api.dominos.com.my/api/GPSTracker/CartId/<digits>, exactly (see the how-to on /tracker/).",
     )
     token = StrictCharField(
-        max_length=stages.TOKEN_MAX,
+        max_length=order_stages.TOKEN_MAX,
         write_only=True,
         help_text='The Authorization header your browser sends to the tracker: "Bearer <text>". Stored encrypted.',
     )
     phone = StrictCharField(max_length=32, help_text="E.164, e.g. +60123456789.")
     texted_stages = serializers.ListField(
-        child=serializers.ChoiceField(choices=stages.TEXTABLE),
+        child=serializers.ChoiceField(choices=order_stages.TEXTABLE),
         required=False,
         allow_empty=False,
-        max_length=len(stages.TEXTABLE),
-        error_messages={"empty": stages.NO_STAGE_CHOSEN},
+        max_length=len(order_stages.TEXTABLE),
+        error_messages={"empty": order_stages.NO_STAGE_CHOSEN},
         help_text="Stages to text about, at least one (PC in progress, DL out for delivery, CP completed); "
         "default DL and CP.",
     )

@@ -49,7 +49,7 @@ from django.db.models import F, Q
 
 from core import clock
 from core.errors import DependencyUnavailable, LimitReached
-from tracker import stages
+from tracker import order_stages
 from tracker.models import StatusChange, TrackedOrder
 
 if TYPE_CHECKING:
@@ -86,34 +86,36 @@ def order_input_errors(**values: Any) -> dict[str, str]:
     errors: dict[str, str] = {}
     if "tracker_url" in values:
         url = values["tracker_url"].strip() if isinstance(values["tracker_url"], str) else ""
-        if stages.cart_id(url) is None:
+        if order_stages.cart_id(url) is None:
             errors["tracker_url"] = (
-                f"Give the tracker URL exactly as your browser shows it: {stages.url_help()} "
+                f"Give the tracker URL exactly as your browser shows it: {order_stages.url_help()} "
                 "(https, digits only at the end, nothing after them)."
             )
     if "token" in values:
         token_text = values["token"].strip() if isinstance(values["token"], str) else ""
-        if not stages.token_ok(token_text):
+        if not order_stages.token_ok(token_text):
             errors["token"] = (
                 'The token is "Bearer " followed by the text your browser sent, with no spaces in it.'
             )
     if "phone" in values:
         phone = values["phone"]
         phone_text = phone.replace(" ", "").replace("-", "") if isinstance(phone, str) else ""
-        if not stages.phone_ok(phone_text):
+        if not order_stages.phone_ok(phone_text):
             errors["phone"] = (
                 "Give the number in international (E.164) format: a plus, the country code and the "
                 "number, e.g. +60123456789."
             )
     if "texted_stages" in values:
-        chosen = list(stages.DEFAULT_TEXTED if values["texted_stages"] is None else values["texted_stages"])
-        unknown = [code for code in chosen if code not in stages.TEXTABLE]
+        chosen = list(
+            order_stages.DEFAULT_TEXTED if values["texted_stages"] is None else values["texted_stages"]
+        )
+        unknown = [code for code in chosen if code not in order_stages.TEXTABLE]
         if unknown:
             errors["texted_stages"] = (
-                f"Choose among {', '.join(stages.TEXTABLE)}; not {', '.join(map(str, unknown))}."
+                f"Choose among {', '.join(order_stages.TEXTABLE)}; not {', '.join(map(str, unknown))}."
             )
         elif not chosen:
-            errors["texted_stages"] = stages.NO_STAGE_CHOSEN
+            errors["texted_stages"] = order_stages.NO_STAGE_CHOSEN
     return errors
 
 
@@ -126,9 +128,15 @@ def _clean(
     if errors:
         raise ValidationError(errors)
     url = tracker_url.strip()
-    chosen = list(stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
-    ordered = [code for code in stages.TEXTABLE if code in chosen]
-    return url, stages.cart_id(url) or "", token.strip(), phone.replace(" ", "").replace("-", ""), ordered
+    chosen = list(order_stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
+    ordered = [code for code in order_stages.TEXTABLE if code in chosen]
+    return (
+        url,
+        order_stages.cart_id(url) or "",
+        token.strip(),
+        phone.replace(" ", "").replace("-", ""),
+        ordered,
+    )
 
 
 def order_create(
@@ -336,12 +344,12 @@ def _record(
             summary.failed += 1
             order.failed_polls += 1
             end(order, Tracking.TOKEN_UNREADABLE, poll.error)
-            text(order, stages.TOKEN_UNREADABLE)
+            text(order, order_stages.TOKEN_UNREADABLE)
         elif poll.expired:
             summary.failed += 1
             order.failed_polls += 1
             end(order, Tracking.TOKEN_EXPIRED, f"Token expired: {poll.error}")
-            text(order, stages.TOKEN_EXPIRED)
+            text(order, order_stages.TOKEN_EXPIRED)
         elif not poll.ok:
             summary.failed += 1
             order.failed_polls += 1
@@ -365,7 +373,7 @@ def _record(
                 order.stage, order.stage_at = poll.stage, now
                 if poll.stage in order.texted_list:
                     text(order, poll.stage)
-                if poll.stage in stages.FINAL:
+                if poll.stage in order_stages.FINAL:
                     end(order, Tracking.COMPLETED)
     summary.ended += sum(len(group) for group in ends.values())
     polled_ids = [order.pk for order in orders if order.pk in polls]
@@ -412,17 +420,17 @@ def _record(
 
 
 def _text_body(order: TrackedOrder, key: str) -> str:
-    if key == stages.TOKEN_EXPIRED:
+    if key == order_stages.TOKEN_EXPIRED:
         return (
             f"Your Domino's tracker token for order {order.cart_id} expired, so tracking stopped. "
             "Add the order again with a fresh token to keep following it."
         )
-    if key == stages.TOKEN_UNREADABLE:
+    if key == order_stages.TOKEN_UNREADABLE:
         return (
             f"Tracking of your Domino's order {order.cart_id} stopped: its stored token could not be read. "
             "Add the order again with your token to keep following it."
         )
-    return f"Domino's order {order.cart_id}: {stages.label(key)} ({key})."
+    return f"Domino's order {order.cart_id}: {order_stages.label(key)} ({key})."
 
 
 def _send_deadline() -> timedelta:
@@ -581,15 +589,17 @@ def _send_texts(
         elif outcome == "failed":
             summary.texts_failed += 1
             left[order].append(key)
-            errors[order] = f"The text about {stages.label(key)} was not sent: {reason} It is tried again."
+            errors[order] = (
+                f"The text about {order_stages.label(key)} was not sent: {reason} It is tried again."
+            )
         elif outcome == "gave_up":
             summary.texts_failed += 1
             errors[order] = (
-                f"The text about {stages.label(key)} was not sent after {TEXT_ATTEMPTS} tries: {reason}"
+                f"The text about {order_stages.label(key)} was not sent after {TEXT_ATTEMPTS} tries: {reason}"
             )
         elif outcome == "unknown":
             summary.texts_failed += 1
-            errors[order] = f"The text about {stages.label(key)} may not have arrived: {reason}"
+            errors[order] = f"The text about {order_stages.label(key)} may not have arrived: {reason}"
     groups: dict[tuple[str, int, str], list[int]] = defaultdict(list)
     for order, keys in left.items():
         groups[(",".join(keys), sent[order], errors.get(order, ""))].append(order.pk)

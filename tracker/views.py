@@ -19,7 +19,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import SERVICE_ERRORS, show_service_error
-from tracker import selectors, services, stages
+from tracker import order_stages, selectors, services
 from tracker.forms import OrderForm
 from tracker.models import TrackedOrder
 
@@ -36,7 +36,7 @@ def _render_index(request, form, *, status=200):
         "orders": list(page.object_list),
         "showing_hidden": showing_hidden,
         "hidden_count": selectors.order_hidden_count(owner=request.user),
-        "url_help": stages.url_help(),
+        "url_help": order_stages.url_help(),
         "sandbox": settings.ON_LAPTOP,
         "max_failed": settings.TRACKER_MAX_FAILED_POLLS,
     }

@@ -81,7 +81,7 @@ def switch(request):
             try:
                 fetch = services.price_fetch_run()
                 note += " " + services.price_fetch_summary(fetch)
-            except services.FetchFailed as exc:
+            except services.PriceFetchFailed as exc:
                 note += f" fetch_prices failed: {exc}"
         request.session["prices_sandbox_note"] = note
         return redirect("prices-sandbox:switch")

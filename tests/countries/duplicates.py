@@ -13,9 +13,7 @@ def _fetch_message(world):
     """A queued request of alice's for Paraguay, and its message as Lambda delivers it."""
     # REST Countries is the sandbox on the gate's live server; the gate restores the settings after.
     world["settings"].REST_COUNTRIES_BASE_URL = f"{world['live_server'].url}/sandbox/countries"
-    request = FetchRequest.objects.create(
-        code="PY", requester=world["alice"], status=FetchRequest.Status.QUEUED
-    )
+    request = FetchRequest.objects.create(code="PY", owner=world["alice"], status=FetchRequest.Status.QUEUED)
     world["request"] = request
     return sqs_event({"request": request.pk, "code": "PY"})
 
@@ -37,7 +35,7 @@ def _pending_request(world):
     from core import clock
 
     FetchRequest.objects.create(
-        code="BR", requester=world["alice"], created_at=clock.now() - timedelta(minutes=5)
+        code="BR", owner=world["alice"], created_at=clock.now() - timedelta(minutes=5)
     )
     return {}
 

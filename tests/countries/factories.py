@@ -13,7 +13,7 @@ class FetchRequestFactory(factory.django.DjangoModelFactory):
         model = FetchRequest
 
     code = "PY"
-    requester = factory.SubFactory(UserFactory)
+    owner = factory.SubFactory(UserFactory)
     status = FetchRequest.Status.QUEUED
 
 

@@ -13,20 +13,20 @@ def build(alice):
     from core import clock
 
     failed = FetchRequest.objects.create(
-        code="PY", requester=alice, status=FetchRequest.Status.FAILED, failure=f"Gave up {SECRET}"
+        code="PY", owner=alice, status=FetchRequest.Status.FAILED, failure=f"Gave up {SECRET}"
     )
     FetchAttempt.objects.create(
         request=failed, code="PY", started_at=clock.now(), error="REST Countries answered 503."
     )
     pending = FetchRequest.objects.create(
-        code="BR", requester=alice, status=FetchRequest.Status.PENDING, send_error=f"SQS down {SECRET}"
+        code="BR", owner=alice, status=FetchRequest.Status.PENDING, send_error=f"SQS down {SECRET}"
     )
     return {"fetch": failed, "pending_fetch": pending}
 
 
 def snapshot(alice):
-    requests = list(FetchRequest.objects.filter(requester=alice).order_by("pk").values())
-    attempts = list(FetchAttempt.objects.filter(request__requester=alice).order_by("pk").values())
+    requests = list(FetchRequest.objects.filter(owner=alice).order_by("pk").values())
+    attempts = list(FetchAttempt.objects.filter(request__owner=alice).order_by("pk").values())
     return requests, attempts
 
 

@@ -33,7 +33,7 @@ def test_the_requests_api_and_the_pages_run_the_same_queries_for_2_or_12_request
     api_alice, alice_client, alice, count, django_assert_max_num_queries
 ):
     for _ in range(count):
-        FetchAttemptFactory.create_batch(2, request=FetchRequestFactory(requester=alice, code="PY"))
+        FetchAttemptFactory.create_batch(2, request=FetchRequestFactory(owner=alice, code="PY"))
 
     with django_assert_max_num_queries(3):  # count, page of requests, their attempts
         assert api_alice.get(reverse("country-fetch-list")).status_code == 200

@@ -45,13 +45,13 @@ def test_anyone_can_queue_a_fetch_and_gets_202_with_the_request_and_its_status_u
         "status_url": "http://testserver/status/PY/",
         "view_url": "http://testserver/view-data/PY/",
     }
-    assert request.requester is None
+    assert request.owner is None
 
 
 def test_a_logged_in_callers_fetch_is_theirs(api_alice, alice, aws):
     api_alice.post("/fetch-data/BR/")
 
-    assert FetchRequest.objects.get().requester == alice
+    assert FetchRequest.objects.get().owner == alice
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_a_country_never_fetched_is_a_404_not_found_error(anonymous, aws):
 
 
 def test_view_data_returns_the_stored_document(anonymous, alice, upstream):
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
     services.fetch_request_process(request_id=request.pk)
 
     response = anonymous.get("/view-data/py/")
@@ -237,9 +237,9 @@ def test_the_database_unreachable_is_a_503_too(anonymous, aws, monkeypatch):
 
 
 def test_your_fetches_are_yours_alone(api_alice, api_bob, alice, bob, aws):
-    mine = FetchRequestFactory(requester=alice, code="PY")
+    mine = FetchRequestFactory(owner=alice, code="PY")
     FetchAttemptFactory(request=mine)
-    theirs = FetchRequestFactory(requester=bob, code="BR")
+    theirs = FetchRequestFactory(owner=bob, code="BR")
 
     listed = api_alice.get(reverse("country-fetch-list")).json()
     assert [r["id"] for r in listed["results"]] == [mine.pk]

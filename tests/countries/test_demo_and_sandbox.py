@@ -23,7 +23,7 @@ def test_the_demo_stores_two_countries_queues_one_and_loads_nothing_twice(alice,
     assert selectors.country_document_get(code="CO")["name"]["common"] == "Colombia"
 
     assert load(user=alice) == "0 countries stored, 0 queued for the worker"
-    assert FetchRequest.objects.filter(requester=alice).count() == 3
+    assert FetchRequest.objects.filter(owner=alice).count() == 3
 
 
 def test_the_hot_item_restorer_is_declared():

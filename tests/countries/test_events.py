@@ -18,8 +18,8 @@ from tests.support.queues import send_retried_at_once, waiting_bodies
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _request(code, requester=None, status=FetchRequest.Status.QUEUED):
-    return FetchRequest.objects.create(code=code, requester=requester, status=status)
+def _request(code, owner=None, status=FetchRequest.Status.QUEUED):
+    return FetchRequest.objects.create(code=code, owner=owner, status=status)
 
 
 def test_one_bad_message_fails_alone_and_the_rest_of_the_batch_is_stored(alice, upstream):
@@ -82,7 +82,7 @@ def test_while_the_breaker_is_open_nothing_goes_upstream_and_the_message_waits_o
 
 
 def test_the_whole_path_through_the_local_runner(alice, upstream, runner):
-    request = services.fetch_request_create(code="co", requester=alice)
+    request = services.fetch_request_create(code="co", owner=alice)
 
     runner.drain()
 
@@ -101,7 +101,7 @@ def test_a_message_failing_four_times_lands_in_the_dead_letter_queue_and_its_req
     url = sqs.get_queue_url(QueueName=resource_name("fetch-requests"))["QueueUrl"]
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "0"})  # retry at once
     upstream.mode("fail/502")
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
 
     runner.drain()
 

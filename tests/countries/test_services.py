@@ -36,17 +36,17 @@ def sqs_down(monkeypatch):
 
 
 def test_a_fetch_is_recorded_and_queued(alice, aws):
-    request = services.fetch_request_create(code="py", requester=alice)
+    request = services.fetch_request_create(code="py", owner=alice)
 
     request.refresh_from_db()
-    assert (request.code, request.status, request.requester) == ("PY", "queued", alice)
+    assert (request.code, request.status, request.owner) == ("PY", "queued", alice)
     assert request.queued_at is not None
     assert queued_bodies() == [{"request": request.pk, "code": "PY"}]
 
 
 def test_an_invalid_code_records_nothing(alice, aws):
     with pytest.raises(ValidationError):
-        services.fetch_request_create(code="COL", requester=alice)
+        services.fetch_request_create(code="COL", owner=alice)
 
     assert not FetchRequest.objects.exists()
     assert queued_bodies() == []
@@ -54,15 +54,15 @@ def test_an_invalid_code_records_nothing(alice, aws):
 
 def test_a_code_asked_for_too_often_is_refused_with_the_wait(alice, bob, aws, settings):
     settings.COUNTRIES_CODE_RATE = "2/min"
-    services.fetch_request_create(code="PY", requester=alice)
-    services.fetch_request_create(code="PY", requester=bob)
+    services.fetch_request_create(code="PY", owner=alice)
+    services.fetch_request_create(code="PY", owner=bob)
 
     with pytest.raises(services.TooManyFetches) as refused:
-        services.fetch_request_create(code="py", requester=alice)
+        services.fetch_request_create(code="py", owner=alice)
 
     assert refused.value.wait >= 1
     assert "PY was requested too often" in str(refused.value)
-    services.fetch_request_create(code="BR", requester=alice)  # another code is not limited
+    services.fetch_request_create(code="BR", owner=alice)  # another code is not limited
     assert FetchRequest.objects.count() == 3
 
 
@@ -72,7 +72,7 @@ def test_when_sqs_is_down_the_request_stays_pending_and_the_schedule_sends_it_la
     from datetime import UTC, datetime
 
     clock.set(datetime(2026, 3, 1, 12, 0, tzinfo=UTC))
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
 
     request.refresh_from_db()
     assert request.status == "pending"
@@ -90,7 +90,7 @@ def test_when_sqs_is_down_the_request_stays_pending_and_the_schedule_sends_it_la
 
 
 def test_the_worker_stores_the_first_element_with_decimals_and_records_the_attempt(alice, upstream):
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
 
     outcome = services.fetch_request_process(request_id=request.pk, delivery=services.Delivery("m-1", 1))
 
@@ -112,7 +112,7 @@ def test_the_worker_stores_the_first_element_with_decimals_and_records_the_attem
 
 
 def test_a_redelivered_message_changes_nothing(alice, upstream):
-    request = services.fetch_request_create(code="BR", requester=alice)
+    request = services.fetch_request_create(code="BR", owner=alice)
     services.fetch_request_process(request_id=request.pk, delivery=services.Delivery("m-1", 1))
     stored = CountryItem.get("BR").fetched_at
 
@@ -127,7 +127,7 @@ def test_a_redelivered_message_changes_nothing(alice, upstream):
 
 
 def test_a_country_rest_countries_does_not_have_fails_at_once_and_is_not_retried(alice, upstream):
-    request = services.fetch_request_create(code="FJ", requester=alice)  # a real country, not in the sandbox
+    request = services.fetch_request_create(code="FJ", owner=alice)  # a real country, not in the sandbox
 
     assert services.fetch_request_process(request_id=request.pk) == "failed"
 
@@ -144,15 +144,15 @@ def test_an_upstream_failure_is_retried_and_the_fourth_receive_marks_the_request
 ):
     settings.COUNTRIES_BREAKER_FAIL_MAX = 100  # this test is about retries, not the breaker
     upstream.mode("fail/503")
-    request = services.fetch_request_create(code="CO", requester=alice)
+    request = services.fetch_request_create(code="CO", owner=alice)
 
     for receive in (1, 2, 3):
-        with pytest.raises(services.FetchFailed):
+        with pytest.raises(services.CountryFetchFailed):
             services.fetch_request_process(request_id=request.pk, delivery=services.Delivery("m-1", receive))
         request.refresh_from_db()
         assert request.status == "retrying"
         assert request.failure == "REST Countries answered 503 Service Unavailable."
-    with pytest.raises(services.FetchFailed):
+    with pytest.raises(services.CountryFetchFailed):
         services.fetch_request_process(request_id=request.pk, delivery=services.Delivery("m-1", 4))
 
     request.refresh_from_db()
@@ -166,7 +166,7 @@ def test_an_unknown_request_is_nothing_to_do(aws):
 
 
 def test_lost_documents_are_fetched_again_after_the_emulator_restarts(alice, upstream):
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
     services.fetch_request_process(request_id=request.pk)
     CountryItem("PY").delete()
     queued_bodies()  # (the first message stays; the restore adds one)
@@ -189,7 +189,7 @@ def test_with_a_dax_endpoint_documents_are_read_through_the_dax_client(
     from core.aws import client
     from countries import dax
 
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
     services.fetch_request_process(request_id=request.pk)
     calls = []
     dynamodb = client("dynamodb")  # DAX's client speaks DynamoDB's low-level API
@@ -222,7 +222,7 @@ def test_an_unforeseen_failure_gives_the_claim_back_so_the_next_delivery_fetches
 ):
     from countries import breaker
 
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
 
     def unreachable(self):
         raise ConnectionError("DynamoDB is unreachable")

@@ -33,7 +33,7 @@ def _lost_from_the_queue(request: FetchRequest) -> None:
 def test_a_queued_request_past_its_deadline_is_sent_again(alice, aws, clock, settings):
     settings.COUNTRIES_QUEUED_SECONDS = 300
     clock.set(START)
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
     _lost_from_the_queue(request)
 
     clock.set(START + timedelta(seconds=299))
@@ -55,7 +55,7 @@ def test_a_request_whose_worker_died_mid_fetch_is_queued_again_and_then_fetched(
 ):
     settings.COUNTRIES_CLAIM_SECONDS = 30
     clock.set(START)
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
     _lost_from_the_queue(request)
     FetchRequest.objects.filter(pk=request.pk).update(status="fetching", claimed_at=START)
 
@@ -70,7 +70,7 @@ def test_a_request_whose_worker_died_mid_fetch_is_queued_again_and_then_fetched(
 def test_a_retrying_request_whose_message_never_came_back_is_sent_again(alice, aws, clock, settings):
     settings.COUNTRIES_QUEUED_SECONDS = 300
     clock.set(START)
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
     _lost_from_the_queue(request)
     FetchRequest.objects.filter(pk=request.pk).update(
         status="retrying", queued_at=START + timedelta(minutes=2)
@@ -86,7 +86,7 @@ def test_a_request_sent_too_often_fails_with_a_reason_the_user_sees(alice, aws, 
     settings.COUNTRIES_QUEUED_SECONDS = 60
     settings.COUNTRIES_MAX_SENDS = 3
     clock.set(START)
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
     for minute in (2, 4):
         _lost_from_the_queue(request)
         clock.set(START + timedelta(minutes=minute))
@@ -106,9 +106,9 @@ def test_a_request_sent_too_often_fails_with_a_reason_the_user_sees(alice, aws, 
 
 def test_finished_and_young_requests_are_left_alone(alice, aws, clock, upstream):
     clock.set(START)
-    done = services.fetch_request_create(code="PY", requester=alice)
+    done = services.fetch_request_create(code="PY", owner=alice)
     services.fetch_request_process(request_id=done.pk)
-    young = services.fetch_request_create(code="BR", requester=alice)
+    young = services.fetch_request_create(code="BR", owner=alice)
 
     clock.set(START + timedelta(days=1))
     FetchRequest.objects.filter(pk=young.pk).update(queued_at=clock.now)
@@ -121,7 +121,7 @@ def test_finished_and_young_requests_are_left_alone(alice, aws, clock, upstream)
 def test_the_scheduled_command_prints_what_the_sweep_did(alice, aws, clock, settings):
     settings.COUNTRIES_QUEUED_SECONDS = 60
     clock.set(START)
-    request = services.fetch_request_create(code="PY", requester=alice)
+    request = services.fetch_request_create(code="PY", owner=alice)
     _lost_from_the_queue(request)
     clock.set(START + timedelta(minutes=2))
 

@@ -69,7 +69,7 @@ def test_fetch_queues_and_the_page_shows_it_in_flight_then_the_card(alice_client
     assert "Fetch of PY queued." in text
     assert "Paraguay is not stored yet: the fetch is on its way" in text
     assert 'http-equiv="refresh"' in text  # without JavaScript it reloads itself
-    request = FetchRequest.objects.get(requester=alice)
+    request = FetchRequest.objects.get(owner=alice)
     assert request.trigger == "web"
 
     services.fetch_request_process(request_id=request.pk)
@@ -96,7 +96,7 @@ def test_fetch_queues_and_the_page_shows_it_in_flight_then_the_card(alice_client
 def test_outside_the_laptop_the_card_shows_the_documents_own_flag(alice_client, alice, upstream, settings):
     settings.COUNTRIES_LOCAL_FLAGS = False
     alice_client.post(reverse("countries:fetch", args=["PY"]))
-    services.fetch_request_process(request_id=FetchRequest.objects.get(requester=alice).pk)
+    services.fetch_request_process(request_id=FetchRequest.objects.get(owner=alice).pk)
 
     text = alice_client.get(reverse("countries:country", args=["PY"])).content.decode()
 
@@ -104,7 +104,7 @@ def test_outside_the_laptop_the_card_shows_the_documents_own_flag(alice_client, 
 
 
 def test_a_failed_fetch_shows_its_reason_in_the_history(alice_client, alice, upstream):
-    request = services.fetch_request_create(code="FJ", requester=alice)
+    request = services.fetch_request_create(code="FJ", owner=alice)
     services.fetch_request_process(request_id=request.pk)
 
     text = alice_client.get(reverse("countries:country", args=["FJ"])).content.decode()
@@ -118,7 +118,7 @@ def test_a_failed_fetch_shows_its_reason_in_the_history(alice_client, alice, ups
 
 def test_kosovo_can_be_fetched_as_rest_countries_serves_it(alice_client, alice, upstream):
     alice_client.post(reverse("countries:fetch", args=["XK"]))
-    services.fetch_request_process(request_id=FetchRequest.objects.get(requester=alice, code="XK").pk)
+    services.fetch_request_process(request_id=FetchRequest.objects.get(owner=alice, code="XK").pk)
 
     text = alice_client.get(reverse("countries:country", args=["xk"]), follow=True).content.decode()
 
@@ -137,7 +137,7 @@ def test_fetching_a_code_too_often_is_a_429_page_with_the_reason(alice_client, a
 
 
 def test_another_users_requests_are_not_listed(alice_client, bob, aws):
-    services.fetch_request_create(code="PY", requester=bob)
+    services.fetch_request_create(code="PY", owner=bob)
 
     text = alice_client.get(reverse("countries:index")).content.decode()
 

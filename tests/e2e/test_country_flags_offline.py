@@ -23,8 +23,8 @@ def paraguay(live_server, settings, alice, aws):
     from countries.models import FetchRequest
 
     sandbox_on(live_server.url, settings)
-    services.fetch_request_create(requester=alice, code="PY")
-    services.fetch_request_process(request_id=FetchRequest.objects.get(requester=alice).pk)
+    services.fetch_request_create(owner=alice, code="PY")
+    services.fetch_request_process(request_id=FetchRequest.objects.get(owner=alice).pk)
 
 
 def _offline(page, live_server):

@@ -53,7 +53,7 @@ def test_a_change_of_zone_on_the_profile_changes_every_time_shown(new_page, log_
     from countries.models import FetchAttempt, FetchRequest
     from scraper.models import ScrapeRun
 
-    fetch = FetchRequest.objects.create(code="PY", requester=alice, created_at=MOMENT, status="done")
+    fetch = FetchRequest.objects.create(code="PY", owner=alice, created_at=MOMENT, status="done")
     FetchAttempt.objects.create(request=fetch, code="PY", started_at=MOMENT, success=True, duration_ms=12)
     ScrapeRun.objects.create(owner=alice, url="https://example.com/movies", created_at=MOMENT)
     alice.time_zone = "America/New_York"

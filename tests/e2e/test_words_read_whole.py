@@ -46,7 +46,7 @@ def content(alice, aws):
     prices_demo_load(owner=alice)
     routine = routine_create(owner=alice, name="Morning", items=MORNING_ITEMS)
     moment = datetime(2026, 12, 7, 18, 18, 47, tzinfo=UTC)
-    fetch = FetchRequest.objects.create(code="PY", requester=alice, created_at=moment, status="failed")
+    fetch = FetchRequest.objects.create(code="PY", owner=alice, created_at=moment, status="failed")
     FetchAttempt.objects.create(
         request=fetch, code="PY", started_at=moment, duration_ms=1234, error="Timed out"
     )

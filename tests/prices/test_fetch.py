@@ -105,7 +105,7 @@ def test_an_upstream_error_fails_the_run_in_one_line_and_stores_nothing(upstream
         upstream.get("https://data.ny.gov/resource/wuxr-ni2i.json", **answer)
     upstream.assert_all_requests_are_fired = False
 
-    with pytest.raises(services.FetchFailed) as failed:
+    with pytest.raises(services.PriceFetchFailed) as failed:
         services.price_fetch_run()
 
     assert str(failed.value).startswith(message)

@@ -43,7 +43,7 @@ RECOVERY = RecoveryCase(
     start=_start,
     finished=_finished,
     check=_check,
-    env={
+    deadlines={
         "SCRAPER_QUEUED_SECONDS": "6",
         "SCRAPER_RUNNING_SECONDS": "6",
         "SCRAPER_STORING_SECONDS": "20",

@@ -8,13 +8,13 @@ from tracker.models import StatusChange, TrackedOrder
 def build(alice):
     from django.conf import settings
 
-    from tracker import services, stages
+    from tracker import order_stages, services
     from tracker.sandbox import carts
 
     cart = carts.cart_new(walk_seconds=300)
     order = services.order_create(
         owner=alice,
-        tracker_url=f"{settings.SANDBOX_BASE_URL}/tracker{stages.CART_PATH}{cart.cart_id}",
+        tracker_url=f"{settings.SANDBOX_BASE_URL}/tracker{order_stages.CART_PATH}{cart.cart_id}",
         token=f"Bearer {SECRET}",
         phone="+60123456789",
     )
@@ -40,7 +40,7 @@ def build(alice):
     )
     ended = services.order_create(
         owner=alice,
-        tracker_url=f"{settings.SANDBOX_BASE_URL}/tracker{stages.CART_PATH}{carts.cart_new(walk_seconds=302).cart_id}",
+        tracker_url=f"{settings.SANDBOX_BASE_URL}/tracker{order_stages.CART_PATH}{carts.cart_new(walk_seconds=302).cart_id}",
         token=f"Bearer {SECRET}",
         phone="+60123456789",
     )

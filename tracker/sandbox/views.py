@@ -37,7 +37,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
 from core import clock
-from tracker import selectors, stages
+from tracker import order_stages, selectors
 from tracker.models import SandboxText
 from tracker.sandbox import carts
 
@@ -146,7 +146,7 @@ class TwilioMessages(APIView):
         if not self._authenticated(request, account_sid):
             return _twilio_error(401, 20003, "Authenticate")
         to, sender, body = (str(request.data.get(name, "")) for name in ("To", "From", "Body"))
-        if not stages.phone_ok(to) or to == "+15005550001":
+        if not order_stages.phone_ok(to) or to == "+15005550001":
             return _twilio_error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
         if not body:
             return _twilio_error(400, 21602, "Message body is required.")
@@ -197,7 +197,7 @@ def index(request):
             "modes": carts.MODES.items(),
             "walk": request.GET.get("walk", settings.TRACKER_SANDBOX_WALK_SECONDS),
             "stages": carts.WALK,
-            "texted": stages.DEFAULT_TEXTED,
+            "texted": order_stages.DEFAULT_TEXTED,
         },
         status=400 if error else 200,
     )

@@ -14,16 +14,16 @@ class Command(BaseCommand):
         parser.add_argument("--user", help="Whose requests they are (default: nobody's).")
 
     def handle(self, *args, **options):
-        requester = None
+        owner = None
         if options["user"]:
-            requester = get_user_model().objects.filter(username=options["user"]).first()
-            if requester is None:
+            owner = get_user_model().objects.filter(username=options["user"]).first()
+            if owner is None:
                 raise CommandError(f"No user named {options['user']!r}.")
         lines = []
         for code in options["codes"]:
             try:
                 fetch = services.fetch_request_create(
-                    code=code, requester=requester, trigger=FetchRequest.Trigger.COMMAND
+                    code=code, owner=owner, trigger=FetchRequest.Trigger.COMMAND
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from exc

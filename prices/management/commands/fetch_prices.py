@@ -26,6 +26,6 @@ class Command(BaseCommand):
         )
         try:
             fetch = services.price_fetch_run(backfill=backfill)
-        except services.FetchFailed as exc:
+        except services.PriceFetchFailed as exc:
             raise CommandError(str(exc)) from exc
         return services.price_fetch_summary(fetch)

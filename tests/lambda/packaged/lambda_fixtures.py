@@ -75,7 +75,7 @@ def set_up_fetch_request(event, context):
     from countries.models import FetchRequest
 
     request = FetchRequest.objects.create(
-        code=event["code"], requester=User.objects.get(username="alice"), status=FetchRequest.Status.QUEUED
+        code=event["code"], owner=User.objects.get(username="alice"), status=FetchRequest.Status.QUEUED
     )
     return {"request": request.pk}
 
