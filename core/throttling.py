@@ -195,7 +195,29 @@ SIGN_IN_UNAVAILABLE = (
 )
 
 
-class ThrottledLoginView(LoginView):
+class ThrottledFormAnswers:
+    """The answers of a page whose form a throttle guards: 429 with Retry-After when the form was
+    refused by the throttle (its ``throttled_for``), and :meth:`refused` for a form error with another
+    status (503 when a dependency is down)."""
+
+    def form_invalid(self, form: Any) -> Any:
+        response = super().form_invalid(form)  # type: ignore[misc]
+        wait = getattr(form, "throttled_for", None)
+        if wait is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(wait)
+        return response
+
+    def refused(self, form: Any, message: str, *, status: int, retry_after: int | None = None) -> Any:
+        form.add_error(None, message)
+        response = self.form_invalid(form)
+        response.status_code = status
+        if retry_after is not None:
+            response["Retry-After"] = str(retry_after)
+        return response
+
+
+class ThrottledLoginView(ThrottledFormAnswers, LoginView):
     """Django's LoginView with :class:`ThrottledAuthenticationForm`: 429 while throttled; 503 with
     the reason on the form when the session (in DynamoDB) cannot be saved."""
 
@@ -208,19 +230,7 @@ class ThrottledLoginView(LoginView):
             return super().form_valid(form)
         except DataStoreUnavailable as exc:
             logger.warning("Login of %s refused: %s", form.get_user().get_username(), exc)
-            form.add_error(None, SIGN_IN_UNAVAILABLE)
-            response = super().form_invalid(form)
-            response.status_code = 503
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            return response
-
-    def form_invalid(self, form: Any) -> Any:
-        response = super().form_invalid(form)
-        wait = getattr(form, "throttled_for", None)
-        if wait is not None:
-            response.status_code = 429
-            response["Retry-After"] = str(wait)
-        return response
+            return self.refused(form, SIGN_IN_UNAVAILABLE, status=503, retry_after=RETRY_AFTER_SECONDS)
 
 
 # --- Password resets ---------------------------------------------------------------------------
@@ -249,7 +259,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         return cleaned
 
 
-class ThrottledPasswordResetView(PasswordResetView):
+class ThrottledPasswordResetView(ThrottledFormAnswers, PasswordResetView):
     """Django's PasswordResetView with :class:`ThrottledPasswordResetForm`: 429 while throttled; a form
     error (503) when the email cannot be sent (no sender on this stage, SES refusing)."""
 
@@ -260,23 +270,13 @@ class ThrottledPasswordResetView(PasswordResetView):
 
     def form_valid(self, form: Any) -> Any:
         if not settings.DEFAULT_FROM_EMAIL:
-            form.add_error(None, "Password reset by email is not set up here (no EMAIL_SENDER).")
-            response = super().form_invalid(form)
-            response.status_code = 503
-            return response
+            return self.refused(
+                form, "Password reset by email is not set up here (no EMAIL_SENDER).", status=503
+            )
         try:
             return super().form_valid(form)
         except Exception as exc:  # SES (or the outbox) refused: say so instead of a 500
             logger.warning("Password reset email not sent: %s: %s", type(exc).__name__, exc)
-            form.add_error(None, "The email could not be sent right now; try again in a few minutes.")
-            response = super().form_invalid(form)
-            response.status_code = 503
-            return response
-
-    def form_invalid(self, form: Any) -> Any:
-        response = super().form_invalid(form)
-        wait = getattr(form, "throttled_for", None)
-        if wait is not None:
-            response.status_code = 429
-            response["Retry-After"] = str(wait)
-        return response
+            return self.refused(
+                form, "The email could not be sent right now; try again in a few minutes.", status=503
+            )
