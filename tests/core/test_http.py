@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from core.http import UpstreamClient, UpstreamError
+from tests.support.net import serving
 
 
 class Upstream:
@@ -150,10 +151,8 @@ def dripping():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(Handler) as url:
+        yield url
 
 
 def test_a_body_that_drips_is_given_up_on_at_the_deadline(dripping):

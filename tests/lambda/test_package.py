@@ -22,6 +22,7 @@ from django.conf import settings
 
 from core.deploy import runtime
 from tests import emulator, packaging
+from tests.support.net import serving
 
 # The first test builds the zip (`make package`, minutes on a busy 2-core machine).
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]
@@ -716,9 +717,8 @@ def test_a_warm_function_survives_a_database_connection_the_server_dropped(
 @pytest.fixture
 def hanging_tracker():
     """A tracker that answers each GET only after 3 s, long after the poll's 1 s read timeout."""
-    import threading
     import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -734,11 +734,8 @@ def hanging_tracker():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(Handler) as url:
+        yield url
 
 
 def test_the_scheduled_poll_returns_within_its_invocation_recording_and_releasing(

@@ -8,6 +8,7 @@ import pytest
 
 from core.http import UpstreamError
 from scraper.clients import FetchRefused, page_fetch, url_check, url_check_literal
+from tests.support.net import serving
 
 
 def resolving_to(address):
@@ -150,9 +151,8 @@ def test_an_unknown_host_is_a_readable_error():
 def dripping_page():
     """A page behind a redirect whose body arrives a byte every 0.3 s (each read well inside any
     read timeout): what stalled a scrape for 24 s."""
-    import threading
     import time
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import BaseHTTPRequestHandler
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
@@ -178,10 +178,8 @@ def dripping_page():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
+    with serving(Handler) as url:
+        yield url
 
 
 def test_a_page_fetch_has_one_deadline_for_its_redirects_and_body(dripping_page, settings):
