@@ -137,13 +137,15 @@ def clock():
 
 # --- how the suite is split over pytest-xdist workers (`make test` runs `-n auto --dist loadgroup`) ------
 
-# Tests that share something costly run on one worker, one after another: the browser tests (one
-# Chromium launch per module, never two browsers fighting for the 2 cores), and everything that runs
-# the Lambda zip (tests/packaging.py builds it once per run; the unzipped copy is set up once).
+# Tests that share something costly run on one worker, one after another: a browser test module
+# (one Chromium per module), the packaged-zip tests (the zip unzipped and migrated once per process) and
+# each deploy module (one walk over one deployed stage). A prefix ending in "/" makes one group per
+# module under it, so two workers share the browser modules and the deploy walks between them; the zip
+# itself is built once per run whichever worker asks first (tests/packaging.py).
 XDIST_GROUPS = {
     "tests/e2e/": "browser",
     "tests/lambda/test_package.py": "package",
-    "tests/deploy/": "package",
+    "tests/deploy/": "deploy",
 }
 # Fixtures through which a test reaches the database; a test with none of them (and no django_db mark)
 # is marked ``no_db``: pytest-django refuses it any query, so it does not depend on which database runs
@@ -153,14 +155,36 @@ DB_FIXTURES = frozenset(
 )
 
 
+def xdist_group_of(nodeid: str) -> str | None:
+    """The group a test runs in (XDIST_GROUPS), or None for a test any worker may take on its own."""
+    path = nodeid.split("::", 1)[0]
+    for prefix, group in XDIST_GROUPS.items():
+        if path.startswith(prefix):
+            module = path[len(prefix) :] if prefix.endswith("/") else ""
+            return f"{group}:{module}" if module else group
+    return None
+
+
+def restore_file_order(items) -> None:
+    """Put the tests of each module marked ``in_file_order`` back in the order they are written, in the
+    places the shuffle gave that module's tests. Each module refills only its own places: refilling all
+    of them from one sorted list split a module whose places came after a shorter module's, and its
+    module-scoped fixtures (a whole deploy) were set up again for each part."""
+    walks: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        if item.get_closest_marker("in_file_order"):
+            walks.setdefault(str(item.path), []).append(index)
+    for places in walks.values():
+        in_order = sorted((items[index] for index in places), key=lambda item: item.location[1])
+        for index, item in zip(places, in_order, strict=True):
+            items[index] = item
+
+
 def pytest_collection_modifyitems(config, items):
     # A module marked ``in_file_order`` is one walk (deploy, update, undeploy): pytest-randomly shuffled
     # every module's tests before this hook; its tests go back to the order they are written in, in the
     # places they were shuffled to (so the rest of the run keeps its random order).
-    walk = [index for index, item in enumerate(items) if item.get_closest_marker("in_file_order")]
-    in_order = sorted((items[index] for index in walk), key=lambda item: (str(item.path), item.location[1]))
-    for index, item in zip(walk, in_order, strict=True):
-        items[index] = item
+    restore_file_order(items)
     for item in items:
         label = getattr(item, "operation_label", None)  # schemathesis' one test per API operation
         if label and f"[{label}]" not in item.nodeid:
@@ -169,10 +193,9 @@ def pytest_collection_modifyitems(config, items):
             from _pytest.nodeid import coerce_node_id  # pytest 9 keeps node ids structured
 
             item._id = coerce_node_id(f"{item.nodeid}[{label}]")
-        path = item.nodeid.split("::", 1)[0]
-        for prefix, group in XDIST_GROUPS.items():
-            if path.startswith(prefix) and item.get_closest_marker("xdist_group") is None:
-                item.add_marker(pytest.mark.xdist_group(group))
+        group = xdist_group_of(item.nodeid)
+        if group and item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(group))
         if (
             item.get_closest_marker("django_db") is None
             and item.get_closest_marker("every_database") is None

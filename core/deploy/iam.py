@@ -169,22 +169,42 @@ def ses_statement(*, stage_settings: dict[str, Any], account: str, region: str) 
 
 
 def policy_document(*, stage: str, account: str, region: str | None = None, vpc: bool | None = None) -> dict:
+    """The stage's role policy: what its functions need of the declared resources, of the stage's
+    settings (secrets, email, remote env, VPC) and of their log groups, each by exact name."""
     region = region or settings.AWS_REGION
     arn = f"{region}:{account}"
-    statements: list[dict[str, Any]] = []
+    stage_settings = _stage_settings(stage)
+    statements = [
+        *_table_statements(stage=stage, arn=arn),
+        *_resource_statements(stage=stage, arn=arn),
+        *_stage_statements(stage_settings=stage_settings, arn=arn, account=account, region=region, vpc=vpc),
+        _log_statement(stage=stage, arn=arn),
+    ]
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def _table_statements(*, stage: str, arn: str) -> list[dict[str, Any]]:
+    """Every declared DynamoDB table with its indexes, and the streams of those that have one."""
     tables, streams = [], []
     for model in dynamo_models():
         name = resource_name(model.Meta.table_suffix, stage=stage)
         tables += [f"arn:aws:dynamodb:{arn}:table/{name}", f"arn:aws:dynamodb:{arn}:table/{name}/index/*"]
         if getattr(model.Meta, "stream_view_type", None):
             streams.append(f"arn:aws:dynamodb:{arn}:table/{name}/stream/*")
+    statements: list[dict[str, Any]] = []
     if tables:
         statements.append({"Sid": "Tables", "Effect": "Allow", "Action": TABLE_ACTIONS, "Resource": tables})
     if streams:
         statements.append(
             {"Sid": "TableStreams", "Effect": "Allow", "Action": STREAM_ACTIONS, "Resource": streams}
         )
+    return statements
+
+
+def _resource_statements(*, stage: str, arn: str) -> list[dict[str, Any]]:
+    """The declared queues (with their dead-letter queues), topics, Kinesis streams and KMS keys."""
     resources = declared_resources()
+    statements: list[dict[str, Any]] = []
     queues = []
     for resource in resources:
         if isinstance(resource, Queue):
@@ -243,7 +263,15 @@ def policy_document(*, stage: str, account: str, region: str | None = None, vpc:
                 "Condition": {"ForAnyValue:StringEquals": {"kms:ResourceAliases": aliases}},
             }
         )
-    stage_settings = _stage_settings(stage)
+    return statements
+
+
+def _stage_statements(
+    *, stage_settings: dict[str, Any], arn: str, account: str, region: str, vpc: bool | None
+) -> list[dict[str, Any]]:
+    """What the stage's settings ask for: its secrets in SSM (and the first admin's password), SES
+    from its sender, Zappa's remote_env object, network interfaces in a VPC."""
+    statements: list[dict[str, Any]] = []
     secrets_path = (stage_settings.get("aws_environment_variables") or {}).get("SECRETS_SSM_PATH")
     if secrets_path:
         path = secrets_path.strip("/")
@@ -255,7 +283,6 @@ def policy_document(*, stage: str, account: str, region: str | None = None, vpc:
                 "Resource": [f"arn:aws:ssm:{arn}:parameter/{path}", f"arn:aws:ssm:{arn}:parameter/{path}/*"],
             }
         )
-    if secrets_path:
         # create_admin (allow-listed on Lambda) reads the first admin's password from a SecureString
         # under <path>/admin/ and deletes it once used.
         statements.append(
@@ -284,23 +311,21 @@ def policy_document(*, stage: str, account: str, region: str | None = None, vpc:
         statements.append(
             {"Sid": "VpcNetworkInterfaces", "Effect": "Allow", "Action": VPC_ACTIONS, "Resource": ["*"]}
         )
-    from core.stages import worker_stage
+    return statements
 
-    # The stage's web function and its worker (core.stages) share the role; each logs to its own group.
-    functions = dict.fromkeys([function_name(stage), function_name(worker_stage(stage))])
-    statements.append(
-        {
-            "Sid": "Logs",
-            "Effect": "Allow",
-            "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-            "Resource": [
-                resource
-                for function in functions
-                for resource in (
-                    f"arn:aws:logs:{arn}:log-group:/aws/lambda/{function}",
-                    f"arn:aws:logs:{arn}:log-group:/aws/lambda/{function}:*",
-                )
-            ],
-        }
-    )
-    return {"Version": "2012-10-17", "Statement": statements}
+
+def _log_statement(*, stage: str, arn: str) -> dict[str, Any]:
+    """The log groups of the stage's web function and its worker (they share the role)."""
+    return {
+        "Sid": "Logs",
+        "Effect": "Allow",
+        "Action": ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+        "Resource": [
+            resource
+            for function in _stage_functions(stage)
+            for resource in (
+                f"arn:aws:logs:{arn}:log-group:/aws/lambda/{function}",
+                f"arn:aws:logs:{arn}:log-group:/aws/lambda/{function}:*",
+            )
+        ],
+    }

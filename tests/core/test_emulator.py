@@ -10,8 +10,8 @@ from botocore.config import Config
 from core.local.moto_server import EmbeddedMotoServer, Journal
 from tests.support.net import free_port
 
-THREADS = 20
-UPDATES_EACH = 25
+THREADS = 8
+UPDATES_EACH = 20
 
 
 def _dynamodb(url, service="dynamodb"):
@@ -50,7 +50,7 @@ def _stream_sequences(url, table):
     return sequences
 
 
-def test_twenty_threads_adding_to_one_item_lose_no_update(aws_fresh):
+def test_eight_threads_adding_to_one_item_lose_no_update(aws_fresh):
     _table(_dynamodb(aws_fresh), "race")
     clients = [_dynamodb(aws_fresh) for _ in range(THREADS)]
     barrier = threading.Barrier(THREADS)
