@@ -3,9 +3,11 @@
 The original's three endpoints and the index answer anybody (public, as in the original); what they
 show is the same for everybody: documents and fetch attempts are about a country, not a person. A
 request's own texts (its failure, who asked) are alice's and must never reach bob or anonymous.
+Which countries she stored is hers too: her stored Japan carries the secret in its name, so bob's
+list of stored countries (and the compare page's choices) must never show it.
 """
 
-from countries.models import FetchAttempt, FetchRequest
+from countries.models import FetchAttempt, FetchRequest, StoredCountry
 from tests.ownership import SECRET, Ownership, Route
 
 
@@ -21,13 +23,18 @@ def build(alice):
     pending = FetchRequest.objects.create(
         code="BR", owner=alice, status=FetchRequest.Status.PENDING, send_error=f"SQS down {SECRET}"
     )
-    return {"fetch": failed, "pending_fetch": pending}
+    stored = FetchRequest.objects.create(code="JP", owner=alice, status=FetchRequest.Status.DONE)
+    StoredCountry.objects.create(
+        code="JP", name=f"Japan {SECRET}", region="Asia", population=1, fetched_at=clock.now()
+    )
+    return {"fetch": failed, "pending_fetch": pending, "stored_fetch": stored}
 
 
 def snapshot(alice):
     requests = list(FetchRequest.objects.filter(owner=alice).order_by("pk").values())
     attempts = list(FetchAttempt.objects.filter(request__owner=alice).order_by("pk").values())
-    return requests, attempts
+    stored = list(StoredCountry.objects.order_by("code").values())
+    return requests, attempts, stored
 
 
 def code(world):
@@ -49,9 +56,14 @@ OWNERSHIP = Ownership(
         "countries-api": Route(owned=False),
         "country-fetch-list": Route(owned=False),
         "country-fetch-detail": Route(lambda world: {"pk": world["fetch"].pk}),
+        # Your stored countries and two of them side by side: the caller's own only.
+        "countries-stored-api": Route(owned=False),
+        "countries-compare-api": Route(owned=False),
         # Pages (login required; a country page shows the caller's own requests only).
         "countries:index": Route(owned=False),
         "countries:country": Route(code, owned=False),
         "countries:fetch": Route(code, owned=False),
+        "countries:stored": Route(owned=False),
+        "countries:compare": Route(owned=False),
     },
 )
