@@ -74,7 +74,7 @@ class CompareForm(forms.Form):
         return self._code("b")
 
     def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("a") and cleaned.get("a") == cleaned.get("b"):
+        super().clean()
+        if self.cleaned_data.get("a") and self.cleaned_data.get("a") == self.cleaned_data.get("b"):
             self.add_error("b", "Choose two different countries.")
-        return cleaned
+        return self.cleaned_data

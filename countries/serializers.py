@@ -205,7 +205,7 @@ class ComparedCountrySerializer(serializers.Serializer):
 
 
 class CompareRowSerializer(serializers.Serializer):
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
     values = serializers.ListField(child=serializers.CharField(), help_text="a's and b's, as text.")
 
 

@@ -158,7 +158,7 @@ def stored(request):
         (c, c.fetched_at < stale_before, f"{c.population:,}" if c.population is not None else "")
         for c in page.object_list
     ]
-    filters = {"region": region, "sort": sort}
+    filters: dict[str, str | int] = {"region": region, "sort": sort}
     context = {
         "form": form,
         "page": page,

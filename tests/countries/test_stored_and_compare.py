@@ -72,7 +72,11 @@ def test_they_filter_by_region_and_sort_by_name_or_population_both_ways(alice, a
     store(alice, "PY", "BR", "CO", "DE", "JP")
 
     assert codes_of(api_alice.get(STORED, {"region": "Americas"})) == ["BR", "CO", "PY"]
-    assert codes_of(api_alice.get(STORED, {"region": "Americas", "sort": "-population"})) == ["BR", "CO", "PY"]
+    assert codes_of(api_alice.get(STORED, {"region": "Americas", "sort": "-population"})) == [
+        "BR",
+        "CO",
+        "PY",
+    ]
     assert codes_of(api_alice.get(STORED, {"region": "Americas", "sort": "population"})) == ["PY", "CO", "BR"]
     assert codes_of(api_alice.get(STORED, {"sort": "-name"})) == ["PY", "JP", "DE", "CO", "BR"]
     assert codes_of(api_alice.get(STORED, {"region": "Europe"})) == ["DE"]
@@ -162,9 +166,7 @@ def test_the_page_filters_sorts_and_marks_the_stale_with_a_button_to_fetch_again
     assert "more than\n  24 hours ago" in text
 
 
-def test_fetching_a_stale_one_again_comes_back_to_the_list_where_it_is_on_its_way(
-    alice, alice_client, aws
-):
+def test_fetching_a_stale_one_again_comes_back_to_the_list_where_it_is_on_its_way(alice, alice_client, aws):
     store(alice, "PY")
     here = reverse("countries:stored") + "?region=Americas&sort=name"
 
@@ -228,7 +230,8 @@ def test_two_of_your_countries_side_by_side(alice, api_alice, aws):
     assert response.status_code == 200
     paraguay, brazil = response.json()["countries"]
     assert (paraguay["code"], brazil["code"]) == ("PY", "BR")
-    assert paraguay["landlocked"] is True and brazil["landlocked"] is False
+    assert paraguay["landlocked"] is True
+    assert brazil["landlocked"] is False
     assert paraguay["capital"] == "Asunción"
     assert "PRY" in brazil["borders"]
     rows = {row["label"]: row["values"] for row in response.json()["rows"]}
@@ -283,7 +286,8 @@ def test_the_compare_page_shows_both_or_says_which_is_not_yours(alice, bob, alic
 
     text = both.content.decode()
     assert both.status_code == 200
-    assert "Republic of Paraguay" in text and "Federative Republic of Brazil" in text
+    assert "Republic of Paraguay" in text
+    assert "Federative Republic of Brazil" in text
     assert not_mine.status_code == 404
     assert "DE is not one of your stored countries" in not_mine.content.decode()
     assert same.status_code == 400
