@@ -233,7 +233,8 @@ def original_any_path(request, endpoint: str, rest: str = ""):
 
 
 class CountriesIndexView(APIView):
-    """The countries endpoints, and countries by code or name (`?search=par`, at most 10). Login
+    """The countries endpoints (and your stored countries, and compare), and countries by code or
+    name (`?search=par`, at most 10). Login
     required, as for the rest of the API beyond the original's three endpoints."""
 
     @extend_schema(parameters=[CountrySearchQuerySerializer], responses={200: CountriesIndexSerializer})
@@ -247,6 +248,8 @@ class CountriesIndexView(APIView):
             for name in ("fetch-data", "view-data", "status")
         }
         endpoints["fetches"] = reverse("country-fetch-list", request=request)
+        endpoints["stored"] = reverse("countries-stored-api", request=request)
+        endpoints["compare"] = reverse("countries-compare-api") + "?a={code}&b={code}"  # a template too
         results = country_search(query.validated_data.get("search", ""))
         return Response(CountriesIndexSerializer({"endpoints": endpoints, "results": results}).data)
 
