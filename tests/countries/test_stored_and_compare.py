@@ -294,3 +294,32 @@ def test_the_compare_page_shows_both_or_says_which_is_not_yours(alice, bob, alic
     assert "Choose two different countries." in same.content.decode()
     assert empty.status_code == 200
     assert "Choose two of your stored countries" in empty.content.decode()
+
+
+def test_posting_a_rows_refetch_url_queues_a_fetch_the_list_then_shows_in_flight(alice, api_alice, aws):
+    store(alice, "PY")
+    (paraguay,) = api_alice.get(STORED).json()["results"]
+
+    assert api_alice.post(paraguay["refetch_url"]).status_code == 202
+
+    (again,) = api_alice.get(STORED).json()["results"]
+    assert again["refetching"] is True
+
+
+def test_compare_is_a_503_while_dynamodb_cannot_be_read(alice, api_alice, alice_client, aws, monkeypatch):
+    from countries import selectors
+
+    store(alice, "PY", "BR")
+
+    def unreachable(*, code):
+        raise selectors.DocumentsUnavailable("The stored countries cannot be read right now.")
+
+    monkeypatch.setattr(selectors, "country_document_get", unreachable)
+
+    api = api_alice.get(COMPARE, {"a": "PY", "b": "BR"})
+    page = alice_client.get(reverse("countries:compare"), {"a": "PY", "b": "BR"})
+
+    assert api.status_code == 503
+    assert api["Retry-After"]
+    assert page.status_code == 503
+    assert "cannot be read right now" in page.content.decode()
