@@ -9,6 +9,9 @@
   (countries/api_errors.py), for every path under the three (``original_any_path``).
 * ``/api/country-fetches/``: your own fetch requests and their attempts (login required).
 * ``/api/countries/?search=``: the endpoints, and countries by code or name.
+* ``/api/countries/stored/``: your stored countries (filter by region, sort by name or population,
+  paginated, each with when it was fetched and whether it is stale); ``/api/countries/compare/?a=&b=``:
+  two of them side by side.
 
 Views parse the input, call one service or selector, and serialize the result.
 """
@@ -37,11 +40,15 @@ from countries.codes import CODE_HELP, country_code_clean, country_search
 from countries.models import FetchRequest
 from countries.serializers import (
     AttemptStatusSerializer,
+    CompareQuerySerializer,
+    CompareSerializer,
     CountriesIndexSerializer,
     CountryErrorSerializer,
     CountrySearchQuerySerializer,
     FetchAcceptedSerializer,
     FetchRequestSerializer,
+    StoredCountriesPageSerializer,
+    StoredCountriesQuerySerializer,
 )
 
 CODE = OpenApiParameter(
@@ -226,7 +233,8 @@ def original_any_path(request, endpoint: str, rest: str = ""):
 
 
 class CountriesIndexView(APIView):
-    """The countries endpoints, and countries by code or name (`?search=par`, at most 10). Login
+    """The countries endpoints (and your stored countries, and compare), and countries by code or
+    name (`?search=par`, at most 10). Login
     required, as for the rest of the API beyond the original's three endpoints."""
 
     @extend_schema(parameters=[CountrySearchQuerySerializer], responses={200: CountriesIndexSerializer})
@@ -240,6 +248,8 @@ class CountriesIndexView(APIView):
             for name in ("fetch-data", "view-data", "status")
         }
         endpoints["fetches"] = reverse("country-fetch-list", request=request)
+        endpoints["stored"] = reverse("countries-stored-api", request=request)
+        endpoints["compare"] = reverse("countries-compare-api") + "?a={code}&b={code}"  # a template too
         results = country_search(query.validated_data.get("search", ""))
         return Response(CountriesIndexSerializer({"endpoints": endpoints, "results": results}).data)
 
@@ -254,3 +264,85 @@ class FetchRequestViewSet(
     filter_backends: list = []
     owned_model = FetchRequest
     owned_list = staticmethod(selectors.fetch_request_list)
+
+
+class StoredCountriesView(APIView):
+    """Your stored countries: every country a fetch of yours stored. Filter by `region`, sort by
+    `name` or `population` (`-` for descending), `page` through them. Each says when its document
+    was last fetched (by anybody: a country's document is shared) and whether that is longer ago
+    than `stale_after_hours` (`stale`): POST its `refetch_url` to fetch it again. A page past the
+    last is a 400 (page 1 of none is an empty page)."""
+
+    @extend_schema(
+        parameters=[StoredCountriesQuerySerializer], responses={200: StoredCountriesPageSerializer}
+    )
+    def get(self, request):
+        from django.conf import settings
+        from django.core.paginator import Paginator
+        from rest_framework.utils.urls import replace_query_param
+
+        query = StoredCountriesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        wanted = query.validated_data
+        countries = selectors.stored_country_list(
+            owner=cast(User, request.user), region=wanted["region"], sort=wanted["sort"]
+        )
+        paginator = Paginator(countries, wanted["page_size"], allow_empty_first_page=True)
+        if wanted["page"] > paginator.num_pages:
+            raise exceptions.ValidationError(
+                {"page": [f"Page {wanted['page']} is past the last page ({paginator.num_pages})."]}
+            )
+        page = paginator.page(wanted["page"])
+        url = request.build_absolute_uri()
+        stale_before = selectors.stored_country_stale_before()
+        results = [
+            {
+                **{f: getattr(c, f) for f in ("code", "name", "official_name", "region", "subregion")},
+                "population": c.population,
+                "fetched_at": c.fetched_at,
+                "stale": c.fetched_at < stale_before,
+                "refetching": c.refetching,
+                "refetch_url": reverse("countries:fetch-data", kwargs={"code": c.code}, request=request),
+                "view_url": reverse("countries:view-data", kwargs={"code": c.code}, request=request),
+            }
+            for c in page.object_list
+        ]
+        body = {
+            "count": paginator.count,
+            "page": page.number,
+            "pages": paginator.num_pages,
+            "next": replace_query_param(url, "page", page.next_page_number()) if page.has_next() else None,
+            "previous": replace_query_param(url, "page", page.previous_page_number())
+            if page.has_previous()
+            else None,
+            "stale_after_hours": settings.COUNTRIES_STALE_AFTER_HOURS,
+            "results": results,
+        }
+        return Response(StoredCountriesPageSerializer(body).data)
+
+
+class CompareCountriesView(APIView):
+    """Two of your stored countries side by side (`?a=PY&b=BR`): each one's fields from its stored
+    document, and the comparison as rows of text. A malformed or unknown code, a missing one or the
+    same code twice is a 400; a country that is not one of yours (you never fetched it, or its fetch
+    has not finished) or whose document is gone is a 404 that names it."""
+
+    @extend_schema(
+        parameters=[CompareQuerySerializer],
+        responses={
+            200: CompareSerializer,
+            404: OpenApiResponse(description="One of the two is not one of your stored countries."),
+        },
+    )
+    def get(self, request):
+        from countries.cards import country_comparison
+
+        query = CompareQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        codes = (query.validated_data["a"], query.validated_data["b"])
+        compared = selectors.stored_country_compare(owner=cast(User, request.user), codes=codes)
+        rows = [
+            {"label": label, "values": [first, second]}
+            for label, first, second in country_comparison(compared[0].card, compared[1].card)
+        ]
+        return Response(CompareSerializer({"countries": compared, "rows": rows}).data)

@@ -50,4 +50,48 @@ def country_card(document: dict[str, Any], *, local_flag: str | None = None) -> 
             for code, value in currencies.items()
         ],
         "map_url": maps.get("openStreetMaps") or maps.get("googleMaps") or "",
+        # For comparing two countries side by side.
+        "area": _number(document.get("area")),
+        "borders": [str(b) for b in document.get("borders") or [] if b],
+        "timezones": [str(t) for t in document.get("timezones") or [] if t],
+        "continents": [str(c) for c in document.get("continents") or [] if c],
+        "landlocked": document.get("landlocked") if isinstance(document.get("landlocked"), bool) else None,
+        "un_member": document.get("unMember") if isinstance(document.get("unMember"), bool) else None,
     }
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else None
+
+
+def _yes_no(value: bool | None) -> str:
+    return "" if value is None else ("Yes" if value else "No")
+
+
+def country_comparison(first: dict[str, Any], second: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """Rows of (label, first's value, second's value) for two cards side by side, as text."""
+
+    def area(card: dict[str, Any]) -> str:
+        return f"{card['area']:,.0f} km²" if card["area"] is not None else ""
+
+    def density(card: dict[str, Any]) -> str:
+        if card["population"] is None or not card["area"]:
+            return ""
+        return f"{card['population'] / card['area']:,.1f} per km²"
+
+    fields: list[tuple[str, Any]] = [
+        ("Official name", lambda c: c["official_name"]),
+        ("Capital", lambda c: c["capital"]),
+        ("Region", lambda c: c["region"]),
+        ("Subregion", lambda c: c["subregion"]),
+        ("Population", lambda c: c["population_text"]),
+        ("Area", area),
+        ("Density", density),
+        ("Languages", lambda c: ", ".join(c["languages"])),
+        ("Currencies", lambda c: ", ".join(c["currencies"])),
+        ("Borders", lambda c: ", ".join(c["borders"]) or ("None" if c["code"] else "")),
+        ("Time zones", lambda c: ", ".join(c["timezones"])),
+        ("Landlocked", lambda c: _yes_no(c["landlocked"])),
+        ("UN member", lambda c: _yes_no(c["un_member"])),
+    ]
+    return [(label, value(first), value(second)) for label, value in fields]

@@ -31,3 +31,6 @@ COUNTRIES_CLAIM_SECONDS = env_int("COUNTRIES_CLAIM_SECONDS", 30)
 COUNTRIES_MAX_SENDS = env_int("COUNTRIES_MAX_SENDS", 5)
 # Optional DAX cluster in front of the documents table (off by default; countries/dax.py).
 COUNTRIES_DAX_ENDPOINT = env_str("COUNTRIES_DAX_ENDPOINT", None)
+# A stored country fetched longer ago than this is marked stale in the list of your countries
+# (/countries/stored/, /api/countries/stored/), with a button to fetch it again.
+COUNTRIES_STALE_AFTER_HOURS = env_int("COUNTRIES_STALE_AFTER_HOURS", 24 * 7)

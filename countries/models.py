@@ -1,7 +1,9 @@
 """Relational data of countries: each fetch a caller asked for (``FetchRequest``) and each time the
 worker called REST Countries for it (``FetchAttempt``, the status history ``/status/<code>/`` lists).
 
-The documents themselves are hot items in DynamoDB (``countries/dynamo.py``). A request is recorded
+The documents themselves are hot items in DynamoDB (``countries/dynamo.py``); ``StoredCountry`` keeps
+the few fields of each stored document that lists filter and sort on (region, name, population, when
+it was fetched), so browsing a user's countries is one indexed query, never a Scan. A request is recorded
 *before* it is sent to the queue (``pending``): if SQS cannot be reached it stays pending and
 ``manage.py requeue_pending_fetches`` sends it later, so a request that was answered 202 is never lost.
 Every other unfinished state has a deadline too (``services.fetch_requests_sweep``, the same schedule):
@@ -96,3 +98,27 @@ class FetchAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} at {self.started_at:%Y-%m-%d %H:%M:%S} ({'ok' if self.success else 'failed'})"
+
+
+class StoredCountry(models.Model):
+    """The list fields of a country's stored document (one row per code, written with the document
+    by ``services.country_document_store``). Public data about a country, as the document is: a
+    user's countries are the codes of their finished fetches (``selectors.stored_country_list``)."""
+
+    code = models.CharField(max_length=2, primary_key=True, help_text="cca2, upper case.")
+    name = models.CharField(max_length=200, blank=True, help_text="The common name.")
+    official_name = models.CharField(max_length=300, blank=True)
+    region = models.CharField(max_length=40, blank=True)
+    subregion = models.CharField(max_length=80, blank=True)
+    population = models.BigIntegerField(null=True, blank=True)
+    fetched_at = models.DateTimeField(help_text="When the stored document was fetched (by anybody).")
+
+    class Meta:
+        ordering = ["name", "code"]
+        indexes = [
+            models.Index(fields=["region", "name"], name="country_stored_region_name"),
+            models.Index(fields=["population"], name="country_stored_population"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name or self.code} ({self.code})"

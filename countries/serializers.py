@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from core.strict import QueryIntegerField
 from countries.models import FetchAttempt, FetchRequest
+from countries.selectors import REGIONS, SORTS
 
 
 class CountryErrorSerializer(serializers.Serializer):
@@ -91,3 +93,122 @@ class CountrySearchQuerySerializer(serializers.Serializer):
     search = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text="A code (PY, PRY) or part of a name."
     )
+
+
+# --- The caller's stored countries (browse and compare) ------------------------------------------
+
+MAX_PAGE_SIZE = 100
+# Plain strings checked by hand, not enums: a "region" enum exists in the schema already (prices).
+REGIONS_TEXT = ", ".join(REGIONS)
+SORTS_TEXT = ", ".join(SORTS)
+
+
+class StoredCountriesQuerySerializer(serializers.Serializer):
+    region = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text=f"One of {REGIONS_TEXT}; empty: all."
+    )
+    sort = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text=f"One of {SORTS_TEXT} (default name)."
+    )
+    page = QueryIntegerField(min_value=1, max_value=2**31 - 1, required=False, help_text="From 1.")
+    page_size = QueryIntegerField(
+        min_value=1, max_value=MAX_PAGE_SIZE, required=False, help_text=f"1-{MAX_PAGE_SIZE} (default 20)."
+    )
+
+    def validate_region(self, value: str) -> str:
+        if value and value not in REGIONS:
+            raise serializers.ValidationError(f"Not a region: choose one of {REGIONS_TEXT}.")
+        return value
+
+    def validate_sort(self, value: str) -> str:
+        if value and value not in SORTS:
+            raise serializers.ValidationError(f"Not a sort: choose one of {SORTS_TEXT}.")
+        return value or "name"
+
+    def validate(self, attrs):
+        attrs.setdefault("region", "")
+        attrs.setdefault("sort", "name")
+        attrs.setdefault("page", 1)
+        attrs.setdefault("page_size", 20)
+        return attrs
+
+
+class StoredCountrySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    official_name = serializers.CharField()
+    region = serializers.CharField()
+    subregion = serializers.CharField()
+    population = serializers.IntegerField(allow_null=True)
+    fetched_at = serializers.DateTimeField(help_text="When its stored document was last fetched.")
+    stale = serializers.BooleanField(help_text="Fetched longer ago than stale_after_hours.")
+    refetching = serializers.BooleanField(help_text="A fetch of yours for it is in flight.")
+    refetch_url = serializers.CharField(help_text="POST it to fetch the country again.")
+    view_url = serializers.CharField(help_text="GET it for the stored document.")
+
+
+class StoredCountriesPageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Your stored countries matching the filter.")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    stale_after_hours = serializers.IntegerField(help_text="COUNTRIES_STALE_AFTER_HOURS.")
+    results = StoredCountrySerializer(many=True)
+
+
+class CompareQuerySerializer(serializers.Serializer):
+    a = serializers.CharField(max_length=20, help_text="The first country's code (alpha-2), one of yours.")
+    b = serializers.CharField(max_length=20, help_text="The second country's code, another of yours.")
+
+    def _code(self, value: str) -> str:
+        from django.core.exceptions import ValidationError as DjangoValidationError
+
+        from countries.codes import country_code_clean
+
+        try:
+            return country_code_clean(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
+
+    def validate_a(self, value: str) -> str:
+        return self._code(value)
+
+    def validate_b(self, value: str) -> str:
+        return self._code(value)
+
+    def validate(self, attrs):
+        if attrs["a"] == attrs["b"]:
+            raise serializers.ValidationError({"b": "Choose two different countries."})
+        return attrs
+
+
+class ComparedCountrySerializer(serializers.Serializer):
+    code = serializers.CharField(source="country.code")
+    name = serializers.CharField(source="country.name")
+    official_name = serializers.CharField(source="card.official_name")
+    flag = serializers.CharField(source="card.flag_emoji")
+    capital = serializers.CharField(source="card.capital")
+    region = serializers.CharField(source="card.region")
+    subregion = serializers.CharField(source="card.subregion")
+    population = serializers.IntegerField(source="card.population", allow_null=True)
+    area = serializers.FloatField(source="card.area", allow_null=True, help_text="km².")
+    languages = serializers.ListField(source="card.languages", child=serializers.CharField())
+    currencies = serializers.ListField(source="card.currencies", child=serializers.CharField())
+    borders = serializers.ListField(source="card.borders", child=serializers.CharField())
+    timezones = serializers.ListField(source="card.timezones", child=serializers.CharField())
+    landlocked = serializers.BooleanField(source="card.landlocked", allow_null=True)
+    un_member = serializers.BooleanField(source="card.un_member", allow_null=True)
+    map_url = serializers.CharField(source="card.map_url")
+    fetched_at = serializers.DateTimeField(source="country.fetched_at")
+    stale = serializers.BooleanField()
+
+
+class CompareRowSerializer(serializers.Serializer):
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named label, not Field.label
+    values = serializers.ListField(child=serializers.CharField(), help_text="a's and b's, as text.")
+
+
+class CompareSerializer(serializers.Serializer):
+    countries = ComparedCountrySerializer(many=True, help_text="a, then b.")
+    rows = CompareRowSerializer(many=True, help_text="The comparison as a person reads it.")

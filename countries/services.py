@@ -43,7 +43,7 @@ from core.naming import resource_name
 from core.throttling import hit, parse_rate
 from countries.apps import FETCH_QUEUE
 from countries.codes import country_code_clean
-from countries.models import FetchAttempt, FetchRequest
+from countries.models import FetchAttempt, FetchRequest, StoredCountry
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -293,10 +293,31 @@ def _defer(request: FetchRequest, *, reason: str) -> str:
     return "deferred"
 
 
+def _stored_country_save(*, code: str, document: dict[str, Any], fetched_at: Any) -> None:
+    """The document's list fields in the database (``StoredCountry``), for browsing without a Scan."""
+    from countries.cards import country_card
+
+    card = country_card(document)
+    StoredCountry.objects.update_or_create(
+        code=code,
+        defaults={
+            "name": str(card["common_name"])[:200],
+            "official_name": str(card["official_name"])[:300],
+            "region": str(card["region"])[:40],
+            "subregion": str(card["subregion"])[:80],
+            "population": card["population"],
+            "fetched_at": fetched_at,
+        },
+    )
+
+
 def country_document_store(*, code: str, document: dict[str, Any], request_id: int) -> None:
+    """Store a fetched document (DynamoDB) and its list fields (the database), together."""
     from countries.dynamo import CountryItem
 
-    CountryItem(code, document=document, fetched_at=clock.now(), request_id=request_id).save()
+    now = clock.now()
+    CountryItem(code, document=document, fetched_at=now, request_id=request_id).save()
+    _stored_country_save(code=code, document=document, fetched_at=now)
 
 
 def fetch_request_process(
@@ -412,19 +433,24 @@ def _failed(
 
 def country_documents_restore() -> str:
     """After the emulator restarted: fetch again every country that had been fetched (the database
-    keeps the requests, DynamoDB kept the documents). One GetItem per country, never a Scan."""
+    keeps the requests, DynamoDB kept the documents). One GetItem per country, never a Scan. A
+    stored document without its ``StoredCountry`` row (stored before there were any) gets it."""
     from countries.dynamo import CountryItem
 
     codes = sorted(
         set(FetchRequest.objects.filter(status=FetchRequest.Status.DONE).values_list("code", flat=True))
     )
+    listed = set(StoredCountry.objects.values_list("code", flat=True))
     queued = 0
     for code in codes:
         try:
-            CountryItem.get(code)
-            continue
+            item = CountryItem.get(code)
         except CountryItem.DoesNotExist:
             pass
+        else:  # stored before the list fields were kept in the database: keep them now
+            if code not in listed:
+                _stored_country_save(code=code, document=item.document, fetched_at=item.fetched_at)
+            continue
         request = FetchRequest.objects.create(code=code, trigger=FetchRequest.Trigger.RESTORE)
         queued += fetch_request_send(request=request)
     return f"{queued} of {len(codes)} fetched countries queued again (their documents were gone)"

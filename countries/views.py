@@ -1,4 +1,5 @@
-"""The countries pages: search a country, fetch it, see its card and its fetch history.
+"""The countries pages: search a country, fetch it, see its card and its fetch history; browse your
+stored countries (filter, sort, pages, stale marks, fetch again) and compare two side by side.
 
 Each view parses the request, calls one service or selector and renders or redirects. Everything
 works without JavaScript (a country with a fetch in flight reloads itself every 3 s);
@@ -10,19 +11,22 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import SERVICE_ERRORS, service_error_message, service_error_status
 from countries import selectors, services
 from countries.cards import country_card
 from countries.codes import country_get, country_search
-from countries.forms import CountrySearchForm
+from countries.forms import CompareForm, CountrySearchForm, StoredCountriesForm
 from countries.models import FetchRequest
 
 RECENT = 20
+STORED_PAGE_SIZE = 20
 
 
 @login_required
@@ -116,4 +120,82 @@ def fetch(request, code: str):
         )
     else:
         messages.success(request, f"Fetch of {found.code} queued.")
+    back = request.POST.get("next", "")  # the list of your countries sends its own address
+    if back and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("countries:country", code=found.code)
+
+
+def _your_countries(request):
+    return list(selectors.stored_country_list(owner=request.user).values_list("code", "name"))
+
+
+@login_required
+@require_GET
+def stored(request):
+    """Your stored countries: filter by region, sort, page through them, fetch a stale one again."""
+    form = StoredCountriesForm(request.GET)
+    status, region, sort, number = 200, "", "name", 1
+    if form.is_valid():
+        region, sort, number = (
+            form.cleaned_data["region"],
+            form.cleaned_data["sort"],
+            form.cleaned_data["page"],
+        )
+    else:
+        status = 400
+    paginator = Paginator(
+        selectors.stored_country_list(owner=request.user, region=region, sort=sort), STORED_PAGE_SIZE
+    )
+    if number > paginator.num_pages:
+        form.add_error("page", f"Page {number} is past the last page ({paginator.num_pages}).")
+        status, number = 400, paginator.num_pages
+    page = paginator.page(number)
+    stale_before = selectors.stored_country_stale_before()
+    rows = [
+        (c, c.fetched_at < stale_before, f"{c.population:,}" if c.population is not None else "")
+        for c in page.object_list
+    ]
+    filters: dict[str, str | int] = {"region": region, "sort": sort}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "region": region,
+        "stale_after_hours": settings.COUNTRIES_STALE_AFTER_HOURS,
+        "previous_query": urlencode({**filters, "page": number - 1}) if page.has_previous() else "",
+        "next_query": urlencode({**filters, "page": number + 1}) if page.has_next() else "",
+        "here": request.get_full_path(),
+        "compare": CompareForm(choices=_your_countries(request)),
+    }
+    return render(request, "countries/stored.html", context, status=status)
+
+
+@login_required
+@require_GET
+def compare(request):
+    """Two of your stored countries side by side (``?a=PY&b=BR``)."""
+    form = CompareForm(request.GET or None, choices=_your_countries(request))
+    compared, rows, missing, error, status = None, [], None, "", 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+    elif form.is_bound:
+        from countries.cards import country_comparison
+
+        codes = (form.cleaned_data["a"], form.cleaned_data["b"])
+        try:
+            compared = selectors.stored_country_compare(owner=request.user, codes=codes)
+        except selectors.NotYourCountry as exc:
+            missing, status = exc, 404
+        except selectors.DocumentsUnavailable as exc:
+            error, status = str(exc), 503
+        else:
+            for one in compared:
+                local = _local_flag(one.country.code)
+                if local is not None:
+                    one.card["flag_png"] = local
+            rows = country_comparison(compared[0].card, compared[1].card)
+    context = {"form": form, "compared": compared, "rows": rows, "missing": missing, "error": error}
+    return render(request, "countries/compare.html", context, status=status)

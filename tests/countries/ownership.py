@@ -3,6 +3,10 @@
 The original's three endpoints and the index answer anybody (public, as in the original); what they
 show is the same for everybody: documents and fetch attempts are about a country, not a person. A
 request's own texts (its failure, who asked) are alice's and must never reach bob or anonymous.
+Which countries she stored is hers too, but a stored country's row (``StoredCountry``) is public data
+about the country that outlives her account, as the document does, so it cannot carry the secret:
+that bob's list and compare never show her countries is proved in
+tests/countries/test_stored_and_compare.py.
 """
 
 from countries.models import FetchAttempt, FetchRequest
@@ -49,9 +53,14 @@ OWNERSHIP = Ownership(
         "countries-api": Route(owned=False),
         "country-fetch-list": Route(owned=False),
         "country-fetch-detail": Route(lambda world: {"pk": world["fetch"].pk}),
+        # Your stored countries and two of them side by side: the caller's own only.
+        "countries-stored-api": Route(owned=False),
+        "countries-compare-api": Route(owned=False),
         # Pages (login required; a country page shows the caller's own requests only).
         "countries:index": Route(owned=False),
         "countries:country": Route(code, owned=False),
         "countries:fetch": Route(code, owned=False),
+        "countries:stored": Route(owned=False),
+        "countries:compare": Route(owned=False),
     },
 )

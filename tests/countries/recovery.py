@@ -50,6 +50,9 @@ def _check(world: World, handle: dict) -> None:
     assert len(done) == COUNT, f"only {done} were fetched"
     for code in done:
         assert world.api.get(f"{world.base}/view-data/{code}/", timeout=30).status_code == 200
+    # ... and each is in the list of stored countries (its StoredCountry row was written with it).
+    listed = world.api.get(f"{world.base}/api/countries/stored/?page_size=100", timeout=30).json()
+    assert set(done) <= {country["code"] for country in listed["results"]}, listed
 
 
 RECOVERY = RecoveryCase(

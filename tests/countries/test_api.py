@@ -256,6 +256,7 @@ def test_the_index_lists_the_endpoints_and_finds_countries(api_alice, anonymous,
     assert body["endpoints"]["fetch-data"] == "/fetch-data/{code}/"
     assert body["endpoints"]["status"] == "/status/{code}/"
     assert body["endpoints"]["fetches"] == "http://testserver/api/country-fetches/"
+    assert body["endpoints"]["stored"] == "http://testserver/api/countries/stored/"
     assert [c["code"] for c in body["results"]] == ["PY"]
     assert "countries" in anonymous.get("/api/").json()
 
