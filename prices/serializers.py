@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 from rest_framework import serializers
+from rest_framework.fields import empty as fields_empty
 
 from core.strict import StrictCharField, StrictIntegerField
 from prices import regions
@@ -70,6 +71,11 @@ class StrictPriceField(serializers.DecimalField):
 
     def __init__(self, **kwargs):
         super().__init__(max_digits=4, decimal_places=2, **kwargs)
+
+    def run_validation(self, data=fields_empty):
+        if data == "":  # DRF reads "" as null for a nullable number; the schema says a price or null
+            self.fail("invalid")
+        return super().run_validation(data)
 
     def to_internal_value(self, data):
         if not isinstance(data, str) or not self.PATTERN.match(data):
