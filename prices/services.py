@@ -544,18 +544,16 @@ def subscription_update(
     The week's alert already sent stays the week's only one (the ledger is per subscription and
     week): a change applies from the next week's prices on."""
     subscription = Subscription.objects.select_for_update().get(owner=owner, pk=pk)
-    values = {
-        "chosen": list(subscription.regions if regions is UNCHANGED else regions),
-        "min_drop_cents": subscription.min_drop_cents if min_drop_cents is UNCHANGED else min_drop_cents,
-        "target_price": subscription.target_price if target_price is UNCHANGED else target_price,
-    }
+    chosen = list(subscription.regions if regions is UNCHANGED else regions)
+    minimum = subscription.min_drop_cents if min_drop_cents is UNCHANGED else min_drop_cents
+    target = subscription.target_price if target_price is UNCHANGED else target_price
     errors: dict[str, str] = {}
-    chosen = _clean_alerts(**values, errors=errors)
+    chosen = _clean_alerts(chosen=chosen, min_drop_cents=minimum, target_price=target, errors=errors)
     if errors:
         raise ValidationError(errors)
     subscription.regions = chosen
-    subscription.min_drop_cents = values["min_drop_cents"]
-    subscription.target_price = values["target_price"]
+    subscription.min_drop_cents = minimum
+    subscription.target_price = target
     subscription.save(update_fields=["regions", "min_drop_cents", "target_price"])
     return subscription
 
