@@ -81,6 +81,10 @@ def test_alice_sets_a_target_edits_it_gets_one_email_and_switches_the_chart_rang
         re.compile(r"799 weeks, 29 Oct 2007 to 13 Feb 2023: the newest is \d+\xa0years")
     )
     expect(phone.get_by_test_id("chart").locator("polyline")).to_have_count(2)
+    years = phone.get_by_test_id("chart").locator('.axis text[text-anchor="middle"]')
+    boxes = [years.nth(n).bounding_box() for n in range(years.count())]
+    assert len(boxes) >= 5
+    assert all(a["x"] + a["width"] < b["x"] for a, b in zip(boxes, boxes[1:], strict=False))  # no overlap
     # The region form keeps the range; a region whose prices begin later says so.
     phone.get_by_label("Compare the state average with").select_option("ithaca")
     phone.get_by_role("button", name="Show").click()
