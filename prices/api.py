@@ -116,7 +116,9 @@ class SubscriptionViewSet(
     @extend_schema(request=None, responses={200: SubscriptionSerializer, 404: NOT_FOUND, 503: UNAVAILABLE})
     @action(detail=True, methods=["post"], url_path="resend-confirmation")
     def resend_confirmation(self, request, pk=None):
-        """Ask SNS to email the address its confirmation link again (nothing to do once confirmed)."""
+        """Ask SNS to email the address its confirmation link again (nothing to do once confirmed).
+        It takes no body; one sent must still be JSON."""
+        _ = request.data  # parsed, so a malformed or too deeply nested body is a 400
         subscription = self.get_object()
         subscription = services.subscription_confirmation_resend(owner=caller(request), pk=subscription.pk)
         return Response(SubscriptionSerializer(subscription).data)
