@@ -47,7 +47,6 @@ def _render_index(request, *, subscription_form=None, status=200):
         "region_label": regions.label_of(region),
         "chart": chart,
         "chart_range": chart_range,
-        "chart_range_label": {value: label for value, label, _ in RANGES}[chart_range],
         "ranges": [(value, label) for value, label, _ in RANGES],
         "chart_age": timesince(chart.last_week, today) if chart.last_week else "",
         "latest": latest,
