@@ -46,10 +46,19 @@ class PriceFetchAdmin(admin.ModelAdmin):
 class SubscriptionAdmin(admin.ModelAdmin):
     """Subscriptions; remove them from /prices/ or the API so the SNS subscription goes too."""
 
-    list_display = ["email", "owner", "min_drop_cents", "created_at", "sns_subscription_arn"]
+    list_display = ["email", "owner", "min_drop_cents", "target_price", "confirmed_at", "created_at"]
     search_fields = ["email", "owner__username"]
     list_select_related = ["owner"]
-    readonly_fields = ["owner", "email", "regions", "min_drop_cents", "sns_subscription_arn", "created_at"]
+    readonly_fields = [
+        "owner",
+        "email",
+        "regions",
+        "min_drop_cents",
+        "target_price",
+        "sns_subscription_arn",
+        "confirmed_at",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False

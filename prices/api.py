@@ -24,6 +24,7 @@ from prices.serializers import (
     PriceReportSerializer,
     SubscriptionCreateSerializer,
     SubscriptionSerializer,
+    SubscriptionUpdateSerializer,
 )
 
 NOT_FOUND = error_response("Not one of yours (or no such thing).")
@@ -63,6 +64,9 @@ class PriceReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 @extend_schema_view(
     list=extend_schema(responses={200: SubscriptionSerializer(many=True), 404: PAST_LAST}),
     retrieve=extend_schema(responses={200: SubscriptionSerializer, 404: NOT_FOUND}),
+    partial_update=extend_schema(
+        request=SubscriptionUpdateSerializer, responses={200: SubscriptionSerializer, 404: NOT_FOUND}
+    ),
 )
 class SubscriptionViewSet(
     OwnerScopedMixin,
@@ -71,10 +75,12 @@ class SubscriptionViewSet(
     mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Your drop alerts: an email address, the regions it watches and the smallest drop worth an
-    email. One subscription per address within your account (an address you subscribed already is
-    a 400); other accounts' use of an address is never shown. SNS sends the address a confirmation
-    link first. Every alert links to an unsubscribe page for that subscription too."""
+    """Your price alerts: an email address, the regions it watches, the smallest week-over-week drop
+    worth an email and/or a target price (an email when a region falls under it). One subscription
+    per address within your account (an address you subscribed already is a 400: PATCH that one to
+    change its alerts); other accounts' use of an address is never shown. SNS sends a new address a
+    confirmation link first (`confirmation` is `pending` until it is followed; reading your
+    subscriptions asks SNS again). Every alert links to an unsubscribe page for that subscription too."""
 
     serializer_class = SubscriptionSerializer
     filter_backends: list = []
@@ -82,7 +88,40 @@ class SubscriptionViewSet(
     owned_list = staticmethod(selectors.subscription_list)
 
     def get_serializer_class(self):
-        return SubscriptionCreateSerializer if self.action == "create" else SubscriptionSerializer
+        if self.action == "create":
+            return SubscriptionCreateSerializer
+        if self.action == "partial_update":
+            return SubscriptionUpdateSerializer
+        return SubscriptionSerializer
+
+    def list(self, request, *args, **kwargs):
+        services.subscription_confirmations_refresh(owner=caller(request))
+        return super().list(request, *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        services.subscription_confirmations_refresh(owner=caller(request))
+        return super().retrieve(request, *args, **kwargs)
+
+    def partial_update(self, request, *args, **kwargs):
+        """Change the regions, the smallest drop or the target; fields left out stay. The address
+        and its confirmation stay too (subscribe another address instead)."""
+        subscription = self.get_object()
+        serializer = SubscriptionUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        subscription = services.subscription_update(
+            owner=caller(request), pk=subscription.pk, **serializer.validated_data
+        )
+        return Response(SubscriptionSerializer(subscription).data)
+
+    @extend_schema(request=None, responses={200: SubscriptionSerializer, 404: NOT_FOUND, 503: UNAVAILABLE})
+    @action(detail=True, methods=["post"], url_path="resend-confirmation")
+    def resend_confirmation(self, request, pk=None):
+        """Ask SNS to email the address its confirmation link again (nothing to do once confirmed).
+        It takes no body; one sent must still be JSON."""
+        _ = request.data  # parsed, so a malformed or too deeply nested body is a 400
+        subscription = self.get_object()
+        subscription = services.subscription_confirmation_resend(owner=caller(request), pk=subscription.pk)
+        return Response(SubscriptionSerializer(subscription).data)
 
     @extend_schema(
         request=SubscriptionCreateSerializer,

@@ -20,6 +20,7 @@ class Line:
     label: str
     points: str  # "x,y x,y ..." for <polyline points>
     last_price: Decimal | None
+    first_week: date | None = None  # where this line begins (regions other than the state: 2016 on)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,14 @@ class Chart:
     left: int = LEFT
     right_edge: int = WIDTH - RIGHT
     bottom_edge: int = HEIGHT - BOTTOM
+
+    @property
+    def first_week(self) -> date | None:
+        return self.weeks[-1][0] if self.weeks else None
+
+    @property
+    def last_week(self) -> date | None:
+        return self.weeks[0][0] if self.weeks else None
 
     @property
     def empty(self) -> bool:
@@ -65,6 +74,7 @@ def line_chart(series: dict[str, list[tuple[date, Decimal]]], labels: dict[str, 
             labels[key],
             " ".join(f"{x(week)},{y(price)}" for week, price in points),
             points[-1][1] if points else None,
+            points[0][0] if points else None,
         )
         for key, points in series.items()
     ]
@@ -72,9 +82,15 @@ def line_chart(series: dict[str, list[tuple[date, Decimal]]], labels: dict[str, 
     every = max(1, ticks // 5)
     y_ticks = [(y(low + step * n), f"${low + step * n:.2f}") for n in range(0, ticks + 1, every)]
     months = []
+    years = span / 365.25
+    every = 1 if years <= 7 else 2 if years <= 16 else 4  # years between labels on long ranges
     for week in weeks:
-        if week.day <= 7 and week.month in (1, 4, 7, 10):
+        if week.day > 7:
+            continue
+        if years <= 2 and week.month in (1, 4, 7, 10):
             months.append((x(week), f"{week:%b %Y}"))
+        elif years > 2 and week.month == 1 and week.year % every == 0:
+            months.append((x(week), f"{week.year}"))
     by_week = [dict(points) for points in series.values()]
     table = [(week, [found.get(week) for found in by_week]) for week in reversed(weeks)]
     return Chart(lines=lines, y_ticks=y_ticks, x_ticks=months, weeks=table)

@@ -61,7 +61,8 @@ class PriceFetch(models.Model):
 
 
 class Subscription(models.Model):
-    """An email address alerted when a chosen region's price drops by at least ``min_drop_cents``.
+    """An email address alerted when a chosen region's price drops by at least ``min_drop_cents``
+    from its previous week, or falls under ``target_price`` (either may be None, not both).
 
     It belongs to the account: one per address within an account, and another account may
     subscribe the same address (it is never told). SNS keeps one subscription per topic and
@@ -75,8 +76,20 @@ class Subscription(models.Model):
     )
     email = models.EmailField(max_length=EMAIL_MAX_LENGTH)
     regions = models.JSONField(default=list, help_text="Region slugs.")
-    min_drop_cents = models.PositiveIntegerField(default=1)
+    min_drop_cents = models.PositiveIntegerField(
+        default=1, null=True, blank=True, help_text="None: no drop alerts."
+    )
+    target_price = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Email when a region's price falls under this (dollars a gallon); None: no target.",
+    )
     sns_subscription_arn = models.CharField(max_length=300, blank=True)
+    confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When SNS was seen to have the address confirmed; None: pending."
+    )
     created_at = models.DateTimeField(default=clock.now)
 
     class Meta:
@@ -86,7 +99,22 @@ class Subscription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.email}: {', '.join(self.regions)} (>= {self.min_drop_cents}¢)"
+        return f"{self.email}: {', '.join(self.regions)} ({self.alerts_summary})"
+
+    @property
+    def alerts_summary(self) -> str:
+        """What it emails about, in words: "drops of 5¢ or more; under $3.50"."""
+        parts = []
+        if self.min_drop_cents is not None:
+            parts.append(f"drops of {self.min_drop_cents}¢ or more")
+        if self.target_price is not None:
+            parts.append(f"under ${self.target_price:.2f}")
+        return "; ".join(parts)
+
+    @property
+    def confirmation(self) -> str:
+        """ "confirmed", or "pending" while SNS waits for the address to follow its confirmation link."""
+        return "confirmed" if self.confirmed_at is not None else "pending"
 
     @property
     def region_labels(self) -> list[str]:

@@ -105,6 +105,25 @@ def subscribe(subscription: Subscription) -> str:
     return answer["SubscriptionArn"]
 
 
+def confirmed(arn: str) -> bool:
+    """Whether the address of SNS's subscription ``arn`` has confirmed it (an email subscription
+    waits for the link SNS emailed; SNS deletes one left pending for 3 days: not confirmed either).
+    Raises DeliveryUnavailable if SNS cannot say."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    if not arn.startswith("arn:"):
+        return False  # "pending confirmation": an ARN SNS did not give (older subscriptions)
+    try:
+        attributes = aws.client("sns").get_subscription_attributes(SubscriptionArn=arn)["Attributes"]
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code", "") in ("NotFound", "InvalidParameter"):
+            return False
+        raise DeliveryUnavailable("SNS cannot be asked right now; try again in a moment.") from exc
+    except BotoCoreError as exc:
+        raise DeliveryUnavailable("SNS cannot be asked right now; try again in a moment.") from exc
+    return str(attributes.get("PendingConfirmation", "false")).lower() != "true"
+
+
 def unsubscribe(arn: str) -> None:
     """Remove the SNS subscription (gone already, or still pending confirmation: nothing to do)."""
     from botocore.exceptions import BotoCoreError, ClientError

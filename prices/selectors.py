@@ -2,7 +2,8 @@
 
 Query counts do not grow with the history: the latest table reads the newest week and the weeks
 just before it (a window of ``LATEST_WINDOW_WEEKS``), falling back to one indexed query per region
-only for a region with no earlier week in that window; the chart reads two regions' last 52 weeks.
+only for a region with no earlier week in that window; the chart reads two regions' weeks of its
+range (one year, five, or all) in one query.
 """
 
 from __future__ import annotations
@@ -128,15 +129,19 @@ def price_week_drop_regions(*, week: date) -> set[str]:
     return {region for region, price in this_week.items() if region in previous and price < previous[region]}
 
 
-def price_chart_series(*, region: str, weeks: int = CHART_WEEKS) -> dict[str, list[tuple[date, Decimal]]]:
-    """The state average's and ``region``'s prices over the newest ``weeks`` weeks, oldest first."""
+def price_chart_series(
+    *, region: str, weeks: int | None = CHART_WEEKS
+) -> dict[str, list[tuple[date, Decimal]]]:
+    """The state average's and ``region``'s prices over the newest ``weeks`` weeks (None: every
+    week stored), oldest first: two queries whatever the range."""
     newest = price_newest_week()
     shown = [regions.STATE] if region == regions.STATE else [regions.STATE, region]
     series: dict[str, list[tuple[date, Decimal]]] = {name: [] for name in shown}
     if newest is None:
         return series
-    since = newest - timedelta(weeks=weeks)
-    rows = PriceReport.objects.filter(region__in=shown, week__gt=since).order_by("week")
+    rows = PriceReport.objects.filter(region__in=shown).order_by("week")
+    if weeks is not None:
+        rows = rows.filter(week__gt=newest - timedelta(weeks=weeks))
     for week, name, price in rows.values_list("week", "region", "price"):
         series[name].append((week, price))
     return series

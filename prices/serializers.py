@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from rest_framework import serializers
+from rest_framework.fields import empty as fields_empty
 
 from core.strict import StrictCharField, StrictIntegerField
 from prices import regions
@@ -58,12 +62,54 @@ class LatestPricesSerializer(serializers.Serializer):
     results = LatestPriceSerializer(many=True)
 
 
+class StrictPriceField(serializers.DecimalField):
+    """A price in dollars as a JSON string of whole cents ("3.50"), never a number (the schema says
+    string: a float would round) nor another shape; the service checks the range."""
+
+    default_error_messages = {"invalid": 'A price in dollars as a string, such as "3.50".'}
+    PATTERN = re.compile(r"^\d{1,2}(\.\d{1,2})?$")
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=4, decimal_places=2, **kwargs)
+
+    def run_validation(self, data=fields_empty):
+        if data == "":  # DRF reads "" as null for a nullable number; the schema says a price or null
+            self.fail("invalid")
+        return super().run_validation(data)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not self.PATTERN.match(data):
+            self.fail("invalid")
+        return Decimal(data)
+
+
+TARGET_HELP = (
+    'Email when a region\'s price falls under this many dollars a gallon ("3.50"): once each time it '
+    "crosses under, from at or over it the week before; null: no target. 1.00 to 9.99."
+)
+MIN_DROP_HELP = (
+    "Email when a region's price is at least this many cents lower than its previous week's; "
+    "null: no drop alerts (then target_price is required)."
+)
+
+
 class SubscriptionSerializer(serializers.ModelSerializer):
     regions = serializers.ListField(child=serializers.ChoiceField(choices=regions.CHOICES))
+    min_drop_cents = serializers.IntegerField(allow_null=True, help_text=MIN_DROP_HELP)
+    target_price = serializers.DecimalField(
+        max_digits=4, decimal_places=2, allow_null=True, help_text=TARGET_HELP
+    )
+    confirmation = serializers.ChoiceField(
+        choices=["pending", "confirmed"],
+        help_text=(
+            "pending: SNS emailed the address a link to confirm it and no alert reaches it until it is "
+            "followed (POST .../resend-confirmation/ sends it again); confirmed: alerts are delivered."
+        ),
+    )
 
     class Meta:
         model = Subscription
-        fields = ["id", "email", "regions", "min_drop_cents", "created_at"]
+        fields = ["id", "email", "regions", "min_drop_cents", "target_price", "confirmation", "created_at"]
         read_only_fields = fields
 
 
@@ -79,6 +125,30 @@ class SubscriptionCreateSerializer(serializers.Serializer):
         min_value=1,
         max_value=100,
         required=False,
+        allow_null=True,
         default=1,
-        help_text="Alert on drops of at least this many cents a gallon.",
+        help_text=MIN_DROP_HELP + " Left out: 1.",
+    )
+    target_price = StrictPriceField(required=False, allow_null=True, default=None, help_text=TARGET_HELP)
+
+
+class SubscriptionUpdateSerializer(serializers.Serializer):
+    """What an edit may change; the address stays (subscribe another address instead)."""
+
+    regions = serializers.ListField(
+        child=serializers.ChoiceField(choices=regions.CHOICES),
+        allow_empty=False,
+        max_length=len(regions.REGIONS),
+        required=False,
+        help_text="Region slugs; left out: unchanged.",
+    )
+    min_drop_cents = StrictIntegerField(
+        min_value=1,
+        max_value=100,
+        required=False,
+        allow_null=True,
+        help_text=MIN_DROP_HELP + " Left out: unchanged.",
+    )
+    target_price = StrictPriceField(
+        required=False, allow_null=True, help_text=TARGET_HELP + " Left out: unchanged."
     )

@@ -44,6 +44,7 @@ logger = logging.getLogger(__name__)
 UNSUBSCRIBE_SALT = "prices.unsubscribe.subscription"  # links of one subscription (not of a region)
 UNSUBSCRIBE_MAX_AGE = 365 * 24 * 3600  # a link in an old email keeps working for a year
 MIN_DROP_CENTS = range(1, 101)
+TARGET_LOWEST, TARGET_HIGHEST = Decimal("1.00"), Decimal("9.99")  # a target price, dollars a gallon
 MAX_BACKFILL = 50_000  # Socrata's largest $limit
 
 
@@ -263,13 +264,40 @@ def site_url() -> str:
     raise ValueError("Set PRICES_SITE_URL: drop alerts link to the product.")
 
 
-def _drop_line(drop: PriceDrop) -> str:
+def _dollars(price: Decimal) -> str:
+    """$3.40, or $3.495 where the third decimal matters (so "under $3.50" never reads "$3.50")."""
+    return f"${price:.2f}" if price == price.quantize(Decimal("0.01")) else f"${price:.3f}"
+
+
+def _drop_line(drop: PriceDrop, target: Decimal | None = None) -> str:
     cents = drop.drop_cents.normalize()
     percent = (drop.previous_price - drop.price) / drop.previous_price * 100
+    under = f" (under your ${target:.2f} target)" if target is not None and crossed(drop, target) else ""
     return (
         f"- {regions.label_of(drop.region)}: ${drop.previous_price:.2f} (week of {drop.previous_week:%d %b %Y}) "
-        f"to ${drop.price:.2f}, down {cents:f} cents a gallon ({percent:.1f} %)"
+        f"to {_dollars(drop.price)}, down {cents:f} cents a gallon ({percent:.1f} %){under}"
     )
+
+
+def crossed(drop: PriceDrop, target: Decimal) -> bool:
+    """The week the price fell under ``target``: under it now, at or over it the week before (so a
+    price that stays under sends nothing more until it has been back at or over it)."""
+    return drop.price < target <= drop.previous_price
+
+
+def alert_drops(*, subscription: Subscription, drops: list[PriceDrop]) -> list[PriceDrop]:
+    """The week's drops a subscription asked for: in its regions, and of its smallest drop or more,
+    or crossing under its target."""
+    minimum, target = subscription.min_drop_cents, subscription.target_price
+    return [
+        drop
+        for drop in drops
+        if drop.region in subscription.regions
+        and (
+            (minimum is not None and drop.drop_cents >= minimum)
+            or (target is not None and crossed(drop, target))
+        )
+    ]
 
 
 def price_alert_message(*, subscription: Subscription, week: date, drops: list[PriceDrop]) -> tuple[str, str]:
@@ -277,18 +305,28 @@ def price_alert_message(*, subscription: Subscription, week: date, drops: list[P
     base = site_url()
     first = drops[0]
     label = regions.label_of(first.region)
-    if len(drops) == 1:
+    target = subscription.target_price
+    under = [drop for drop in drops if target is not None and crossed(drop, target)]
+    if (
+        len(drops) == 1
+        and under
+        and (subscription.min_drop_cents is None or first.drop_cents < subscription.min_drop_cents)
+    ):
+        subject = f"Gas under ${target:.2f} in {label}: {_dollars(first.price)}"
+    elif len(drops) == 1:
         subject = (
             f"Gas price drop in {label}: ${first.price:.2f} (down {first.drop_cents.normalize():f} cents)"
         )
     else:
         subject = f"Gas prices dropped in {len(drops)} of your regions (week of {week:%d %b %Y})"
+        if under:
+            subject += f", {len(under)} under ${target:.2f}"
     token = unsubscribe_token(subscription=subscription, regions=[d.region for d in drops], week=week)
     body = (
         f"Gas prices dropped in the week of {week:%d %b %Y} in "
         f"{'1 region' if len(drops) == 1 else f'{len(drops)} regions'} you watch "
-        f"(drops of {subscription.min_drop_cents} cents or more):\n\n"
-        + "\n".join(_drop_line(drop) for drop in drops)
+        f"({subscription.alerts_summary}):\n\n"
+        + "\n".join(_drop_line(drop, target) for drop in drops)
         + f"\n\nSee the prices: {base}{reverse('prices:index')}?region={first.region}\n"
         f"Stop these alerts: {base}{reverse('prices:unsubscribe', args=[token])}\n"
         f"(sent to {subscription.email}; the link changes this subscription only.)\n"
@@ -348,18 +386,14 @@ def price_drop_record(
 
 
 def price_alerts_send(*, week: date) -> int:
-    """Email every subscriber whose regions had drops (of their minimum or more) in ``week``: one
-    email each, listing them all; how many were sent now (none twice: ``PriceAlert``)."""
+    """Email every subscriber whose regions had drops in ``week`` of their minimum or more, or
+    falling under their target (``alert_drops``): one email each, listing them all; how many were sent now (none twice: ``PriceAlert``)."""
     drops = list(PriceDrop.objects.filter(week=week))
     order = {region: n for n, region in enumerate(regions.REGIONS)}
     drops.sort(key=lambda drop: order.get(drop.region, len(order)))
     sent = 0
     for subscription in Subscription.objects.order_by("pk"):
-        chosen = [
-            drop
-            for drop in drops
-            if drop.region in subscription.regions and drop.drop_cents >= subscription.min_drop_cents
-        ]
+        chosen = alert_drops(subscription=subscription, drops=drops)
         if chosen and price_alert_send(subscription=subscription, week=week, drops=chosen):
             sent += 1
     return sent
@@ -396,7 +430,33 @@ def price_alert_send(*, subscription: Subscription, week: date, drops: list[Pric
 # --- Subscriptions ---------------------------------------------------------------------------
 
 
-def _clean_subscription(*, email: str, chosen: list[str], min_drop_cents: int) -> tuple[str, list[str]]:
+def _clean_alerts(
+    *, chosen: list[str], min_drop_cents: int | None, target_price: Decimal | None, errors: dict[str, str]
+) -> list[str]:
+    """Check what a subscription alerts on (adding to ``errors``); its regions in the regions' order."""
+    unknown = [region for region in chosen if region not in regions.REGIONS]
+    if not chosen:
+        errors["regions"] = "Choose at least one region."
+    elif unknown:
+        errors["regions"] = f"Unknown region: {', '.join(map(str, unknown[:3]))}."
+    if min_drop_cents is not None and min_drop_cents not in MIN_DROP_CENTS:
+        errors["min_drop_cents"] = "The minimum drop is 1 to 100 cents."
+    if target_price is not None and (
+        not target_price.is_finite()
+        or target_price != target_price.quantize(Decimal("0.01"))
+        or not TARGET_LOWEST <= target_price <= TARGET_HIGHEST
+    ):
+        errors["target_price"] = (
+            f"The target is a price from ${TARGET_LOWEST} to ${TARGET_HIGHEST} a gallon in whole cents, such as 3.50."
+        )
+    if min_drop_cents is None and target_price is None and "target_price" not in errors:
+        errors["target_price"] = "Choose a smallest drop, a target price or both: an alert needs one of them."
+    return [region for region in regions.REGIONS if region in set(chosen)]
+
+
+def _clean_subscription(
+    *, email: str, chosen: list[str], min_drop_cents: int | None, target_price: Decimal | None
+) -> tuple[str, list[str]]:
     errors: dict[str, str] = {}
     email = (email or "").strip()
     try:
@@ -405,29 +465,36 @@ def _clean_subscription(*, email: str, chosen: list[str], min_drop_cents: int) -
             raise ValidationError("too long")
     except ValidationError:
         errors["email"] = "Enter a valid email address."
-    unknown = [region for region in chosen if region not in regions.REGIONS]
-    if not chosen:
-        errors["regions"] = "Choose at least one region."
-    elif unknown:
-        errors["regions"] = f"Unknown region: {', '.join(map(str, unknown[:3]))}."
-    if min_drop_cents not in MIN_DROP_CENTS:
-        errors["min_drop_cents"] = "The minimum drop is 1 to 100 cents."
+    chosen = _clean_alerts(
+        chosen=chosen, min_drop_cents=min_drop_cents, target_price=target_price, errors=errors
+    )
     if errors:
         raise ValidationError(errors)
     domain_at = email.rfind("@")
     email = email[:domain_at] + email[domain_at:].lower()
-    return email, [region for region in regions.REGIONS if region in set(chosen)]
+    return email, chosen
 
 
-def subscription_create(*, owner: User, email: str, regions: list[str], min_drop_cents: int) -> Subscription:
-    """Subscribe ``email`` to drops of ``regions`` of at least ``min_drop_cents``, for ``owner``.
+def subscription_create(
+    *,
+    owner: User,
+    email: str,
+    regions: list[str],
+    min_drop_cents: int | None,
+    target_price: Decimal | None = None,
+) -> Subscription:
+    """Subscribe ``email`` to drops of ``regions`` of at least ``min_drop_cents`` and/or their
+    falling under ``target_price`` (at least one of the two), for ``owner``.
 
     One subscription per address within an account; another account's subscription of the same
     address is neither refused nor revealed (they share SNS's subscription of the address). At
     most ``PRICES_MAX_SUBSCRIPTIONS`` per account. Raises ValidationError (by field) or
-    notify.DeliveryUnavailable (nothing is stored then).
+    notify.DeliveryUnavailable (nothing is stored then). SNS may ask the address to confirm first:
+    ``confirmed_at`` stays None until it has.
     """
-    email, chosen = _clean_subscription(email=email, chosen=list(regions), min_drop_cents=min_drop_cents)
+    email, chosen = _clean_subscription(
+        email=email, chosen=list(regions), min_drop_cents=min_drop_cents, target_price=target_price
+    )
     if Subscription.objects.filter(owner=owner).count() >= settings.PRICES_MAX_SUBSCRIPTIONS:
         raise ValidationError(
             {
@@ -435,9 +502,7 @@ def subscription_create(*, owner: User, email: str, regions: list[str], min_drop
             }
         )
     taken = ValidationError(
-        {
-            "email": "You have subscribed this address already; remove that subscription first to change its alerts."
-        }
+        {"email": "You have subscribed this address already; edit that subscription to change its alerts."}
     )
     if Subscription.objects.filter(owner=owner, email__iexact=email).exists():
         raise taken
@@ -445,12 +510,85 @@ def subscription_create(*, owner: User, email: str, regions: list[str], min_drop
         try:
             with transaction.atomic():
                 subscription = Subscription.objects.create(
-                    owner=owner, email=email, regions=chosen, min_drop_cents=min_drop_cents
+                    owner=owner,
+                    email=email,
+                    regions=chosen,
+                    min_drop_cents=min_drop_cents,
+                    target_price=target_price,
                 )
         except IntegrityError as exc:
             raise taken from exc
         subscription.sns_subscription_arn = notify.subscribe(subscription)
-        subscription.save(update_fields=["sns_subscription_arn"])
+        if notify.confirmed(subscription.sns_subscription_arn):
+            subscription.confirmed_at = clock.now()
+        subscription.save(update_fields=["sns_subscription_arn", "confirmed_at"])
+    return subscription
+
+
+UNCHANGED: Any = object()  # a field subscription_update leaves as it is
+
+
+@transaction.atomic
+def subscription_update(
+    *,
+    owner: User,
+    pk: int,
+    regions: list[str] = UNCHANGED,
+    min_drop_cents: int | None = UNCHANGED,
+    target_price: Decimal | None = UNCHANGED,
+) -> Subscription:
+    """Change what one of the owner's subscriptions alerts on (its regions, smallest drop, target),
+    keeping its address, its SNS subscription and its confirmation; a field not given stays.
+    Subscription.DoesNotExist if it is not theirs; ValidationError by field.
+
+    The week's alert already sent stays the week's only one (the ledger is per subscription and
+    week): a change applies from the next week's prices on."""
+    subscription = Subscription.objects.select_for_update().get(owner=owner, pk=pk)
+    chosen = list(subscription.regions if regions is UNCHANGED else regions)
+    minimum = subscription.min_drop_cents if min_drop_cents is UNCHANGED else min_drop_cents
+    target = subscription.target_price if target_price is UNCHANGED else target_price
+    errors: dict[str, str] = {}
+    chosen = _clean_alerts(chosen=chosen, min_drop_cents=minimum, target_price=target, errors=errors)
+    if errors:
+        raise ValidationError(errors)
+    subscription.regions = chosen
+    subscription.min_drop_cents = minimum
+    subscription.target_price = target
+    subscription.save(update_fields=["regions", "min_drop_cents", "target_price"])
+    return subscription
+
+
+def subscription_confirmations_refresh(*, owner: User) -> int:
+    """Ask SNS about the owner's subscriptions still waiting for their address's confirmation (at
+    most ``PRICES_MAX_SUBSCRIPTIONS`` calls, none once all are confirmed); how many are confirmed
+    now. SNS out of reach changes nothing (they stay pending, one warning line)."""
+    confirmed = 0
+    pending = Subscription.objects.filter(owner=owner, confirmed_at__isnull=True).order_by("pk")
+    for subscription in pending[: settings.PRICES_MAX_SUBSCRIPTIONS]:
+        try:
+            if not notify.confirmed(subscription.sns_subscription_arn):
+                continue
+        except notify.DeliveryUnavailable:
+            logger.warning("SNS did not say whether subscription %s is confirmed", subscription.pk)
+            return confirmed
+        confirmed += Subscription.objects.filter(pk=subscription.pk, confirmed_at__isnull=True).update(
+            confirmed_at=clock.now()
+        )
+    return confirmed
+
+
+@transaction.atomic
+def subscription_confirmation_resend(*, owner: User, pk: int) -> Subscription:
+    """Subscribe the address on SNS again: SNS emails a pending address its confirmation link once
+    more (and makes a new pending subscription if the old one expired, after 3 days). Confirmed
+    already: nothing to send. Subscription.DoesNotExist if not theirs; notify.DeliveryUnavailable."""
+    subscription = Subscription.objects.select_for_update().get(owner=owner, pk=pk)
+    if subscription.confirmed_at is not None:
+        return subscription
+    subscription.sns_subscription_arn = notify.subscribe(subscription)
+    if notify.confirmed(subscription.sns_subscription_arn):
+        subscription.confirmed_at = clock.now()
+    subscription.save(update_fields=["sns_subscription_arn", "confirmed_at"])
     return subscription
 
 

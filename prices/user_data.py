@@ -26,6 +26,8 @@ def user_data_export(*, user: Any) -> dict[str, Any]:
                 "email": subscription.email,
                 "regions": subscription.regions,
                 "min_drop_cents": subscription.min_drop_cents,
+                "target_price": subscription.target_price,
+                "confirmation": subscription.confirmation,
                 "created_at": subscription.created_at,
                 "alerts": alerts.get(subscription.pk, []),
             }

@@ -5,14 +5,24 @@ from tests.duplicates import DuplicateCase
 
 
 def _drop_record(world):
-    """Alice subscribes to Albany and Nassau; the stream records of a week where both drop, as
-    Lambda has them (one email for the week, never a second one)."""
+    """Alice subscribes to Albany and Nassau drops, bob to Albany falling under $3.50; the stream
+    records of a week where both drop and Albany crosses under $3.50, as Lambda has them (one email
+    each for the week, never a second one)."""
+    from decimal import Decimal
+
     from prices.services import subscription_create
     from tests.prices.factories import MONDAY, weeks_back
     from tests.prices.helpers import week_of_drops
 
     subscription_create(
         owner=world["alice"], email="alice@example.com", regions=["albany", "nassau"], min_drop_cents=1
+    )
+    subscription_create(
+        owner=world["bob"],
+        email="bob@example.com",
+        regions=["albany"],
+        min_drop_cents=None,
+        target_price=Decimal("3.50"),
     )
     records = week_of_drops(MONDAY, weeks_back(1), albany=("3.52", "3.40"), nassau=("3.60", "3.55"))
     return {"Records": records}

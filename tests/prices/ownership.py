@@ -37,7 +37,7 @@ def snapshot(alice):
 
 
 def write_body(world):
-    return {"email": "bob@example.com", "regions": ["nassau"], "min_drop_cents": 50}
+    return {"email": "bob@example.com", "regions": ["nassau"], "min_drop_cents": 50, "target_price": "2.00"}
 
 
 OWNERSHIP = Ownership(
@@ -50,10 +50,13 @@ OWNERSHIP = Ownership(
         "price-latest": Route(owned=False),
         "price-subscription-list": Route(owned=False),
         "price-subscription-detail": Route(lambda world: {"pk": world["subscription"].pk}),
+        "price-subscription-resend-confirmation": Route(lambda world: {"pk": world["subscription"].pk}),
         # Pages
         "prices:index": Route(owned=False),
         "prices:subscribe": Route(owned=False),
         "prices:subscription-delete": Route(lambda world: {"pk": world["subscription"].pk}),
+        "prices:subscription-edit": Route(lambda world: {"pk": world["subscription"].pk}),
+        "prices:subscription-confirm": Route(lambda world: {"pk": world["subscription"].pk}),
         # The link in an alert works without logging in and acts on the subscription it was sent
         # for only: another subscriber's link, with alice's address typed in and the "all"
         # choice, leaves hers alone.

@@ -11,7 +11,7 @@ EMAIL = "recovery-gate@example.com"
 def _start(world: World) -> dict:
     answer = world.api.post(
         world.base + "/api/price-subscriptions/",
-        json={"email": EMAIL, "regions": ["albany"], "min_drop_cents": 1},
+        json={"email": EMAIL, "regions": ["albany"], "min_drop_cents": 1, "target_price": "3.50"},
         timeout=30,
     )
     assert answer.status_code == 201, answer.text

@@ -102,3 +102,62 @@ def test_the_admin_names_the_fetch_runs_price_fetches(aws, alice):
     index = staff.get("/admin/").text
     assert "Price fetches" in index
     assert "Price fetchs" not in index
+
+
+@pytest.fixture
+def decade(db):
+    """Ten years of the state average, and Nassau's last three (regions began later)."""
+    for n in range(520):
+        PriceReportFactory(
+            week=weeks_back(n), region="new_york_state", price=Decimal("3.00") + n % 9 / Decimal(100)
+        )
+        if n < 156:
+            PriceReportFactory(week=weeks_back(n), region="nassau", price=Decimal("3.20"))
+
+
+def _points(html: str, region: str) -> int:
+    return len(html.split(f'data-region="{region}"')[0].rsplit('points="', 1)[1].split('"')[0].split())
+
+
+@pytest.mark.parametrize(
+    ("chosen", "weeks", "heading"),
+    [("1y", 52, "The last 52 weeks"), ("5y", 260, "The last 5 years"), ("all", 520, "Every week stored")],
+)
+def test_the_chart_shows_one_five_or_every_year_with_its_span_and_age(
+    alice_client, decade, chosen, weeks, heading
+):
+    html = alice_client.get("/prices/", {"region": "nassau", "range": chosen}).content.decode()
+
+    assert heading in html
+    assert _points(html, "new_york_state") == weeks
+    assert _points(html, "nassau") == min(weeks, 156)
+    span = html.split('data-testid="chart-span">')[1].split("</p>")[0]
+    assert span.startswith(f"{weeks} weeks, ")
+    assert "to 23 Nov 2026: the newest is" in span
+    assert ("Nassau's prices begin on" in span) == (weeks > 156)
+    assert f'range={chosen}" aria-current="page"' in html
+    assert f'<input type="hidden" name="range" value="{chosen}">' in html  # the region form keeps it
+
+
+def test_long_ranges_label_years_not_quarters(alice_client, decade):
+    html = alice_client.get("/prices/", {"range": "all"}).content.decode()
+    labels = [part.split("<")[0] for part in html.split('text-anchor="middle">')[1:]]
+
+    assert labels
+    assert all(label.isdigit() for label in labels)
+    assert len(labels) <= 10
+
+
+def test_the_range_is_a_link_without_javascript_and_an_unknown_one_is_a_form_error(alice_client, decade):
+    html = alice_client.get("/prices/", {"region": "nassau"}).content.decode()
+    assert '<a href="?region=nassau&amp;range=all">All</a>' in html
+
+    page = alice_client.get("/prices/", {"range": "forever"})
+    assert page.status_code == 400
+    assert "Select a valid choice" in page.content.decode()
+
+
+def test_every_range_has_the_same_queries(alice_client, decade, django_assert_max_num_queries):
+    for chosen in ("1y", "5y", "all"):
+        with django_assert_max_num_queries(12):
+            alice_client.get("/prices/", {"range": chosen, "region": "nassau"})
