@@ -119,6 +119,30 @@ def _scheduled_scrape(world):
     return {"kwargs": {"command": "scrape", "args": args}}
 
 
+def _due_schedule(world):
+    # Alice's schedule, due since a minute ago: one firing queues one scrape for the slot.
+    from datetime import timedelta
+
+    from core import clock
+    from scraper.models import ScrapeSchedule
+
+    ScrapeSchedule.objects.create(
+        owner=world["alice"],
+        url=_page_url(),
+        every_minutes=60,
+        next_due_at=clock.now() - timedelta(minutes=1),
+    )
+    return {"kwargs": {"command": "run_scrape_schedules"}}
+
+
+def _schedules(world):
+    from scraper.models import ScrapeSchedule
+
+    return list(
+        ScrapeSchedule.objects.filter(owner=world["alice"]).values("next_due_at", "last_run", "last_outcome")
+    )
+
+
 def _stale_scrape_sweep(world):
     # A run whose function died an hour ago while fetching: the sweep queues it again, once.
     from datetime import timedelta
@@ -154,6 +178,10 @@ DUPLICATES = {
     "sweep-scrapes": DuplicateCase(
         event=_stale_scrape_sweep,
         effects=lambda world: (_runs(world), _queued_requests(world)),
+    ),
+    "scrape-schedules": DuplicateCase(
+        event=_due_schedule,
+        effects=lambda world: (_runs(world), _schedules(world), _queued_requests(world)),
     ),
     "scrape-movies": DuplicateCase(
         event=_scheduled_scrape,
