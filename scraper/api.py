@@ -87,12 +87,12 @@ class ScrapeRunViewSet(
         parameters=[ScrapeDeleteQuerySerializer],
         responses={
             204: None,
-            400: error_response("The run, or with movies=true one of your runs, is still in flight."),
             404: NOT_FOUND,
         },
     )
     def destroy(self, request, pk=None):
-        """Delete a finished run and its errors; `movies=true`: the movies it stored too."""
+        """Delete a finished run and its errors; `movies=true`: the movies it stored too. A run not
+        finished yet (or, with `movies=true`, any of your runs in flight) is a 400."""
         query = ScrapeDeleteQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         if not (pk or "").isdigit() or len(pk or "") > 18:

@@ -112,6 +112,7 @@ class MovieQuerySerializer(PageQuerySerializer):
     sort = serializers.ChoiceField(
         choices=list(SORTS),
         required=False,
+        allow_blank=True,
         help_text="id, title, -title, year (oldest first) or -year (newest first); movies without a "
         "year come last either way. Default: id, or year with a genre or a year range. A cursor "
         "works only with the sort it was given out for.",
@@ -122,7 +123,7 @@ class MovieQuerySerializer(PageQuerySerializer):
         low, high = attrs.get("year_from"), attrs.get("year_to")
         if low is not None and high is not None and low > high:
             raise serializers.ValidationError({"year_from": "year_from must not be after year_to."})
-        for name in ("genre", "title"):
+        for name in ("genre", "title", "sort"):
             if name in attrs and not attrs[name].strip():
                 attrs.pop(name)
         return attrs
