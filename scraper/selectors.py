@@ -232,7 +232,7 @@ def _movie_cursor_read(cursor: str | None, sort: str) -> tuple[str, list[Any]] |
         raise invalid
     for column, key in zip(columns, keys, strict=True):
         wanted = _KEY_TYPES[column]
-        if type(key) is not wanted or (wanted is str and len(key) > 500):
+        if type(key) is not wanted or (isinstance(key, str) and len(key) > 500):
             raise invalid
     return way, keys
 
@@ -291,12 +291,13 @@ def movie_list(
     the sort it was given out for. Order: ``sort`` (``SORTS``), else by id, or by year with a genre
     or a year range (movies without a year last), ties by id.
     """
-    filters = {"genre": genre, "year_from": year_from, "year_to": year_to}
-    sort = sort or movie_sort_default(**filters)
+    sort = sort or movie_sort_default(genre=genre, year_from=year_from, year_to=year_to)
     if sort not in SORTS:
         raise ValidationError({"sort": f"Sort by one of: {', '.join(SORTS)}."})
     position = _movie_cursor_read(cursor, sort)
-    matching = movie_listing_filter(owner=owner, title=title, **filters)
+    matching = movie_listing_filter(
+        owner=owner, genre=genre, year_from=year_from, year_to=year_to, title=title
+    )
     order = list(SORTS[sort])
     rows = matching
     if position is not None:
