@@ -901,6 +901,8 @@ def scrape_demo_load(*, owner: User) -> str:
     from scraper.sandbox.pages import page_html
 
     if next(iter(MovieItem.query(owner_key(owner.pk), limit=1)), None) is not None:
+        if not MovieListing.objects.filter(owner=owner).exists():  # stored before the listing existed
+            return f"Sample scrapes already stored; listed {movie_listings_rebuild(owner=owner)} movies."
         return "Sample scrapes already stored."
     ScrapeRun.objects.filter(owner=owner, trigger=ScrapeRun.Trigger.DEMO).delete()
     base = f"{settings.SANDBOX_BASE_URL}/scraper/movies/"

@@ -198,3 +198,12 @@ def test_a_bad_sort_is_a_400_naming_the_field(api_alice, aws):
     answer = api_alice.get("/api/movies/", {"sort": "rating"})
     assert answer.status_code == 400
     assert "sort" in answer.json()
+
+
+def test_the_command_lists_movies_stored_before_the_listing_existed(alice, library):
+    from django.core.management import call_command
+
+    MovieListing.objects.all().delete()
+
+    assert call_command("rebuild_movie_listings") == "Listed 6 movies of 1 users."
+    assert selectors.movie_list(owner=alice).count == 6
