@@ -1,10 +1,13 @@
-"""Reads of the scraper: the user's runs (ORM) and their movies and errors (DynamoDB).
+"""Reads of the scraper: the user's runs and movie list (ORM) and their movies and errors (DynamoDB).
 
+The movie list (filters, count, sorts, pages both ways, CSV export) reads the relational index the
+stream consumer keeps (``MovieListing``): keyset pages whose cursor is the first or last row's sort
+keys (base64 JSON, tied to its sort), so a page is two queries whatever the number of movies.
 Every DynamoDB read is a GetItem or a Query whose hash key is the caller's (see the key design in
-``scraper/__init__.py``), never a Scan. Pages are cursor-based, as DynamoDB pages are: the cursor
-is the last item's range key, opaque to the client (base64 JSON); the next page is a Query of the
-caller's own partition for the range keys after it, so a cursor can never reach anybody else's.
-One more item than the page is read, so ``next_cursor`` is None exactly when nothing follows.
+``scraper/__init__.py``), never a Scan. Error pages are cursor-based, as DynamoDB pages are: the
+cursor is the last item's range key, and the next page is a Query of the caller's own partition for
+the range keys after it, so a cursor can never reach anybody else's. One more item than the page
+is read, so ``next_cursor`` is None exactly when nothing follows.
 """
 
 from __future__ import annotations
