@@ -168,7 +168,8 @@ def scrape_run_delete(*, owner: User, pk: int, with_movies: bool = False) -> str
         for error in errors:
             batch.delete(error)
     with transaction.atomic():
-        MovieListing.objects.filter(owner=owner, run_id=run.pk, movie_id__in=movie_ids).delete()
+        if with_movies:  # no run in flight: the rows listed as this run's copy are the ids deleted
+            MovieListing.objects.filter(owner=owner, run_id=run.pk).delete()
         run.delete()
     movies = f", its {len(movie_ids)} movie{'' if len(movie_ids) == 1 else 's'}" if with_movies else ""
     return f"Deleted scrape {pk}{movies} and its {len(errors)} error{'' if len(errors) == 1 else 's'}."

@@ -207,3 +207,15 @@ def test_the_command_lists_movies_stored_before_the_listing_existed(alice, libra
 
     assert call_command("rebuild_movie_listings") == "Listed 6 movies of 1 users."
     assert selectors.movie_list(owner=alice).count == 6
+
+
+def test_the_api_page_runs_the_same_queries_for_a_few_movies_or_many(
+    alice, api_alice, aws, store_movies, django_assert_max_num_queries
+):
+    store_movies(alice, MOVIES[:2])
+    with django_assert_max_num_queries(6) as few:
+        api_alice.get("/api/movies/", {"sort": "-year"})
+    store_movies(alice, [{"id": f"tt10000{n:02d}", "primaryTitle": f"Film {n}"} for n in range(40)])
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        answer = api_alice.get("/api/movies/", {"sort": "-year"})
+    assert answer.json()["count"] == 42
