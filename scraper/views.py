@@ -34,6 +34,7 @@ def _render_index(request, form, *, status=200):
         "runs": runs,
         "active": any(not run.finished for run in runs),
         "default_url": settings.MOVIES_PAGE_URL,
+        "schedule": selectors.scrape_schedule_get(owner=request.user),
         "sandbox": settings.ON_LAPTOP,
     }
     return render(request, "scraper/index.html", context, status=status)

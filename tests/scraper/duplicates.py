@@ -60,6 +60,12 @@ def _movies(world):
     return sorted(item.attribute_values.__repr__() for item in MovieItem.query(str(world["alice"].pk)))
 
 
+def _listings(world):
+    from scraper.models import MovieListing
+
+    return list(MovieListing.objects.filter(owner=world["alice"]).order_by("movie_id").values())
+
+
 def _errors(world):
     from scraper.dynamo import ScrapeErrorItem
 
@@ -170,7 +176,8 @@ DUPLICATES = {
         effects=lambda world: (_runs(world), _stream_length("movie-records")),
     ),
     "scraper.events.on_movie_records": DuplicateCase(
-        event=_movie_records, effects=lambda world: (_runs(world), _movies(world), _errors(world))
+        event=_movie_records,
+        effects=lambda world: (_runs(world), _movies(world), _listings(world), _errors(world)),
     ),
     "scraper.events.on_scrape_errors": DuplicateCase(
         event=_page_error_records, effects=lambda world: (_runs(world), _errors(world))

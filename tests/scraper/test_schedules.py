@@ -161,3 +161,18 @@ def test_an_unknown_interval_is_a_form_error(alice_client, alice):
 
     assert answer.status_code == 400
     assert not ScrapeSchedule.objects.exists()
+
+
+def test_the_scrapes_page_says_when_the_schedule_runs_next(alice_client, hourly):
+    page = alice_client.get("/scraper/").content.decode()
+
+    assert "Scheduled: every hour, next" in page
+
+
+def test_the_admin_lists_schedules_and_adds_none(client, hourly):
+    from tests.accounts.factories import UserFactory
+
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    assert PAGE in client.get("/admin/scraper/scrapeschedule/").content.decode()
+    assert client.get("/admin/scraper/scrapeschedule/add/").status_code == 403
