@@ -136,15 +136,9 @@ class StreamCheckpoint(models.Model):
 
 
 class MovieListing(models.Model):
-    """The relational index of the movie table: one row per (owner, movie id), as the item stored last.
-
-    DynamoDB keeps the movie (``dynamo.MovieItem``, what the detail page reads); this row is what a
-    list needs that DynamoDB's keys cannot give without a Scan: the count of a filter, the order by
-    title or year in both directions, the movies of one run. The stream consumer writes it in the
-    same transaction as the run's counts (``services._batch_apply``), from the item it stored, and
-    only when that item is the owner's current copy (a later run's copy is never overwritten): one
-    row per movie, so a redelivered record or a re-scrape never counts a movie twice.
-    """
+    """The movie table's relational index, one row per (owner, movie id): counts, sorts, pages both
+    ways and a run's movies without a Scan. Written by the stream consumer with the run's counts,
+    only from the owner's current copy (docs/apps/scraper.md)."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movie_listings"
@@ -185,12 +179,8 @@ class MovieListing(models.Model):
 
 
 class ScrapeSchedule(models.Model):
-    """The page a user has scraped on a schedule, and how often (``manage.py run_scrape_schedules``).
-
-    ``next_due_at`` is the next slot: the command takes the schedules due (one indexed query),
-    moves each one's slot on with a conditional UPDATE on the slot it saw, and queues one run per
-    slot taken, so a firing delivered twice, or two firings at once, scrape a slot once.
-    """
+    """The page a user has scraped on a schedule, how often, and the next slot
+    (``services.scrape_schedules_run``)."""
 
     class Every(models.IntegerChoices):
         HOUR = 60, "Every hour"

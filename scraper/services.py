@@ -134,14 +134,9 @@ class RunInFlight(ValidationError):
 
 
 def scrape_run_delete(*, owner: User, pk: int, with_movies: bool = False) -> str:
-    """Delete one of the owner's finished runs, its errors and, ``with_movies``, the movies it
-    stored (those whose stored copy is this run's: a later run's copy stays). What was deleted.
-
-    Refused (``RunInFlight``) while the run is not finished, and, with its movies, while any of
-    the owner's runs is in flight (it could store one of them again meanwhile). DynamoDB first
-    (batch deletes of the ids the listing names, the run's errors from the by-run index), then the
-    rows in one transaction: after a failure, deleting again finds what is left.
-    """
+    """Delete a finished run, its errors and, ``with_movies``, the movies listed as its copy
+    (RunInFlight while it, or with movies any of the owner's runs, is in flight). DynamoDB first,
+    then the rows in one transaction: deleting again after a failure finds what is left."""
     from scraper.dynamo import MovieItem, ScrapeErrorItem, owner_key
 
     run = ScrapeRun.objects.filter(owner=owner, pk=pk).first()
@@ -176,8 +171,7 @@ def scrape_run_delete(*, owner: User, pk: int, with_movies: bool = False) -> str
 
 
 def movie_listings_rebuild(*, owner: User) -> int:
-    """List every movie of the owner's DynamoDB partition (one Query, paged): for movies stored
-    before the listing existed, or a listing lost. How many rows were written."""
+    """List every movie of the owner's partition (one Query, paged): movies stored before the listing."""
     from scraper.dynamo import MovieItem, owner_key
 
     written = 0
@@ -196,9 +190,8 @@ def movie_listings_rebuild(*, owner: User) -> int:
 def scrape_schedule_save(
     *, owner: User, url: str | None, every_minutes: int, enabled: bool
 ) -> ScrapeSchedule:
-    """Set the owner's schedule: ``url`` scraped every ``every_minutes`` (one of
-    ``ScrapeSchedule.Every``), the first time one interval from now (from the change, when the
-    interval changes or it is turned on again). The URL is checked as a scrape's is."""
+    """Set the owner's schedule (URL checked as a scrape's is); first due one interval after a new
+    schedule, a new interval or turning it on again."""
     if every_minutes not in ScrapeSchedule.Every.values:
         raise ValidationError({"every_minutes": "Choose how often from the list."})
     if not (url or "").strip():
@@ -242,14 +235,10 @@ def _next_slot(schedule: ScrapeSchedule, now: datetime) -> datetime:
 
 
 def scrape_schedules_run(*, limit: int = 100) -> ScheduleSummary:
-    """Queue one scrape for every schedule due (``manage.py run_scrape_schedules``, every minute).
-
-    One indexed query finds the due schedules. Each slot is taken by a conditional UPDATE on the
-    slot seen, in the same transaction as the run it creates, so a firing delivered twice (or two
-    at once) queues one run per slot; a run committed but not yet sent to the queue is sent again
-    by the sweep (queued past ``SCRAPER_QUEUED_SECONDS``). A slot whose scrape cannot start (too many
-    at once, a URL no longer allowed) is skipped, with the reason on the schedule.
-    """
+    """Queue one scrape per due schedule (``run_scrape_schedules``, every minute): one indexed
+    query finds them; each slot is taken by a conditional UPDATE on the slot seen, in the run's
+    transaction, so a firing delivered twice queues one run per slot (a run not yet sent is sent
+    by the sweep). A scrape that cannot start skips its slot, with the reason on the schedule."""
     now = clock.now()
     summary = ScheduleSummary()
     due = list(
@@ -513,8 +502,7 @@ def _listing(item: Any) -> MovieListing:
 
 
 def movie_listings_put(*, items: list[Any]) -> int:
-    """Write the listing rows of stored movie items (two queries, whatever their number): each
-    (owner, movie) once, never over a row a later run wrote. How many rows were written."""
+    """Upsert the listing rows of stored movie items (two queries), never over a later run's row."""
     rows = {(listing.owner_id, listing.movie_id): listing for listing in map(_listing, items)}
     if not rows:
         return 0
