@@ -99,3 +99,46 @@ def test_alice_counts_sorts_pages_opens_exports_schedules_and_deletes(
     expect(page.get_by_role("status")).to_contain_text(f"Deleted scrape {run_id}, its {ROWS} movies")
     page.goto("/scraper/movies/")
     expect(page.get_by_test_id("movie-count")).to_have_text("0 movies")
+
+
+def test_without_javascript_the_list_pages_both_ways_and_the_schedule_saves(
+    new_page, log_in, alice, sandbox, runner
+):
+    from playwright.sync_api import expect
+
+    from scraper.sandbox.pages import movies
+
+    by_title = sorted(movies(rows=60), key=lambda m: (_fold(m.primary_title), m.id))
+    page = new_page(java_script_enabled=False)
+    log_in(page, "alice", ALICE_PASSWORD)
+    page.goto("/scraper/")
+    page.get_by_label("Page URL").fill(f"{sandbox}/movies/?rows=60")
+    page.get_by_role("button", name="Scrape").click()
+    runner.drain()
+
+    page.goto("/scraper/movies/")
+    page.get_by_label("Sort by").select_option(label="Title (A-Z)")
+    page.get_by_role("button", name="Filter").click()
+    rows = page.get_by_test_id("movies").locator("tbody tr")
+    expect(rows.first).to_contain_text(by_title[0].id)
+    page.get_by_role("link", name="Next page").click()
+    expect(rows).to_have_count(10)
+    expect(rows.first).to_contain_text(by_title[50].id)
+    page.get_by_role("link", name="Previous page").click()
+    expect(rows).to_have_count(50)
+    expect(rows.first).to_contain_text(by_title[0].id)
+
+    page.get_by_role("link", name="Schedule").click()
+    page.get_by_label("Page URL").fill("ftp://example.com/movies")
+    page.get_by_role("button", name="Save the schedule").click()
+    expect(page.locator(".errorlist")).to_contain_text("Only http:// and https://")
+    page.get_by_label("Page URL").fill(f"{sandbox}/movies/")
+    page.get_by_label("How often").select_option(label="Every week")
+    page.get_by_role("button", name="Save the schedule").click()
+    expect(page.get_by_test_id("schedule")).to_contain_text("Every week")
+
+
+def _fold(text):
+    from scraper.records import fold
+
+    return fold(text)
