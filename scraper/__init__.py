@@ -14,7 +14,8 @@ The flow
    stream instead.
 3. ``events.on_movie_records`` validates and types each row and upserts the movie; a malformed row
    goes to the error table (never a failure: a poison record cannot block the shard).
-   ``events.on_scrape_errors`` stores the page errors. Both update the run's counts.
+   ``events.on_scrape_errors`` stores the page errors. Both update the run's counts; the movie
+   consumer also writes the movie's row of the relational list index (``models.MovieListing``).
 
 DynamoDB: access patterns and key design (no request or schedule ever Scans)
 -----------------------------------------------------------------------------
@@ -24,17 +25,18 @@ Everything is per owner (the user who ran the scrape, ``owner`` = their id as a 
 access pattern                         how
 =====================================  =====================================================================
 one movie                              ``movies`` GetItem (owner, movie_id)
-a user's movies, by id, paged          ``movies`` Query owner (range key movie_id), cursor = last movie_id
-... with a year range                  GSI ``movies.by-year`` Query owner, start_year BETWEEN a AND b
-                                       (sparse: movies without a year are not in it)
-... of one genre (+ year range)        ``movie-genres`` Query owner_genre = "<owner>#<genre>", range key
-                                       year_movie = "<yyyy>#<movie_id>" BETWEEN "<a>#" AND "<b>#~"
-                                       (no year: "none#<id>", after every year)
-... whose title contains text          the same Query with a FilterExpression on ``search`` (the folded
-                                       primary + original titles): reads that partition, never the table
+a user's movies filtered, counted,     the relational index ``MovieListing`` (one row per owner + movie id,
+sorted (id, title, year), paged both   written by the stream consumer with the run's counts): a count and a
+ways, exported; the movies of a run    keyset page are two indexed queries, never a DynamoDB read
+every movie of a user (export of the   ``movies`` Query owner (range key movie_id)
+account, rebuilding the listing)
 a user's errors, newest first          ``scrape-errors`` Query owner, range key error_key = "<iso time>#<seq>"
 the errors of one run                  GSI ``scrape-errors.by-run`` Query run_id
 =====================================  =====================================================================
+
+The movie table's by-year and by-genre indexes (``"<owner>#<genre>"`` / ``"<yyyy>#<movie_id>"``)
+served the list before the relational index did; they are still written (DynamoDB keeps them) and
+would serve a list again without the database.
 
 The movie item is written first, conditional on the Kinesis sequence number (``sequence``,
 zero-padded) and the run: a replayed older record, or the same run's row sent twice, changes

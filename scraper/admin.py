@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from scraper.models import ScrapeRun
+from scraper.models import ScrapeRun, ScrapeSchedule
 
 
 @admin.register(ScrapeRun)
@@ -48,4 +48,26 @@ class ScrapeRunAdmin(admin.ModelAdmin):
         return False  # a run is started from /scraper/, the API or `manage.py scrape`
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScrapeSchedule)
+class ScrapeScheduleAdmin(admin.ModelAdmin):
+    """Each user's schedule; the slot and the last outcome are the command's to write."""
+
+    list_display = [
+        "owner",
+        "url",
+        "every_minutes",
+        "enabled",
+        "next_due_at",
+        "last_fired_at",
+        "last_outcome",
+    ]
+    list_filter = ["enabled", "every_minutes"]
+    search_fields = ["url", "owner__username"]
+    list_select_related = ["owner"]
+    readonly_fields = ["owner", "next_due_at", "last_fired_at", "last_run", "last_outcome", "updated_at"]
+
+    def has_add_permission(self, request):
         return False

@@ -25,6 +25,7 @@ from scraper.serializers import (
     MoviePageSerializer,
     MovieQuerySerializer,
     MovieSerializer,
+    ScrapeDeleteQuerySerializer,
     ScrapeRequestSerializer,
     ScrapeRunSerializer,
 )
@@ -58,7 +59,8 @@ class ScrapeRunViewSet(
     OwnerScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
     """Your scrapes, newest first. POST `{"url": "https://..."}` starts one (default: the configured
-    page); GET `/api/scrapes/{id}/` again and again for live progress until `finished` is true."""
+    page); GET `/api/scrapes/{id}/` again and again for live progress until `finished` is true;
+    DELETE `/api/scrapes/{id}/` (`?movies=true`: and its movies) once it has finished."""
 
     serializer_class = ScrapeRunSerializer
     filter_backends: list = []
@@ -81,6 +83,25 @@ class ScrapeRunViewSet(
         )
         return Response(ScrapeRunSerializer(run).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[ScrapeDeleteQuerySerializer],
+        responses={
+            204: None,
+            404: NOT_FOUND,
+        },
+    )
+    def destroy(self, request, pk=None):
+        """Delete a finished run and its errors; `movies=true`: the movies it stored too. A run not
+        finished yet (or, with `movies=true`, any of your runs in flight) is a 400."""
+        query = ScrapeDeleteQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        if not (pk or "").isdigit() or len(pk or "") > 18:
+            raise ScrapeRun.DoesNotExist("No such scrape.")
+        services.scrape_run_delete(
+            owner=caller(request), pk=int(pk or ""), with_movies=query.validated_data["movies"]
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class MovieViewSet(viewsets.GenericViewSet):
     """The movies your scrapes stored (DynamoDB). Filter by `genre`, `year_from`/`year_to` and
@@ -99,8 +120,12 @@ class MovieViewSet(viewsets.GenericViewSet):
         options = dict(query.validated_data)
         page = selectors.movie_list(owner=caller(request), limit=options.pop("page_size"), **options)
         body = {
+            "count": page.count,
+            "sort": page.sort,
             "next": _next_url(request, page.next_cursor),
             "next_cursor": page.next_cursor,
+            "previous": _next_url(request, page.previous_cursor),
+            "previous_cursor": page.previous_cursor,
             "movies": page.movies,
         }
         return Response(MoviePageSerializer(body).data)

@@ -24,3 +24,5 @@ SCRAPER_STORING_SECONDS = env_int("SCRAPER_STORING_SECONDS", 300)
 SCRAPER_MAX_RESTARTS = env_int("SCRAPER_MAX_RESTARTS", 3)
 # Scrapes a user may have queued or running at once (more answer 429).
 SCRAPER_MAX_ACTIVE_RUNS = env_int("SCRAPER_MAX_ACTIVE_RUNS", 3)
+# Rows a CSV export of the movies holds at most (the first ones in the list's order).
+SCRAPER_EXPORT_MAX_ROWS = env_int("SCRAPER_EXPORT_MAX_ROWS", 10_000)

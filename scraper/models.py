@@ -133,3 +133,81 @@ class StreamCheckpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stream}/{self.shard} of run {self.run_id}"
+
+
+class MovieListing(models.Model):
+    """The movie table's relational index, one row per (owner, movie id): counts, sorts, pages both
+    ways and a run's movies without a Scan. Written by the stream consumer with the run's counts,
+    only from the owner's current copy (docs/apps/scraper.md)."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="movie_listings"
+    )
+    movie_id = models.CharField(max_length=64)
+    primary_title = models.CharField(max_length=500)
+    title_key = models.CharField(max_length=500, help_text="The folded primary title: the order by title.")
+    original_title = models.CharField(max_length=500, blank=True)
+    is_adult = models.BooleanField(null=True)
+    start_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The order by year: movies without a year after every year, both ways (keyset paging needs
+    # non-null keys).
+    no_year = models.BooleanField(default=False)
+    year_sort = models.PositiveSmallIntegerField(default=0)
+    runtime_minutes = models.PositiveIntegerField(null=True, blank=True)
+    genres = models.CharField(max_length=200, blank=True, help_text="As the page named them, comma-joined.")
+    genre_1 = models.CharField(max_length=40, blank=True)  # folded, as the genre filter takes them
+    genre_2 = models.CharField(max_length=40, blank=True)
+    genre_3 = models.CharField(max_length=40, blank=True)
+    search = models.TextField(blank=True, help_text="Folded primary + original title: the title filter.")
+    # The run that stored this copy: a plain id, since a run can be deleted and its movies kept.
+    run_id = models.PositiveBigIntegerField()
+    updated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "movie_id"], name="movie_listing_unique")]
+        indexes = [
+            models.Index(fields=["owner", "title_key", "movie_id"], name="movie_listing_title"),
+            models.Index(fields=["owner", "no_year", "year_sort", "movie_id"], name="movie_listing_year"),
+            models.Index(fields=["owner", "run_id"], name="movie_listing_run"),
+            models.Index(fields=["owner", "genre_1"], name="movie_listing_genre_1"),
+            models.Index(fields=["owner", "genre_2"], name="movie_listing_genre_2"),
+            models.Index(fields=["owner", "genre_3"], name="movie_listing_genre_3"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.movie_id} of user {self.owner_id}"
+
+
+class ScrapeSchedule(models.Model):
+    """The page a user has scraped on a schedule, how often, and the next slot
+    (``services.scrape_schedules_run``)."""
+
+    class Every(models.IntegerChoices):
+        HOUR = 60, "Every hour"
+        SIX_HOURS = 360, "Every 6 hours"
+        DAY = 1440, "Every day"
+        WEEK = 10080, "Every week"
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="scrape_schedule"
+    )
+    url = models.URLField(max_length=ScrapeRun.URL_MAX_LENGTH)
+    every_minutes = models.PositiveIntegerField(choices=Every.choices, default=Every.DAY)
+    enabled = models.BooleanField(default=True)
+    next_due_at = models.DateTimeField()
+    last_fired_at = models.DateTimeField(null=True, blank=True)
+    last_run = models.ForeignKey(
+        ScrapeRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_outcome = models.CharField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["enabled", "next_due_at"], name="scrape_schedule_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_every_minutes_display()}: {self.url}"
+
+    @property
+    def interval(self) -> timedelta:
+        return timedelta(minutes=self.every_minutes)

@@ -1,35 +1,33 @@
-"""Reads of the scraper: the user's runs (ORM) and their movies and errors (DynamoDB).
+"""Reads of the scraper: the user's runs and movie list (ORM) and their movies and errors (DynamoDB).
 
+The movie list (filters, count, sorts, pages both ways, CSV export) reads the relational index the
+stream consumer keeps (``MovieListing``): keyset pages whose cursor is the first or last row's sort
+keys (base64 JSON, tied to its sort), so a page is two queries whatever the number of movies.
 Every DynamoDB read is a GetItem or a Query whose hash key is the caller's (see the key design in
-``scraper/__init__.py``), never a Scan. Pages are cursor-based, as DynamoDB pages are: the cursor
-is the last item's range key, opaque to the client (base64 JSON); the next page is a Query of the
-caller's own partition for the range keys after it, so a cursor can never reach anybody else's.
-One more item than the page is read, so ``next_cursor`` is None exactly when nothing follows.
+``scraper/__init__.py``), never a Scan. Error pages are cursor-based, as DynamoDB pages are: the
+cursor is the last item's range key, and the next page is a Query of the caller's own partition for
+the range keys after it, so a cursor can never reach anybody else's. One more item than the page
+is read, so ``next_cursor`` is None exactly when nothing follows.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import heapq
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from scraper.models import ScrapeRun
+from scraper.models import MovieListing, ScrapeRun, ScrapeSchedule
 from scraper.records import fold
 
 if TYPE_CHECKING:
     from accounts.models import User
-
-# Items read per Query request while a title filter thins the results out (bounded reads).
-FILTERED_READ_SIZE = 500
-MAX_YEAR = 9999
 
 
 class MovieNotFound(ObjectDoesNotExist):
@@ -51,6 +49,16 @@ class Movie:
 class MoviePage:
     movies: list[Movie]
     next_cursor: str | None
+    previous_cursor: str | None = None
+    count: int | None = None  # how many movies match the filters (None: not asked)
+    sort: str = "id"
+
+
+@dataclass(frozen=True)
+class MovieDetail:
+    movie: Movie
+    run: ScrapeRun | None  # the run that stored this copy (None once it is deleted)
+    updated_at: datetime
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,118 @@ def movie_get(*, owner: User, movie_id: str) -> Movie:
         raise MovieNotFound("No such movie.") from None
 
 
+def movie_detail(*, owner: User, movie_id: str) -> MovieDetail:
+    """One of the owner's movies as DynamoDB holds it (a GetItem) and the run that stored it (one
+    query; None once that run is deleted); MovieNotFound otherwise."""
+    from scraper.dynamo import MovieItem, owner_key
+
+    if not movie_id or len(movie_id) > 64:
+        raise MovieNotFound("No such movie.")
+    try:
+        item = MovieItem.get(owner_key(owner.pk), movie_id)
+    except MovieItem.DoesNotExist:
+        raise MovieNotFound("No such movie.") from None
+    run = scrape_run_list(owner=owner).filter(pk=int(item.run_id)).first()
+    return MovieDetail(movie=_movie(item), run=run, updated_at=item.updated_at)
+
+
+def scrape_schedule_get(*, owner: User) -> ScrapeSchedule | None:
+    """The owner's schedule, if they set one."""
+    return ScrapeSchedule.objects.filter(owner=owner).select_related("last_run").first()
+
+
+SORTS: dict[str, tuple[str, ...]] = {
+    # name -> the listing's columns it orders by ("-": descending); the last one is unique per owner
+    "id": ("movie_id",),
+    "title": ("title_key", "movie_id"),
+    "-title": ("-title_key", "-movie_id"),
+    "year": ("no_year", "year_sort", "movie_id"),
+    "-year": ("no_year", "-year_sort", "movie_id"),
+}
+SORT_LABELS = {
+    "id": "Id",
+    "title": "Title (A-Z)",
+    "-title": "Title (Z-A)",
+    "year": "Year (oldest first)",
+    "-year": "Year (newest first)",
+}
+_KEY_TYPES = {"movie_id": str, "title_key": str, "no_year": bool, "year_sort": int}
+
+
+def movie_sort_default(*, genre: str | None, year_from: int | None, year_to: int | None) -> str:
+    """The order when none is asked for: by id, or by year with a genre or a year range."""
+    return "id" if genre is None and year_from is None and year_to is None else "year"
+
+
+def _movie_keys(listing: Any, sort: str) -> list[Any]:
+    return [getattr(listing, column.lstrip("-")) for column in SORTS[sort]]
+
+
+def _movie_cursor(sort: str, way: str, keys: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"sort": sort, way: keys}).encode()).decode().rstrip("=")
+
+
+def _movie_cursor_read(cursor: str | None, sort: str) -> tuple[str, list[Any]] | None:
+    """("after" | "before", the keys of the item next to the page) of a cursor this list gave out."""
+    if not cursor:
+        return None
+    invalid = ValidationError(
+        {"cursor": "This cursor is not one this list gave out; start from the first page."}
+    )
+    if len(cursor) > 1000:
+        raise invalid
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise invalid from None
+    if not isinstance(values, dict) or values.get("sort") != sort or len(values) != 2:
+        raise invalid
+    way = "after" if "after" in values else "before"
+    keys = values.get(way)
+    columns = [column.lstrip("-") for column in SORTS[sort]]
+    if not isinstance(keys, list) or len(keys) != len(columns):
+        raise invalid
+    for column, key in zip(columns, keys, strict=True):
+        wanted = _KEY_TYPES[column]
+        if type(key) is not wanted or (isinstance(key, str) and len(key) > 500):
+            raise invalid
+    return way, keys
+
+
+def _keyset(sort: str, way: str, keys: list[Any]) -> Q:
+    """The rows after (or before) ``keys`` in the order of ``sort``: (a > x) or (a = x and b > y) ..."""
+    found = Q(pk__in=[])
+    for n, column in enumerate(SORTS[sort]):
+        name, descending = column.lstrip("-"), column.startswith("-")
+        comparison = "lt" if descending == (way == "after") else "gt"
+        equal = {column.lstrip("-"): key for column, key in zip(SORTS[sort][:n], keys, strict=False)}
+        found |= Q(**equal, **{f"{name}__{comparison}": keys[n]})
+    return found
+
+
+def movie_listing_filter(
+    *,
+    owner: User,
+    genre: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    title: str | None = None,
+) -> QuerySet[MovieListing]:
+    """The owner's listed movies matching the filters (a genre in any case, years inclusive, part of
+    the primary or original title ignoring case and accents), unordered."""
+    movies = MovieListing.objects.filter(owner=owner)
+    if genre:
+        folded = genre.casefold()
+        movies = movies.filter(Q(genre_1=folded) | Q(genre_2=folded) | Q(genre_3=folded))
+    if year_from is not None:
+        movies = movies.filter(start_year__gte=year_from)
+    if year_to is not None:
+        movies = movies.filter(start_year__lte=year_to)
+    if title:
+        movies = movies.filter(search__contains=fold(title))
+    return movies
+
+
 def movie_list(
     *,
     owner: User,
@@ -161,45 +281,78 @@ def movie_list(
     year_from: int | None = None,
     year_to: int | None = None,
     title: str | None = None,
+    sort: str | None = None,
     cursor: str | None = None,
     limit: int = 20,
+    with_count: bool = True,
 ) -> MoviePage:
-    """A page of the owner's movies, filtered: ordered by id, or with a year or a genre by year.
+    """A page of the owner's movies, filtered and sorted, with how many match (two queries).
 
-    No filter: one Query of the table. A year range: one Query of the by-year index. A genre (with
-    or without years): one Query of each genre index (a movie is in at most one of them per genre),
-    merged. ``title`` is a filter on that Query (case and accents ignored).
+    Read from the relational index the stream consumer keeps (``MovieListing``), never DynamoDB:
+    a count or an order by title needs no Scan there. Keyset pages both ways: ``next_cursor``
+    after the page's last movie, ``previous_cursor`` before its first; a cursor only works with
+    the sort it was given out for. Order: ``sort`` (``SORTS``), else by id, or by year with a genre
+    or a year range (movies without a year last), ties by id.
     """
-    from scraper.dynamo import MovieItem, genre_key, owner_key
-
-    owner_text = owner_key(owner.pk)
-    after = _decode(cursor)
-    options: dict[str, Any] = {"limit": limit + 1, "page_size": FILTERED_READ_SIZE if title else limit + 1}
-    if title:
-        options["filter_condition"] = MovieItem.search.contains(fold(title))
-    if genre is None and year_from is None and year_to is None:
-        condition = MovieItem.movie_id > after if after else None
-        items: Iterable[Any] = MovieItem.query(owner_text, condition, **options)
-        found, next_cursor = _page(items, limit, lambda item: item.movie_id)
-        return MoviePage(movies=[_movie(item) for item in found], next_cursor=next_cursor)
-    low = f"{year_from:04d}#" if year_from is not None else "0000#"
-    any_year = year_from is not None or year_to is not None
-    high = f"{year_to:04d}#~" if year_to is not None else (f"{MAX_YEAR}#~" if any_year else "~")
-    if after:
-        low = max(low, after + " ")  # " " sorts before every character a range key holds
-    if low > high:
-        return MoviePage(movies=[], next_cursor=None)
-    if genre is None:
-        items = MovieItem.by_year.query(owner_text, MovieItem.year_movie.between(low, high), **options)
+    sort = sort or movie_sort_default(genre=genre, year_from=year_from, year_to=year_to)
+    if sort not in SORTS:
+        raise ValidationError({"sort": f"Sort by one of: {', '.join(SORTS)}."})
+    position = _movie_cursor_read(cursor, sort)
+    matching = movie_listing_filter(
+        owner=owner, genre=genre, year_from=year_from, year_to=year_to, title=title
+    )
+    order = list(SORTS[sort])
+    rows = matching
+    if position is not None:
+        rows = rows.filter(_keyset(sort, *position))
+    backwards = position is not None and position[0] == "before"
+    if backwards:
+        order = [column[1:] if column.startswith("-") else f"-{column}" for column in order]
+    found = list(rows.order_by(*order)[: limit + 1])
+    more = len(found) > limit
+    found = found[:limit]
+    if backwards:
+        found.reverse()
+    if backwards:
+        after_exists, before_exists = bool(found), more
     else:
-        hash_key = genre_key(owner_id=owner.pk, genre=genre)
-        queries = [
-            index.query(hash_key, MovieItem.year_movie.between(low, high), **options)
-            for index in MovieItem.genre_indexes()
-        ]
-        items = heapq.merge(*queries, key=lambda item: item.year_movie)
-    found, next_cursor = _page(items, limit, lambda item: item.year_movie)
-    return MoviePage(movies=[_movie(item) for item in found], next_cursor=next_cursor)
+        after_exists, before_exists = more, position is not None and bool(found)
+    return MoviePage(
+        movies=[_listed_movie(row) for row in found],
+        next_cursor=_movie_cursor(sort, "after", _movie_keys(found[-1], sort)) if after_exists else None,
+        previous_cursor=_movie_cursor(sort, "before", _movie_keys(found[0], sort)) if before_exists else None,
+        count=matching.count() if with_count else None,
+        sort=sort,
+    )
+
+
+def _listed_movie(row: MovieListing) -> Movie:
+    return Movie(
+        movie_id=row.movie_id,
+        primary_title=row.primary_title,
+        original_title=row.original_title or None,
+        is_adult=row.is_adult,
+        start_year=row.start_year,
+        runtime_minutes=row.runtime_minutes,
+        genres=[genre for genre in row.genres.split(",") if genre],
+    )
+
+
+def movie_export_rows(*, owner: User, sort: str | None = None, limit: int, **filters: Any) -> Iterator[Movie]:
+    """The owner's movies matching the filters in the list's order, at most ``limit``: one query,
+    read in chunks as they are written out (a CSV export)."""
+    sort = sort or movie_sort_default(
+        genre=filters.get("genre"), year_from=filters.get("year_from"), year_to=filters.get("year_to")
+    )
+    if sort not in SORTS:
+        raise ValidationError({"sort": f"Sort by one of: {', '.join(SORTS)}."})
+    rows = movie_listing_filter(owner=owner, **filters).order_by(*SORTS[sort])[:limit]
+    return (_listed_movie(row) for row in rows.iterator(chunk_size=500))
+
+
+def movie_run_count(*, owner: User, run_id: int) -> int:
+    """How many of the owner's movies are stored as this run's copy (what deleting its movies deletes)."""
+    return MovieListing.objects.filter(owner=owner, run_id=run_id).count()
 
 
 # --- errors -------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from rest_framework.settings import api_settings
 from core.strict import QueryIntegerField
 from scraper.models import ScrapeRun
 from scraper.records import GENRE_MAX, YEARS
+from scraper.selectors import SORTS
 
 MAX_PAGE_SIZE = 100
 
@@ -108,13 +109,21 @@ class MovieQuerySerializer(PageQuerySerializer):
         allow_blank=True,
         help_text="Part of the primary or original title; any case, accents ignored; empty: all.",
     )
+    sort = serializers.ChoiceField(
+        choices=list(SORTS),
+        required=False,
+        allow_blank=True,
+        help_text="id, title, -title, year (oldest first) or -year (newest first); movies without a "
+        "year come last either way. Default: id, or year with a genre or a year range. A cursor "
+        "works only with the sort it was given out for.",
+    )
 
     def validate(self, attrs):
         attrs = super().validate(attrs)
         low, high = attrs.get("year_from"), attrs.get("year_to")
         if low is not None and high is not None and low > high:
             raise serializers.ValidationError({"year_from": "year_from must not be after year_to."})
-        for name in ("genre", "title"):
+        for name in ("genre", "title", "sort"):
             if name in attrs and not attrs[name].strip():
                 attrs.pop(name)
         return attrs
@@ -139,8 +148,12 @@ class MovieSerializer(serializers.Serializer):
 # One page object, never an array of them (drf-spectacular wraps a list action's response).
 @extend_schema_serializer(many=False)
 class MoviePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="How many movies match the filters (every page).")
+    sort = serializers.CharField(help_text="The order of this page.")
     next = serializers.CharField(allow_null=True, help_text="URL of the next page, or null.")
     next_cursor = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True, help_text="URL of the previous page, or null.")
+    previous_cursor = serializers.CharField(allow_null=True)
     results = MovieSerializer(many=True, source="movies")
 
 
@@ -166,3 +179,12 @@ class ErrorPageSerializer(serializers.Serializer):
     next = serializers.CharField(allow_null=True)
     next_cursor = serializers.CharField(allow_null=True)
     results = ScrapeErrorSerializer(many=True, source="errors")
+
+
+class ScrapeDeleteQuerySerializer(serializers.Serializer):
+    movies = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="true: delete the movies this run stored too (those whose stored copy is this "
+        "run's). Refused while any of your scrapes is in flight.",
+    )

@@ -27,7 +27,7 @@ import json
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -47,7 +47,7 @@ from core.errors import DependencyUnavailable, LimitReached
 from core.http import UpstreamError
 from core.naming import resource_name
 from scraper import records
-from scraper.models import STALE_AFTER, ScrapeRun, StreamCheckpoint
+from scraper.models import STALE_AFTER, MovieListing, ScrapeRun, ScrapeSchedule, StreamCheckpoint
 
 if TYPE_CHECKING:  # the HTTP path never fetches or parses a page: those load when a scrape runs
     from accounts.models import User
@@ -114,7 +114,10 @@ def scrape_run_request(
     *, owner: User, url: str | None = None, trigger: str = ScrapeRun.Trigger.WEB
 ) -> ScrapeRun:
     """Record a run and queue it for ``events.on_scrape_requests``; ScrapeNotQueued if SQS refuses."""
-    run = scrape_run_create(owner=owner, url=url, trigger=trigger)
+    return _queue_send(scrape_run_create(owner=owner, url=url, trigger=trigger))
+
+
+def _queue_send(run: ScrapeRun) -> ScrapeRun:
     try:
         client("sqs").send_message(
             QueueUrl=_queue_url(resource_name(REQUESTS_QUEUE)), MessageBody=json.dumps({"run": run.pk})
@@ -124,6 +127,152 @@ def scrape_run_request(
         _fail(run, f"The scrape could not be queued ({type(exc).__name__}); try again in a moment.")
         raise ScrapeNotQueued(run.failure) from exc
     return run
+
+
+class RunInFlight(ValidationError):
+    """The run, or one of the owner's others, is still queued, running or storing."""
+
+
+def scrape_run_delete(*, owner: User, pk: int, with_movies: bool = False) -> str:
+    """Delete a finished run, its errors and, ``with_movies``, the movies listed as its copy
+    (RunInFlight while it, or with movies any of the owner's runs, is in flight). DynamoDB first,
+    then the rows in one transaction: deleting again after a failure finds what is left."""
+    from scraper.dynamo import MovieItem, ScrapeErrorItem, owner_key
+
+    run = ScrapeRun.objects.filter(owner=owner, pk=pk).first()
+    if run is None:
+        raise ScrapeRun.DoesNotExist("No such scrape.")
+    if not run.finished:
+        raise RunInFlight("This scrape is still running; delete it once it has finished.")
+    movie_ids: list[str] = []
+    if with_movies:
+        busy = ScrapeRun.objects.filter(owner=owner, status__in=[*ScrapeRun.ACTIVE, ScrapeRun.Status.STORING])
+        if any(
+            not other.finished for other in busy.only("status", "progress_at", "started_at", "created_at")
+        ):
+            raise RunInFlight("Wait until your scrapes in flight have finished to delete movies.")
+        movie_ids = list(
+            MovieListing.objects.filter(owner=owner, run_id=run.pk).values_list("movie_id", flat=True)
+        )
+    owner_text = owner_key(owner.pk)
+    errors = [e for e in ScrapeErrorItem.by_run.query(run.pk) if e.owner == owner_text]
+    with MovieItem.batch_write() as batch:
+        for movie_id in movie_ids:
+            batch.delete(MovieItem(owner_text, movie_id))
+    with ScrapeErrorItem.batch_write() as batch:
+        for error in errors:
+            batch.delete(error)
+    with transaction.atomic():
+        if with_movies:  # no run in flight: the rows listed as this run's copy are the ids deleted
+            MovieListing.objects.filter(owner=owner, run_id=run.pk).delete()
+        run.delete()
+    movies = f", its {len(movie_ids)} movie{'' if len(movie_ids) == 1 else 's'}" if with_movies else ""
+    return f"Deleted scrape {pk}{movies} and its {len(errors)} error{'' if len(errors) == 1 else 's'}."
+
+
+def movie_listings_rebuild(*, owner: User) -> int:
+    """List every movie of the owner's partition (one Query, paged): movies stored before the listing."""
+    from scraper.dynamo import MovieItem, owner_key
+
+    written = 0
+    chunk: list[Any] = []
+    for item in MovieItem.query(owner_key(owner.pk)):
+        chunk.append(item)
+        if len(chunk) == 500:
+            written += movie_listings_put(items=chunk)
+            chunk = []
+    return written + movie_listings_put(items=chunk)
+
+
+# --- Schedules ------------------------------------------------------------------------------------
+
+
+def scrape_schedule_save(
+    *, owner: User, url: str | None, every_minutes: int, enabled: bool
+) -> ScrapeSchedule:
+    """Set the owner's schedule (URL checked as a scrape's is); first due one interval after a new
+    schedule, a new interval or turning it on again."""
+    if every_minutes not in ScrapeSchedule.Every.values:
+        raise ValidationError({"every_minutes": "Choose how often from the list."})
+    if not (url or "").strip():
+        raise ValidationError({"url": "Give the URL of the page to scrape."})
+    clean = _clean_url(url)
+    now = clock.now()
+    with transaction.atomic():
+        schedule = ScrapeSchedule.objects.select_for_update().filter(owner=owner).first()
+        if schedule is None:
+            schedule = ScrapeSchedule(owner=owner, next_due_at=now)
+        restart = (
+            schedule.pk is None
+            or schedule.every_minutes != every_minutes
+            or (enabled and not schedule.enabled)
+        )
+        schedule.url, schedule.every_minutes, schedule.enabled = clean, every_minutes, enabled
+        if restart:
+            schedule.next_due_at = now + timedelta(minutes=every_minutes)
+        schedule.updated_at = now
+        schedule.save()
+    return schedule
+
+
+@dataclass
+class ScheduleSummary:
+    queued: int = 0
+    skipped: int = 0  # due, but not started (too many scrapes at once, a URL refused)
+    taken: int = 0  # another firing took the slot first
+
+    def line(self) -> str:
+        return (
+            f"Scrape schedules: {self.queued} queued, {self.skipped} not started, "
+            f"{self.taken} already taken by another firing."
+        )
+
+
+def _next_slot(schedule: ScrapeSchedule, now: datetime) -> datetime:
+    """The first slot after ``now`` (slots missed while nothing ran are not made up)."""
+    missed = (now - schedule.next_due_at) // schedule.interval
+    return schedule.next_due_at + (missed + 1) * schedule.interval
+
+
+def scrape_schedules_run(*, limit: int = 100) -> ScheduleSummary:
+    """Queue one scrape per due schedule (``run_scrape_schedules``, every minute): one indexed
+    query finds them; each slot is taken by a conditional UPDATE on the slot seen, in the run's
+    transaction, so a firing delivered twice queues one run per slot (a run not yet sent is sent
+    by the sweep). A scrape that cannot start skips its slot, with the reason on the schedule."""
+    now = clock.now()
+    summary = ScheduleSummary()
+    due = list(
+        ScrapeSchedule.objects.filter(enabled=True, next_due_at__lte=now)
+        .select_related("owner")
+        .order_by("next_due_at")[:limit]
+    )
+    for schedule in due:
+        run = None
+        with transaction.atomic():
+            taken = ScrapeSchedule.objects.filter(
+                pk=schedule.pk, enabled=True, next_due_at=schedule.next_due_at
+            ).update(next_due_at=_next_slot(schedule, now), last_fired_at=now)
+            if not taken:
+                summary.taken += 1
+                continue
+            try:
+                with transaction.atomic():
+                    run = scrape_run_create(
+                        owner=schedule.owner, url=schedule.url, trigger=ScrapeRun.Trigger.SCHEDULE
+                    )
+            except (ValidationError, LimitReached) as exc:
+                outcome = "Not started: " + (
+                    " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+                )
+                summary.skipped += 1
+            else:
+                outcome = f"Scrape {run.pk} queued."
+                summary.queued += 1
+            ScrapeSchedule.objects.filter(pk=schedule.pk).update(last_run=run, last_outcome=outcome[:500])
+        if run is not None:
+            with suppress(ScrapeNotQueued):  # the run says why; the next slot tries again
+                _queue_send(run)
+    return summary
 
 
 # --- Running ------------------------------------------------------------------------------------
@@ -296,6 +445,7 @@ class _Batch:
 
     counts: dict[tuple[int, str, str], list[tuple[str, str]]] = field(default_factory=dict)
     owners: dict[int, int | None] = field(default_factory=dict)
+    listings: dict[tuple[int, str], Any] = field(default_factory=dict)  # (owner, movie id) -> MovieItem
 
 
 _batch: ContextVar[_Batch | None] = ContextVar("scraper_stream_batch", default=None)
@@ -315,8 +465,69 @@ def stream_batch() -> Iterator[None]:
         yield
     finally:
         _batch.reset(token)
-        if batch.counts:
-            _counts_apply(batch.counts)
+        if batch.counts or batch.listings:
+            _batch_apply(batch.counts, list(batch.listings.values()))
+
+
+@transaction.atomic
+def _batch_apply(counts: dict[tuple[int, str, str], list[tuple[str, str]]], listings: list[Any]) -> int:
+    """The batch's movie listings and counts, in one transaction (a retried batch redoes both)."""
+    movie_listings_put(items=listings)
+    return _counts_apply(counts) if counts else 0
+
+
+def _listing(item: Any) -> MovieListing:
+    """The relational index row of a stored movie item (``scraper.dynamo.MovieItem``)."""
+    year = int(item.start_year) if item.start_year is not None else None
+    genres = [(key or "").partition("#")[2] for key in (item.genre_1, item.genre_2, item.genre_3)]
+    return MovieListing(
+        owner_id=int(item.owner),
+        movie_id=item.movie_id,
+        primary_title=item.primary_title[:500],
+        title_key=records.fold(item.primary_title)[:500],
+        original_title=(item.original_title or "")[:500],
+        is_adult=item.is_adult,
+        start_year=year,
+        no_year=year is None,
+        year_sort=year or 0,
+        runtime_minutes=int(item.runtime_minutes) if item.runtime_minutes is not None else None,
+        genres=",".join(item.genres or [])[:200],
+        genre_1=genres[0],
+        genre_2=genres[1],
+        genre_3=genres[2],
+        search=item.search or "",
+        run_id=int(item.run_id),
+        updated_at=item.updated_at,
+    )
+
+
+def movie_listings_put(*, items: list[Any]) -> int:
+    """Upsert the listing rows of stored movie items (two queries), never over a later run's row."""
+    rows = {(listing.owner_id, listing.movie_id): listing for listing in map(_listing, items)}
+    if not rows:
+        return 0
+    owners = {owner for owner, _ in rows}
+    newer = MovieListing.objects.filter(
+        owner_id__in=owners, movie_id__in={movie for _, movie in rows}
+    ).values_list("owner_id", "movie_id", "run_id")
+    for owner, movie, run_id in newer:
+        listing = rows.get((owner, movie))
+        if listing is not None and run_id > listing.run_id:
+            del rows[(owner, movie)]
+    fields = [f.name for f in MovieListing._meta.concrete_fields if f.name not in ("id", "owner", "movie_id")]
+    MovieListing.objects.bulk_create(
+        list(rows.values()), update_conflicts=True, unique_fields=["owner", "movie_id"], update_fields=fields
+    )
+    return len(rows)
+
+
+def _list(item: Any) -> None:
+    """List the stored item now, or at the end of the handler's batch."""
+    batch = _batch.get()
+    if batch is None:
+        movie_listings_put(items=[item])
+    else:
+        batch.listings[(int(item.owner), item.movie_id)] = item
 
 
 def _count(*, run_id: int, record: StreamRecord, field: str) -> bool | None:
@@ -468,12 +679,16 @@ def _movie_put(*, owner_id: int, movie: records.MovieRow, sequence: str) -> bool
     item = _movie_item(owner_id=owner_id, movie=movie, sequence=sequence)
     try:
         item.save(condition=MovieItem.movie_id.does_not_exist() | (MovieItem.run_id < movie.run_id))
+        _list(item)
         return True
     except PutError as exc:
         if not _put_failed_condition(exc):
             raise
     stored = MovieItem.get(item.owner, item.movie_id, consistent_read=True)
-    return stored.run_id != movie.run_id or stored.sequence == item.sequence
+    if stored.run_id == movie.run_id and stored.sequence == item.sequence:
+        _list(stored)  # stored before, maybe not listed: the function died before its batch ended
+        return True
+    return stored.run_id != movie.run_id
 
 
 def movie_record_store(*, record: StreamRecord) -> str:
@@ -675,6 +890,8 @@ def scrape_demo_load(*, owner: User) -> str:
     from scraper.sandbox.pages import page_html
 
     if next(iter(MovieItem.query(owner_key(owner.pk), limit=1)), None) is not None:
+        if not MovieListing.objects.filter(owner=owner).exists():  # stored before the listing existed
+            return f"Sample scrapes already stored; listed {movie_listings_rebuild(owner=owner)} movies."
         return "Sample scrapes already stored."
     ScrapeRun.objects.filter(owner=owner, trigger=ScrapeRun.Trigger.DEMO).delete()
     base = f"{settings.SANDBOX_BASE_URL}/scraper/movies/"

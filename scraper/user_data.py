@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from scraper.models import ScrapeRun
+from scraper.models import MovieListing, ScrapeRun, ScrapeSchedule
 
 
 def _owned(user: Any) -> tuple[list[Any], list[Any]]:
@@ -24,7 +24,16 @@ def _owned(user: Any) -> tuple[list[Any], list[Any]]:
 def user_data_export(*, user: Any) -> dict[str, Any]:
     runs = list(ScrapeRun.objects.filter(owner=user).order_by("created_at", "id"))
     movies, errors = _owned(user)
+    schedule = ScrapeSchedule.objects.filter(owner=user).first()
     return {
+        "schedule": None
+        if schedule is None
+        else {
+            "url": schedule.url,
+            "every_minutes": schedule.every_minutes,
+            "enabled": schedule.enabled,
+            "next_due_at": schedule.next_due_at,
+        },
         "runs": [
             {
                 "id": run.pk,
@@ -78,5 +87,7 @@ def user_data_delete(*, user: Any) -> str:
         for error in errors:
             batch.delete(error)
     with transaction.atomic():
+        MovieListing.objects.filter(owner=user).delete()
+        ScrapeSchedule.objects.filter(owner=user).delete()
         runs = ScrapeRun.objects.filter(owner=user).delete()[0]
     return f"{runs} run rows, {len(movies)} movies, {len(errors)} errors"

@@ -60,6 +60,12 @@ def _movies(world):
     return sorted(item.attribute_values.__repr__() for item in MovieItem.query(str(world["alice"].pk)))
 
 
+def _listings(world):
+    from scraper.models import MovieListing
+
+    return list(MovieListing.objects.filter(owner=world["alice"]).order_by("movie_id").values())
+
+
 def _errors(world):
     from scraper.dynamo import ScrapeErrorItem
 
@@ -119,6 +125,30 @@ def _scheduled_scrape(world):
     return {"kwargs": {"command": "scrape", "args": args}}
 
 
+def _due_schedule(world):
+    # Alice's schedule, due since a minute ago: one firing queues one scrape for the slot.
+    from datetime import timedelta
+
+    from core import clock
+    from scraper.models import ScrapeSchedule
+
+    ScrapeSchedule.objects.create(
+        owner=world["alice"],
+        url=_page_url(),
+        every_minutes=60,
+        next_due_at=clock.now() - timedelta(minutes=1),
+    )
+    return {"kwargs": {"command": "run_scrape_schedules"}}
+
+
+def _schedules(world):
+    from scraper.models import ScrapeSchedule
+
+    return list(
+        ScrapeSchedule.objects.filter(owner=world["alice"]).values("next_due_at", "last_run", "last_outcome")
+    )
+
+
 def _stale_scrape_sweep(world):
     # A run whose function died an hour ago while fetching: the sweep queues it again, once.
     from datetime import timedelta
@@ -146,7 +176,8 @@ DUPLICATES = {
         effects=lambda world: (_runs(world), _stream_length("movie-records")),
     ),
     "scraper.events.on_movie_records": DuplicateCase(
-        event=_movie_records, effects=lambda world: (_runs(world), _movies(world), _errors(world))
+        event=_movie_records,
+        effects=lambda world: (_runs(world), _movies(world), _listings(world), _errors(world)),
     ),
     "scraper.events.on_scrape_errors": DuplicateCase(
         event=_page_error_records, effects=lambda world: (_runs(world), _errors(world))
@@ -154,6 +185,10 @@ DUPLICATES = {
     "sweep-scrapes": DuplicateCase(
         event=_stale_scrape_sweep,
         effects=lambda world: (_runs(world), _queued_requests(world)),
+    ),
+    "scrape-schedules": DuplicateCase(
+        event=_due_schedule,
+        effects=lambda world: (_runs(world), _schedules(world), _queued_requests(world)),
     ),
     "scrape-movies": DuplicateCase(
         event=_scheduled_scrape,

@@ -1,6 +1,7 @@
-"""Ownership declarations of the scraper: alice's scrape run, a movie it stored and an error of hers."""
+"""Ownership declarations of the scraper: alice's scrape run, a movie it stored (and its listing), an
+error of hers and her schedule."""
 
-from scraper.models import ScrapeRun
+from scraper.models import MovieListing, ScrapeRun, ScrapeSchedule
 from tests.ownership import SECRET, Ownership, Route
 
 
@@ -24,6 +25,7 @@ def build(alice):
     error = page_error_record(url=run.url, reason=SECRET, content=f"<div>{SECRET}</div>", run_id=run.pk)
     stream = "serverless-django-test-scrape-error-records"
     services.page_error_store(record=services.StreamRecord.from_lambda(kinesis_record(error, stream=stream)))
+    services.scrape_schedule_save(owner=alice, url=run.url, every_minutes=60, enabled=True)
     return {"scrape_run": run, "movie_id": "tt7777777"}
 
 
@@ -33,7 +35,9 @@ def snapshot(alice):
     runs = list(ScrapeRun.objects.filter(owner=alice).order_by("pk").values())
     movies = sorted(repr(item.attribute_values) for item in MovieItem.query(str(alice.pk)))
     errors = sorted(repr(item.attribute_values) for item in ScrapeErrorItem.query(str(alice.pk)))
-    return runs, movies, errors
+    listings = list(MovieListing.objects.filter(owner=alice).order_by("pk").values())
+    schedules = list(ScrapeSchedule.objects.filter(owner=alice).values())
+    return runs, movies, errors, listings, schedules
 
 
 def run(world):
@@ -56,5 +60,11 @@ OWNERSHIP = Ownership(
         "scraper:run": Route(run),
         "scraper:movies": Route(owned=False),
         "scraper:errors": Route(owned=False),
+        "scraper:run-delete": Route(run, body=lambda world: {"movies": "delete"}),
+        "scraper:movie": Route(lambda world: {"movie_id": world["movie_id"]}),
+        "scraper:movies-export": Route(owned=False),
+        "scraper:schedule": Route(
+            owned=False, body=lambda world: {"url": "http://127.0.0.1:9/bobs-page/", "every": "off"}
+        ),
     },
 )

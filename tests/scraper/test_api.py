@@ -219,7 +219,7 @@ def test_the_schema_describes_every_answer(api_alice):
     assert set(paths["/api/movies/{id}/"]["get"]["responses"]) >= {"200", "404"}
     assert set(paths["/api/scrape-errors/"]["get"]["responses"]) >= {"200", "400", "404"}
     params = {p["name"] for p in paths["/api/movies/"]["get"]["parameters"]}
-    assert params == {"genre", "year_from", "year_to", "title", "cursor", "page_size"}
+    assert params == {"genre", "year_from", "year_to", "title", "sort", "cursor", "page_size"}
 
 
 def test_a_page_past_the_last_one_is_a_404_as_the_schema_says(api_alice, alice):

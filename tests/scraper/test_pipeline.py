@@ -117,6 +117,32 @@ def test_the_schedule_scrapes_the_configured_page_for_the_configured_user(alice,
     )
 
 
+def test_alices_own_schedule_scrapes_her_page_when_due(alice, sandbox, runner):
+    from datetime import timedelta
+
+    from core import clock
+    from scraper import selectors, services
+    from scraper.models import ScrapeSchedule
+
+    services.scrape_schedule_save(
+        owner=alice, url=f"{sandbox}/movies/?rows=7", every_minutes=60, enabled=True
+    )
+    ScrapeSchedule.objects.filter(owner=alice).update(next_due_at=clock.now() - timedelta(seconds=1))
+    (timer,) = [t for t in runner.timers if t.schedule.name == "scrape-schedules"]
+
+    runner._fire(timer, timer.next_at)
+    runner.drain()
+
+    run = ScrapeRun.objects.get(owner=alice)
+    assert (run.trigger, run.status, run.rows_stored) == (
+        ScrapeRun.Trigger.SCHEDULE,
+        ScrapeRun.Status.DONE,
+        7,
+    )
+    assert selectors.movie_list(owner=alice).count == 7
+    assert ScrapeSchedule.objects.get(owner=alice).last_run == run
+
+
 def test_the_demo_loads_two_sample_scrapes_through_the_pipeline_once(alice, runner, settings):
     from scraper.demo import load_demo
 

@@ -26,3 +26,11 @@ def test_the_scraper_is_on_the_home_page_and_in_the_navigation():
 
     assert (config.nav.url_name, config.home_card.url_name) == ("scraper:index", "scraper:index")
     assert config.sandbox_urls_module == "scraper.sandbox.urls"
+
+
+def test_the_owners_schedules_are_looked_at_every_minute_on_both_stages():
+    for stage in ("dev_worker", "prod_worker"):
+        (due,) = [s for s in schedules(load_stage(stage)) if s.name == "scrape-schedules"]
+        assert due.function == "config.events.run_command"
+        assert due.kwargs == {"command": "run_scrape_schedules"}
+        assert due.expression == "rate(1 minute)"
