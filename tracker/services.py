@@ -80,8 +80,8 @@ class OrderNotStored(DependencyUnavailable):
 
 
 def order_input_errors(**values: Any) -> dict[str, str]:
-    """What is wrong with each given field of a new order (``tracker_url``, ``token``, ``phone``,
-    ``texted_stages``; a field left out is not checked): the API reports these beside its own type
+    """What is wrong with each given field of an order (``tracker_url``, ``token``, ``phone``,
+    ``texted_stages``, ``name``; a field left out is not checked): the API reports these beside its own type
     errors, so every wrong field is named at once."""
     errors: dict[str, str] = {}
     if "tracker_url" in values:
@@ -105,6 +105,8 @@ def order_input_errors(**values: Any) -> dict[str, str]:
                 "Give the number in international (E.164) format: a plus, the country code and the "
                 "number, e.g. +60123456789."
             )
+    if "name" in values and (problem := order_stages.name_error(values["name"])):
+        errors["name"] = problem
     if "texted_stages" in values:
         chosen = list(
             order_stages.DEFAULT_TEXTED if values["texted_stages"] is None else values["texted_stages"]
@@ -120,23 +122,31 @@ def order_input_errors(**values: Any) -> dict[str, str]:
 
 
 def _clean(
-    *, tracker_url: Any, token: Any, phone: Any, texted_stages: Any
-) -> tuple[str, str, str, str, list[str]]:
+    *, tracker_url: Any, token: Any, phone: Any, texted_stages: Any, name: Any = ""
+) -> tuple[str, str, str, str, list[str], str]:
     errors = order_input_errors(
-        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages
+        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages, name=name
     )
     if errors:
         raise ValidationError(errors)
     url = tracker_url.strip()
-    chosen = list(order_stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
-    ordered = [code for code in order_stages.TEXTABLE if code in chosen]
     return (
         url,
         order_stages.cart_id(url) or "",
         token.strip(),
-        phone.replace(" ", "").replace("-", ""),
-        ordered,
+        _phone_clean(phone),
+        _stages_clean(texted_stages),
+        name.strip(),
     )
+
+
+def _phone_clean(phone: str) -> str:
+    return phone.replace(" ", "").replace("-", "")
+
+
+def _stages_clean(texted_stages: Iterable[str] | None) -> list[str]:
+    chosen = list(order_stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
+    return [code for code in order_stages.TEXTABLE if code in chosen]
 
 
 def order_create(
@@ -146,14 +156,15 @@ def order_create(
     token: str,
     phone: str,
     texted_stages: Iterable[str] | None = None,
+    name: str = "",
 ) -> TrackedOrder:
     """Start tracking an order; ``ValidationError`` by field, ``TooManyOrders`` past the limit."""
     from django.contrib.auth import get_user_model
 
     from tracker.tokens import token_encrypt
 
-    url, cart, token_text, phone_text, chosen = _clean(
-        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages
+    url, cart, token_text, phone_text, chosen, name_text = _clean(
+        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages, name=name
     )
     try:
         ciphertext = token_encrypt(token=token_text, owner_id=owner.pk)
@@ -174,6 +185,7 @@ def order_create(
             owner=owner,
             tracker_url=url,
             cart_id=cart,
+            name=name_text,
             phone=phone_text,
             texted_stages=",".join(chosen),
             token_ciphertext=ciphertext,
@@ -199,17 +211,100 @@ def order_stop(*, owner: User, pk: int) -> TrackedOrder:
 def order_hidden_set(*, owner: User, pk: int, hidden: bool) -> TrackedOrder:
     """Hide one of the owner's ended orders from their list (or show it again); an order still
     being tracked cannot be hidden (``ValidationError`` keyed ``hidden``): stop it first."""
+    return order_update(owner=owner, pk=pk, hidden=hidden)
+
+
+ENDED_PHONE = "Tracking has ended: nothing more is texted, so the phone and stages stay as they were."
+
+
+@transaction.atomic
+def order_update(
+    *,
+    owner: User,
+    pk: int,
+    name: str | None = None,
+    phone: str | None = None,
+    texted_stages: Iterable[str] | None = None,
+    hidden: bool | None = None,
+) -> TrackedOrder:
+    """Change one of the owner's orders; ``None`` leaves a field as it is. The name can change at
+    any time; the phone and the stages to text at only while the order is tracked (the next text
+    goes to the new phone, at the new stages; a stage already passed is not texted afterwards);
+    only an ended order can be hidden. ``ValidationError`` by field, nothing changed."""
     from tracker.selectors import order_get
 
     order = order_get(owner=owner, pk=pk)
+    given = {
+        key: value
+        for key, value in {"name": name, "phone": phone, "texted_stages": texted_stages}.items()
+        if value is not None
+    }
+    if "texted_stages" in given:
+        given["texted_stages"] = list(given["texted_stages"])
+    errors = order_input_errors(**given)
+    if not order.is_active:
+        for key in ("phone", "texted_stages"):
+            if key in given and key not in errors:
+                errors[key] = ENDED_PHONE
     if hidden and order.is_active:
-        raise ValidationError(
-            {"hidden": "This order is still being tracked: stop tracking it before hiding it."}
-        )
-    if hidden != order.hidden:
-        order.hidden_at = clock.now() if hidden else None
-        TrackedOrder.objects.filter(pk=order.pk).update(hidden_at=order.hidden_at)
+        errors["hidden"] = "This order is still being tracked: stop tracking it before hiding it."
+    if errors:
+        raise ValidationError(errors)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name.strip()
+    if phone is not None:
+        changes["phone"] = _phone_clean(phone)
+    if texted_stages is not None:
+        changes["texted_stages"] = ",".join(_stages_clean(given["texted_stages"]))
+    if hidden is not None and hidden != order.hidden:
+        changes["hidden_at"] = clock.now() if hidden else None
+    if changes:
+        # Only these columns: a poll run recording this order meanwhile writes other ones. The
+        # phone and stages change only while it is tracked (a run may end it meanwhile).
+        rows = TrackedOrder.objects.filter(pk=order.pk)
+        if "phone" in changes or "texted_stages" in changes:
+            rows = rows.filter(tracking=Tracking.ACTIVE)
+        if not rows.update(**changes):
+            raise ValidationError({"phone" if "phone" in changes else "texted_stages": ENDED_PHONE})
+        for key, value in changes.items():
+            setattr(order, key, value)
     return order
+
+
+def order_remove(*, owner: User, pk: int) -> int:
+    """Remove one of the owner's ended orders for good: its timeline, its latest state and its text
+    ledger in DynamoDB, then the row; the id removed. An order still being tracked, or with a text
+    still due, is refused (``ValidationError`` keyed ``tracking``): stop it, or wait a minute. If
+    DynamoDB cannot be reached nothing is removed (``DependencyUnavailable``)."""
+    from tracker.dynamo import OrderStateItem, TextLedgerItem
+    from tracker.selectors import order_get
+
+    order = order_get(owner=owner, pk=pk)
+    if order.is_active:
+        raise ValidationError(
+            {"tracking": "This order is still being tracked: stop tracking it before removing it."}
+        )
+    if order.texts_pending:
+        raise ValidationError(
+            {"tracking": "A text of this order is still being sent: try again in a minute."}
+        )
+    # Once ended, nothing makes an order tracked again or gives it a new text to send: the checks
+    # above hold. DynamoDB first, so a failure there leaves the order whole (and removable again).
+    try:
+        ledger = list(TextLedgerItem.query(str(order.pk), consistent_read=True))
+        with TextLedgerItem.batch_write() as batch:
+            for item in ledger:
+                batch.delete(item)
+        OrderStateItem(str(order.pk)).delete()
+    except Exception as exc:
+        logger.exception("The DynamoDB items of order %s could not be removed", order.pk)
+        raise DependencyUnavailable(
+            "The order could not be removed right now; try again in a moment."
+        ) from exc
+    with transaction.atomic():
+        TrackedOrder.objects.filter(pk=order.pk, owner=owner).exclude(tracking=Tracking.ACTIVE).delete()
+    return order.pk
 
 
 # --- The poll run ---------------------------------------------------------------------------
