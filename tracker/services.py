@@ -18,7 +18,9 @@ The poll run (:func:`orders_poll`, ``manage.py poll_orders`` every minute):
    failure reason, by how tracking ended), so the number of queries does not grow with the
    number of orders: each stage change is a ``StatusChange`` row. Tracking ends when the order is
    completed, after ``TRACKER_MAX_FAILED_POLLS`` failed polls in a row, ``TRACKER_MAX_MINUTES``
-   after it started, or at a 401/403 (the token expired: the user is texted once).
+   after it started, or at a 401/403 (the token expired: the user is texted once). In steps:
+   ``_order_outcome`` decides each order in memory (``_poll_failed``, ``_stage_seen``) into
+   ``_Outcomes``, and ``_outcomes_write`` writes each group with one statement.
 4. *Hot items*: the latest state of every polled order to DynamoDB (BatchWriteItem).
 5. *Texts*: each text due is claimed in the DynamoDB ledger by a conditional write before it is
    sent (``dynamo.TextLedgerItem``), so a text is sent once per order and stage however runs
@@ -395,123 +397,154 @@ def _insert_changes(*, ids: list[int], stage: str, previous: str, seen_at: datet
         )
 
 
+@dataclass
+class _Outcomes:
+    """What one group of polls found, grouped so each group is one statement (not one per order)."""
+
+    now: datetime
+    summary: PollSummary
+    transitions: dict[tuple[str, str], list[TrackedOrder]] = field(default_factory=lambda: defaultdict(list))
+    failures: dict[str, list[TrackedOrder]] = field(default_factory=lambda: defaultdict(list))
+    recovered: list[TrackedOrder] = field(default_factory=list)
+    ends: dict[tuple[str, str], list[TrackedOrder]] = field(default_factory=lambda: defaultdict(list))
+    due_texts: dict[TrackedOrder, list[str]] = field(default_factory=dict)
+
+    def end(self, order: TrackedOrder, tracking: str, reason: str = "") -> None:
+        order.tracking, order.ended_at, order.token_ciphertext = tracking, self.now, None
+        if reason:
+            order.last_error = reason
+        self.ends[(tracking, order.last_error)].append(order)
+        self.summary.ends[tracking] = self.summary.ends.get(tracking, 0) + 1
+
+    def text(self, order: TrackedOrder, key: str) -> None:
+        if key not in order.pending_list:
+            order.texts_pending = ",".join([*order.pending_list, key])
+            self.due_texts[order] = order.pending_list
+
+
 def _record(
     orders: list[TrackedOrder], polls: dict[int, Poll], now: datetime, summary: PollSummary
 ) -> set[int]:
     """Apply what the polls found, in the database, grouped by outcome; the ids whose state changed."""
-    limit_failures = settings.TRACKER_MAX_FAILED_POLLS
-    transitions: dict[tuple[str, str], list[TrackedOrder]] = defaultdict(list)
-    failures: dict[str, list[TrackedOrder]] = defaultdict(list)
-    recovered: list[TrackedOrder] = []
-    ends: dict[tuple[str, str], list[TrackedOrder]] = defaultdict(list)
-    due_texts: dict[TrackedOrder, list[str]] = {}
-
-    def end(order: TrackedOrder, tracking: str, reason: str = "") -> None:
-        order.tracking, order.ended_at, order.token_ciphertext = tracking, now, None
-        if reason:
-            order.last_error = reason
-        ends[(tracking, order.last_error)].append(order)
-        summary.ends[tracking] = summary.ends.get(tracking, 0) + 1
-
-    def text(order: TrackedOrder, key: str) -> None:
-        if key not in order.pending_list:
-            order.texts_pending = ",".join([*order.pending_list, key])
-            due_texts[order] = order.pending_list
-
-    started_before = now - timedelta(minutes=settings.TRACKER_MAX_MINUTES)
+    outcomes = _Outcomes(now=now, summary=summary)
     for order in orders:
-        if not order.is_active:
-            continue
-        poll = polls.get(order.pk)
-        if poll is None and order.started_at > started_before:
-            continue  # not reached before the deadline: the next run polls it
-        if poll is None:  # tracked for too long: not polled
-            end(
+        _order_outcome(order, polls.get(order.pk), outcomes)
+    summary.ended += sum(len(group) for group in outcomes.ends.values())
+    polled_ids = [order.pk for order in orders if order.pk in polls]
+    _outcomes_write(outcomes, polled_ids)
+    return set(polled_ids) | {o.pk for group in outcomes.ends.values() for o in group}
+
+
+def _order_outcome(order: TrackedOrder, poll: Poll | None, outcomes: _Outcomes) -> None:
+    """Decide, in memory, what one order's poll means (or its absence: not reached, or too old)."""
+    if not order.is_active:
+        return
+    if poll is None:
+        started_before = outcomes.now - timedelta(minutes=settings.TRACKER_MAX_MINUTES)
+        if order.started_at <= started_before:  # tracked for too long: not polled
+            outcomes.end(
                 order,
                 Tracking.TIMED_OUT,
                 f"Stopped {_duration(settings.TRACKER_MAX_MINUTES)} after it started.",
             )
-            continue
-        summary.polled += 1
-        order.polls += 1
-        order.last_polled_at = now
-        if poll.unreadable:
-            summary.failed += 1
-            order.failed_polls += 1
-            end(order, Tracking.TOKEN_UNREADABLE, poll.error)
-            text(order, order_stages.TOKEN_UNREADABLE)
-        elif poll.expired:
-            summary.failed += 1
-            order.failed_polls += 1
-            end(order, Tracking.TOKEN_EXPIRED, f"Token expired: {poll.error}")
-            text(order, order_stages.TOKEN_EXPIRED)
-        elif not poll.ok:
-            summary.failed += 1
-            order.failed_polls += 1
-            order.last_error = poll.error
-            if order.failed_polls >= limit_failures:
-                end(
-                    order,
-                    Tracking.FAILED,
-                    f"Stopped after {order.failed_polls} failed polls in a row: {poll.error}",
-                )
-            else:
-                failures[poll.error].append(order)
-        else:
-            if order.failed_polls or order.last_error:
-                recovered.append(order)
-            order.failed_polls, order.last_error = 0, ""
-            assert poll.stage is not None
-            if poll.stage != order.stage:
-                summary.changed += 1
-                transitions[(order.stage, poll.stage)].append(order)
-                order.stage, order.stage_at = poll.stage, now
-                if poll.stage in order.texted_list:
-                    text(order, poll.stage)
-                if poll.stage in order_stages.FINAL:
-                    end(order, Tracking.COMPLETED)
-    summary.ended += sum(len(group) for group in ends.values())
-    polled_ids = [order.pk for order in orders if order.pk in polls]
+        return  # otherwise not reached before the deadline: the next run polls it
+    outcomes.summary.polled += 1
+    order.polls += 1
+    order.last_polled_at = outcomes.now
+    if poll.unreadable or poll.expired or not poll.ok:
+        _poll_failed(order, poll, outcomes)
+    else:
+        _stage_seen(order, poll, outcomes)
 
-    with transaction.atomic():
-        if polled_ids:
-            TrackedOrder.objects.filter(pk__in=polled_ids).update(polls=F("polls") + 1, last_polled_at=now)
-        for (previous, stage), group in transitions.items():
-            ids = _ids(group)
-            TrackedOrder.objects.filter(pk__in=ids).update(
-                stage=stage, stage_at=now, failed_polls=0, last_error=""
+
+def _poll_failed(order: TrackedOrder, poll: Poll, outcomes: _Outcomes) -> None:
+    """A failed poll: an unreadable or expired token ends tracking (with one text saying so); any
+    other failure counts towards ``TRACKER_MAX_FAILED_POLLS`` in a row."""
+    outcomes.summary.failed += 1
+    order.failed_polls += 1
+    if poll.unreadable:
+        outcomes.end(order, Tracking.TOKEN_UNREADABLE, poll.error)
+        outcomes.text(order, order_stages.TOKEN_UNREADABLE)
+    elif poll.expired:
+        outcomes.end(order, Tracking.TOKEN_EXPIRED, f"Token expired: {poll.error}")
+        outcomes.text(order, order_stages.TOKEN_EXPIRED)
+    else:
+        order.last_error = poll.error
+        if order.failed_polls >= settings.TRACKER_MAX_FAILED_POLLS:
+            outcomes.end(
+                order,
+                Tracking.FAILED,
+                f"Stopped after {order.failed_polls} failed polls in a row: {poll.error}",
             )
-            _insert_changes(ids=ids, stage=stage, previous=previous, seen_at=now)
-        changed = {order.pk for group in transitions.values() for order in group}
-        if recovered:
-            TrackedOrder.objects.filter(pk__in=[o.pk for o in recovered if o.pk not in changed]).update(
-                failed_polls=0, last_error=""
-            )
-        for reason, group in failures.items():
-            TrackedOrder.objects.filter(pk__in=_ids(group)).update(
-                failed_polls=F("failed_polls") + 1, last_error=reason
-            )
-        for (tracking, reason), group in ends.items():
-            # An order its owner stopped meanwhile stays stopped.
-            TrackedOrder.objects.filter(pk__in=_ids(group), tracking=Tracking.ACTIVE).update(
-                tracking=tracking,
-                ended_at=now,
-                token_ciphertext=None,
-                last_error=reason,
-                failed_polls=F("failed_polls")
-                + (
-                    1
-                    if tracking in (Tracking.FAILED, Tracking.TOKEN_EXPIRED, Tracking.TOKEN_UNREADABLE)
-                    else 0
-                ),
-            )
-        pending: dict[str, list[int]] = defaultdict(list)
-        for order in due_texts:
-            pending[order.texts_pending].append(order.pk)
-        for value, ids in pending.items():
-            TrackedOrder.objects.filter(pk__in=ids).update(texts_pending=value)
-    touched = set(polled_ids) | {o.pk for group in ends.values() for o in group}
-    return touched
+        else:
+            outcomes.failures[poll.error].append(order)
+
+
+def _stage_seen(order: TrackedOrder, poll: Poll, outcomes: _Outcomes) -> None:
+    """A poll that answered a stage: failures are forgotten; a new stage is a transition (texted if
+    chosen; the final stage completes the order)."""
+    if order.failed_polls or order.last_error:
+        outcomes.recovered.append(order)
+    order.failed_polls, order.last_error = 0, ""
+    assert poll.stage is not None
+    if poll.stage == order.stage:
+        return
+    outcomes.summary.changed += 1
+    outcomes.transitions[(order.stage, poll.stage)].append(order)
+    order.stage, order.stage_at = poll.stage, outcomes.now
+    if poll.stage in order.texted_list:
+        outcomes.text(order, poll.stage)
+    if poll.stage in order_stages.FINAL:
+        outcomes.end(order, Tracking.COMPLETED)
+
+
+@transaction.atomic
+def _outcomes_write(outcomes: _Outcomes, polled_ids: list[int]) -> None:
+    """Write the outcomes in one transaction, one statement per group."""
+    now = outcomes.now
+    if polled_ids:
+        TrackedOrder.objects.filter(pk__in=polled_ids).update(polls=F("polls") + 1, last_polled_at=now)
+    changed = _transitions_write(outcomes.transitions, now)
+    if outcomes.recovered:
+        TrackedOrder.objects.filter(pk__in=[o.pk for o in outcomes.recovered if o.pk not in changed]).update(
+            failed_polls=0, last_error=""
+        )
+    for reason, group in outcomes.failures.items():
+        TrackedOrder.objects.filter(pk__in=_ids(group)).update(
+            failed_polls=F("failed_polls") + 1, last_error=reason
+        )
+    _ends_write(outcomes.ends, now)
+    pending: dict[str, list[int]] = defaultdict(list)
+    for order in outcomes.due_texts:
+        pending[order.texts_pending].append(order.pk)
+    for value, ids in pending.items():
+        TrackedOrder.objects.filter(pk__in=ids).update(texts_pending=value)
+
+
+def _transitions_write(transitions: dict[tuple[str, str], list[TrackedOrder]], now: datetime) -> set[int]:
+    """The new stages and their ``StatusChange`` rows, per (previous, stage); the ids that changed."""
+    for (previous, stage), group in transitions.items():
+        ids = _ids(group)
+        TrackedOrder.objects.filter(pk__in=ids).update(
+            stage=stage, stage_at=now, failed_polls=0, last_error=""
+        )
+        _insert_changes(ids=ids, stage=stage, previous=previous, seen_at=now)
+    return {order.pk for group in transitions.values() for order in group}
+
+
+_FAILED_ENDS = (Tracking.FAILED, Tracking.TOKEN_EXPIRED, Tracking.TOKEN_UNREADABLE)
+
+
+def _ends_write(ends: dict[tuple[str, str], list[TrackedOrder]], now: datetime) -> None:
+    """End tracking, per (how, reason): the token erased; an order its owner stopped meanwhile stays stopped."""
+    for (tracking, reason), group in ends.items():
+        TrackedOrder.objects.filter(pk__in=_ids(group), tracking=Tracking.ACTIVE).update(
+            tracking=tracking,
+            ended_at=now,
+            token_ciphertext=None,
+            last_error=reason,
+            failed_polls=F("failed_polls") + (1 if tracking in _FAILED_ENDS else 0),
+        )
 
 
 def _text_body(order: TrackedOrder, key: str) -> str:
