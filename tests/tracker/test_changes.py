@@ -252,3 +252,15 @@ def test_the_bookmarklet_opens_this_sites_new_order_form_and_carries_no_token(al
     assert "#" not in code.split("location.href=")[1].split(";")[0]  # only ?url= goes in the URL
     assert "http://testserver/tracker/new/" in page  # the help's share link and the bookmarklet
     assert "On a phone: the bookmarklet" in page
+
+
+def test_signed_out_the_shared_link_comes_back_after_logging_in(client, alice, place):
+    from urllib.parse import unquote
+
+    url = place()
+
+    response = client.get(reverse("tracker:new"), {"url": url})
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert f"next=/tracker/new/?url={url}" in unquote(unquote(response["Location"]))
