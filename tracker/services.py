@@ -287,12 +287,14 @@ def order_remove(*, owner: User, pk: int) -> int:
         raise ValidationError(
             {"tracking": "This order is still being tracked: stop tracking it before removing it."}
         )
-    if order.texts_pending:
+    held = order.lease_until is not None and order.lease_until > clock.now()  # a poll run still on it
+    if order.texts_pending or held:
         raise ValidationError(
             {"tracking": "A text of this order is still being sent: try again in a minute."}
         )
-    # Once ended, nothing makes an order tracked again or gives it a new text to send: the checks
-    # above hold. DynamoDB first, so a failure there leaves the order whole (and removable again).
+    # Once ended, nothing makes an order tracked again or gives it a new text to send, and a run
+    # that ended it writes its hot item before it lets the lease go: the checks above hold.
+    # DynamoDB first, so a failure there leaves the order whole (and removable again).
     try:
         ledger = list(TextLedgerItem.query(str(order.pk), consistent_read=True))
         with TextLedgerItem.batch_write() as batch:

@@ -157,15 +157,23 @@ def test_alice_removes_an_ended_order_with_its_timeline_state_and_texts(api_alic
 
 
 def test_a_tracked_order_or_one_with_a_text_due_is_not_removed(api_alice, alice, place):
+    from datetime import timedelta
+
+    from core import clock
+
     tracked = order_for(alice, place())
     texting = _ended(alice, place(walk=301))
     TrackedOrder.objects.filter(pk=texting.pk).update(texts_pending="CP")
+    leased = _ended(alice, place(walk=302))  # a poll run that ended it is still writing it
+    TrackedOrder.objects.filter(pk=leased.pk).update(
+        lease_id="run", lease_until=clock.now() + timedelta(minutes=1)
+    )
 
-    responses = [api_alice.post(reverse("order-remove", args=[o.pk])) for o in (tracked, texting)]
+    responses = [api_alice.post(reverse("order-remove", args=[o.pk])) for o in (tracked, texting, leased)]
 
-    assert [r.status_code for r in responses] == [400, 400]
+    assert [r.status_code for r in responses] == [400, 400, 400]
     assert "stop tracking it" in responses[0].json()["tracking"][0]
-    assert TrackedOrder.objects.count() == 2
+    assert TrackedOrder.objects.count() == 3
 
 
 def test_nothing_is_removed_while_dynamodb_cannot_be_reached(api_alice, alice, place, monkeypatch):
