@@ -100,37 +100,38 @@ def _change_form(order: TrackedOrder, data=None) -> OrderChangeForm:
     return OrderChangeForm(data, initial=initial, active=order.is_active)
 
 
-def _render_order(request, order: TrackedOrder, form: OrderChangeForm, *, status: int = 200):
+@login_required
+def order_detail(request, pk: int):
+    order = _own_order(request, pk)
     context = {
         "order": order,
-        "form": form,
         "changes": list(selectors.order_changes(order=order)),
         "texts": selectors.order_texts(order=order),
         "checked_at": selectors.order_checked_at(orders=[order]).get(order.pk),
         "sandbox": settings.ON_LAPTOP,
     }
-    return render(request, "tracker/order.html", context, status=status)
+    return render(request, "tracker/order.html", context)
 
 
 @login_required
-def order_detail(request, pk: int):
-    order = _own_order(request, pk)
-    return _render_order(request, order, _change_form(order))
-
-
-@login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def order_change(request, pk: int):
+    """Change an order on a page of its own: the order's page reloads itself without JavaScript,
+    which would lose what is being typed."""
     order = _own_order(request, pk)
+    if request.method == "GET":
+        return render(request, "tracker/change.html", {"order": order, "form": _change_form(order)})
     form = _change_form(order, request.POST)
+    status = 400
     if form.is_valid():
         try:
             order = services.order_update(owner=request.user, pk=pk, **form.changes())
         except SERVICE_ERRORS as exc:
-            return _render_order(request, order, form, status=show_service_error(form, exc))
-        messages.success(request, f"{order.title}: your changes are saved.")
-        return redirect("tracker:order", pk=order.pk)
-    return _render_order(request, order, form, status=400)
+            status = show_service_error(form, exc)
+        else:
+            messages.success(request, f"{order.title}: your changes are saved.")
+            return redirect("tracker:order", pk=order.pk)
+    return render(request, "tracker/change.html", {"order": order, "form": form}, status=status)
 
 
 @login_required

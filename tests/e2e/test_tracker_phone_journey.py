@@ -60,7 +60,7 @@ def test_alice_tracks_names_changes_and_removes_an_order_from_a_phone(new_page, 
     expect(page.get_by_test_id("order-texting")).to_contain_text("texts to +60123456789 at DL, CP")
 
     # Change the phone and the stages while it is tracked (no JavaScript needed: a plain form).
-    page.get_by_text("Change this order").click()
+    page.get_by_role("link", name="Change its name, phone or stages").click()
     page.get_by_label("Phone to text").fill("+60 19 876 5432")
     page.get_by_label("In progress").check()
     page.get_by_label("Completed").uncheck()

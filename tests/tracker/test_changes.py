@@ -105,11 +105,14 @@ def test_the_change_form_works_without_javascript_and_shows_its_errors(alice_cli
     order = order_for(alice, place())
     url = reverse("tracker:change", args=[order.pk])
 
+    shown = alice_client.get(url).content.decode()
     bad = alice_client.post(url, {"name": "x", "phone": "12", "texted_stages": ["DL"]})
     good = alice_client.post(
         url, {"name": "Pizza night", "phone": "+44 7700 900123", "texted_stages": ["PC", "CP"]}
     )
 
+    assert 'value="+60123456789"' in shown
+    assert 'http-equiv="refresh"' not in shown  # the order's page reloads itself without JavaScript
     assert bad.status_code == 400
     assert "international (E.164) format" in bad.content.decode()
     assert good.status_code == 302
@@ -122,7 +125,7 @@ def test_the_change_form_works_without_javascript_and_shows_its_errors(alice_cli
 def test_the_change_form_of_an_ended_order_has_the_name_only(alice_client, alice, place):
     order = _ended(alice, place())
 
-    page = alice_client.get(reverse("tracker:order", args=[order.pk])).content.decode()
+    page = alice_client.get(reverse("tracker:change", args=[order.pk])).content.decode()
     saved = alice_client.post(
         reverse("tracker:change", args=[order.pk]), {"name": "Old one", "phone": "+60198765432"}
     )
