@@ -34,7 +34,6 @@ from tracker.serializers import (
 NOT_FOUND = error_response("Not one of your orders (or no such order).")
 TOO_MANY = error_response("You already track the most orders at once.")
 UNAVAILABLE = error_response("The token could not be encrypted right now.")
-REFUSED = error_response("A field is not acceptable (by field).")
 
 
 @extend_schema_view(
@@ -100,9 +99,7 @@ class OrderViewSet(
             OrderSerializer(order, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(
-        request=OrderChangeSerializer, responses={200: OrderSerializer, 400: REFUSED, 404: NOT_FOUND}
-    )
+    @extend_schema(request=OrderChangeSerializer, responses={200: OrderSerializer, 404: NOT_FOUND})
     def partial_update(self, request, *args, **kwargs):
         """Change an order: `name` at any time (`""` for none), `phone` and `texted_stages` while it
         is tracked (the next texts go to that phone, at those stages; a stage already passed is not
@@ -122,7 +119,6 @@ class OrderViewSet(
         request=None,
         responses={
             204: None,
-            400: error_response("The order is still tracked, or a text of it is still due."),
             404: NOT_FOUND,
             503: error_response("DynamoDB could not be reached: nothing was removed."),
         },

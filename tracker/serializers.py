@@ -65,8 +65,18 @@ class OrderChangeSerializer(serializers.Serializer):
     )
 
 
+class _QueryBooleanField(serializers.BooleanField):
+    """A boolean query parameter: left out, its default; given, true or false (DRF took an empty
+    ``?hidden=`` for the default, which the schema's boolean does not allow)."""
+
+    def get_value(self, dictionary):
+        if dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
+
+
 class OrderListQuerySerializer(serializers.Serializer):
-    hidden = serializers.BooleanField(
+    hidden = _QueryBooleanField(
         required=False, default=False, help_text="True lists only the ended orders you hid."
     )
 

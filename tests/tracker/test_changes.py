@@ -275,3 +275,8 @@ def test_signed_out_the_shared_link_comes_back_after_logging_in(client, alice, p
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert f"next=/tracker/new/?url={url}" in unquote(unquote(response["Location"]))
+
+
+def test_an_empty_hidden_filter_is_refused_not_taken_for_false(api_alice, aws):
+    assert api_alice.get(reverse("order-list"), {"hidden": ""}).status_code == 400
+    assert api_alice.get(reverse("order-list"), {"hidden": "false"}).status_code == 200
