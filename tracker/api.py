@@ -1,9 +1,11 @@
-"""The tracker API: your tracked orders, each one's timeline, stopping one, hiding an ended one.
+"""The tracker API: your tracked orders, each one's timeline, changing, stopping, hiding and removing one.
 
 ``GET|POST /api/orders/`` (orders being tracked first; ``?hidden=true`` lists the hidden ones),
-``GET|PATCH|DELETE /api/orders/{id}/`` (PATCH ``{"hidden": true}`` hides an ended order from the
-list, ``false`` shows it again; DELETE stops tracking and answers the stopped order; the order and
-its history stay), ``GET /api/orders/{id}/stages/``. Everything is
+``GET|PATCH|DELETE /api/orders/{id}/`` (PATCH changes the name at any time, the phone and the
+stages while tracked, and ``{"hidden": true}`` hides an ended order from the list, ``false`` shows
+it again; DELETE stops tracking and answers the stopped order; the order and its history stay),
+``GET /api/orders/{id}/stages/``, ``POST /api/orders/{id}/remove/`` (an ended order, for good: 204).
+Everything is
 the caller's own: anybody else's order is a 404. Views parse, call one service or selector, and
 serialize.
 """
@@ -22,8 +24,8 @@ from core.viewsets import OwnerScopedMixin, error_response
 from tracker import selectors, services
 from tracker.models import TrackedOrder
 from tracker.serializers import (
+    OrderChangeSerializer,
     OrderCreateSerializer,
-    OrderHiddenSerializer,
     OrderListQuerySerializer,
     OrderSerializer,
     TimelineSerializer,
@@ -53,8 +55,10 @@ class OrderViewSet(
 ):
     """Your tracked orders: those being tracked first, then ended ones, newest first in each; an
     ended order you hid is listed only with `?hidden=true`. POST `{"tracker_url", "token", "phone",
-    "texted_stages"}` starts tracking; PATCH `{"hidden": true}` hides an ended order; DELETE stops
-    tracking (the token is erased; the order and its timeline stay)."""
+    "texted_stages", "name"}` starts tracking; PATCH `{"name", "phone", "texted_stages", "hidden"}`
+    changes an order (phone and stages while it is tracked; hidden once it ended); DELETE stops
+    tracking (the token is erased; the order and its timeline stay); POST .../remove/ removes an
+    ended order for good."""
 
     serializer_class = OrderSerializer
     filter_backends: list = []
@@ -95,14 +99,37 @@ class OrderViewSet(
             OrderSerializer(order, context={"request": request}).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=OrderHiddenSerializer, responses={200: OrderSerializer, 404: NOT_FOUND})
+    @extend_schema(request=OrderChangeSerializer, responses={200: OrderSerializer, 404: NOT_FOUND})
     def partial_update(self, request, *args, **kwargs):
-        """Hide an ended order from the list (`{"hidden": true}`), or show it again (`false`)."""
+        """Change an order: `name` at any time (`""` for none), `phone` and `texted_stages` while it
+        is tracked (the next texts go to that phone, at those stages; a stage already passed is not
+        texted afterwards), `hidden` true once it ended (false shows it again). Fields left out stay
+        as they are; nothing changes if one is refused."""
         pk = selectors.order_get(owner=caller(request), pk=self._pk()).pk  # anybody else's: a 404 first
-        body = OrderHiddenSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        order = services.order_hidden_set(owner=caller(request), pk=pk, hidden=body.validated_data["hidden"])
+        body = OrderChangeSerializer(data=request.data)
+        if not body.is_valid():
+            given = request.data if isinstance(request.data, Mapping) else {}
+            checked = ("name", "phone", "texted_stages")
+            passed = {name: given[name] for name in checked if name in given and name not in body.errors}
+            raise exceptions.ValidationError({**services.order_input_errors(**passed), **body.errors})
+        order = services.order_update(owner=caller(request), pk=pk, **body.validated_data)
         return Response(OrderSerializer(order, context={"request": request}).data)
+
+    @extend_schema(
+        request=None,
+        responses={
+            204: None,
+            404: NOT_FOUND,
+            503: error_response("DynamoDB could not be reached: nothing was removed."),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="remove", url_name="remove")
+    def remove(self, request, pk=None):
+        """Remove an ended order for good: the order, its timeline, its texts. A tracked order is
+        refused (stop it first, DELETE), as is one with a text still due (a minute later it is not)."""
+        request.data  # noqa: B018 (the body is ignored, but a malformed one is still a 400)
+        services.order_remove(owner=caller(request), pk=self._pk())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={200: OrderSerializer, 404: NOT_FOUND})
     def destroy(self, request, *args, **kwargs):

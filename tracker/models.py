@@ -34,6 +34,8 @@ class TrackedOrder(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tracked_orders"
     )
     tracker_url = models.CharField(max_length=order_stages.URL_MAX)
+    # The owner's own name for the order ("Friday pizzas"); blank: "Order <cart id>".
+    name = models.CharField(max_length=order_stages.NAME_MAX, blank=True, default="")
     cart_id = models.CharField(max_length=30)
     phone = models.CharField(max_length=16, help_text="E.164, e.g. +60123456789.")
     # Comma-separated stage codes to text about, e.g. "DL,CP".
@@ -69,11 +71,15 @@ class TrackedOrder(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Order {self.cart_id} ({self.get_tracking_display()})"
+        return f"{self.title} ({self.get_tracking_display()})"
 
     @property
     def is_active(self) -> bool:
         return self.tracking == self.Tracking.ACTIVE
+
+    @property
+    def title(self) -> str:
+        return self.name or f"Order {self.cart_id}"
 
     @property
     def stage_label(self) -> str:

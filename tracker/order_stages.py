@@ -35,6 +35,7 @@ _TEXT_KEYS = {TOKEN_EXPIRED: "the expired token", TOKEN_UNREADABLE: "the unreada
 CODE_MAX = 32
 URL_MAX = 300
 TOKEN_MAX = 4000
+NAME_MAX = 60
 CART_PATH = "/api/GPSTracker/CartId/"
 PHONE = re.compile(r"\+[1-9][0-9]{7,14}")  # E.164: a plus, a country code, up to 15 digits in all
 TOKEN = re.compile(r"Bearer [\x21-\x7e]+")  # "Bearer <text>": printable ASCII, no spaces or controls
@@ -82,6 +83,18 @@ def phone_ok(phone: str) -> bool:
 
 def token_ok(token: str) -> bool:
     return isinstance(token, str) and len(token) <= TOKEN_MAX and TOKEN.fullmatch(token) is not None
+
+
+def name_error(name: object) -> str:
+    """Why an order's name is refused ("" if it is fine): text, at most ``NAME_MAX`` characters,
+    nothing unprintable (no line breaks or control characters)."""
+    if not isinstance(name, str):
+        return "The name is text."
+    if len(name.strip()) > NAME_MAX:
+        return f"Keep the name to {NAME_MAX} characters."
+    if not name.isprintable():
+        return "The name cannot hold line breaks or control characters."
+    return ""
 
 
 def code_ok(code: str) -> bool:

@@ -7,9 +7,31 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from core.api_fields import MomentTextField
-from core.strict import StrictCharField
+from core.strict import StrictBooleanField, StrictCharField
 from tracker import order_stages
 from tracker.models import StatusChange, TrackedOrder
+
+
+def _stages_field() -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=order_stages.TEXTABLE),
+        required=False,
+        allow_empty=False,
+        max_length=len(order_stages.TEXTABLE),
+        error_messages={"empty": order_stages.NO_STAGE_CHOSEN},
+        help_text="Stages to text about, at least one (PC in progress, DL out for delivery, CP completed); "
+        "default DL and CP.",
+    )
+
+
+def _name_field() -> StrictCharField:
+    return StrictCharField(
+        max_length=order_stages.NAME_MAX,
+        required=False,
+        allow_blank=True,
+        help_text=f'Your own name for the order, e.g. "Friday pizzas" (at most {order_stages.NAME_MAX} '
+        'printable characters; "" for none).',
+    )
 
 
 class OrderCreateSerializer(serializers.Serializer):
@@ -23,25 +45,38 @@ class OrderCreateSerializer(serializers.Serializer):
         help_text='The Authorization header your browser sends to the tracker: "Bearer <text>". Stored encrypted.',
     )
     phone = StrictCharField(max_length=32, help_text="E.164, e.g. +60123456789.")
-    texted_stages = serializers.ListField(
-        child=serializers.ChoiceField(choices=order_stages.TEXTABLE),
+    texted_stages = _stages_field()
+    name = _name_field()
+
+
+class OrderChangeSerializer(serializers.Serializer):
+    """Every field is optional; those left out stay as they are."""
+
+    name = _name_field()
+    phone = StrictCharField(
+        max_length=32,
         required=False,
-        allow_empty=False,
-        max_length=len(order_stages.TEXTABLE),
-        error_messages={"empty": order_stages.NO_STAGE_CHOSEN},
-        help_text="Stages to text about, at least one (PC in progress, DL out for delivery, CP completed); "
-        "default DL and CP.",
+        help_text="E.164, e.g. +60123456789: the next texts go there (400 once tracking ended).",
+    )
+    texted_stages = _stages_field()
+    hidden = StrictBooleanField(
+        required=False,
+        help_text="True hides an ended order from the list (400 while it is tracked); false shows it again.",
     )
 
 
-class OrderHiddenSerializer(serializers.Serializer):
-    hidden = serializers.BooleanField(
-        help_text="True hides an ended order from the list (400 while it is tracked); false shows it again."
-    )
+class _QueryBooleanField(serializers.BooleanField):
+    """A boolean query parameter: left out, its default; given, true or false (DRF took an empty
+    ``?hidden=`` for the default, which the schema's boolean does not allow)."""
+
+    def get_value(self, dictionary):
+        if dictionary.get(self.field_name) == "":
+            return ""
+        return super().get_value(dictionary)
 
 
 class OrderListQuerySerializer(serializers.Serializer):
-    hidden = serializers.BooleanField(
+    hidden = _QueryBooleanField(
         required=False, default=False, help_text="True lists only the ended orders you hid."
     )
 
@@ -70,6 +105,7 @@ class OrderSerializer(serializers.ModelSerializer):
             "id",
             "tracker_url",
             "cart_id",
+            "name",
             "phone",
             "texted_stages",
             "tracking",

@@ -18,7 +18,9 @@ The poll run (:func:`orders_poll`, ``manage.py poll_orders`` every minute):
    failure reason, by how tracking ended), so the number of queries does not grow with the
    number of orders: each stage change is a ``StatusChange`` row. Tracking ends when the order is
    completed, after ``TRACKER_MAX_FAILED_POLLS`` failed polls in a row, ``TRACKER_MAX_MINUTES``
-   after it started, or at a 401/403 (the token expired: the user is texted once).
+   after it started, or at a 401/403 (the token expired: the user is texted once). In steps:
+   ``_order_outcome`` decides each order in memory (``_poll_failed``, ``_stage_seen``) into
+   ``_Outcomes``, and ``_outcomes_write`` writes each group with one statement.
 4. *Hot items*: the latest state of every polled order to DynamoDB (BatchWriteItem).
 5. *Texts*: each text due is claimed in the DynamoDB ledger by a conditional write before it is
    sent (``dynamo.TextLedgerItem``), so a text is sent once per order and stage however runs
@@ -80,8 +82,8 @@ class OrderNotStored(DependencyUnavailable):
 
 
 def order_input_errors(**values: Any) -> dict[str, str]:
-    """What is wrong with each given field of a new order (``tracker_url``, ``token``, ``phone``,
-    ``texted_stages``; a field left out is not checked): the API reports these beside its own type
+    """What is wrong with each given field of an order (``tracker_url``, ``token``, ``phone``,
+    ``texted_stages``, ``name``; a field left out is not checked): the API reports these beside its own type
     errors, so every wrong field is named at once."""
     errors: dict[str, str] = {}
     if "tracker_url" in values:
@@ -105,6 +107,8 @@ def order_input_errors(**values: Any) -> dict[str, str]:
                 "Give the number in international (E.164) format: a plus, the country code and the "
                 "number, e.g. +60123456789."
             )
+    if "name" in values and (problem := order_stages.name_error(values["name"])):
+        errors["name"] = problem
     if "texted_stages" in values:
         chosen = list(
             order_stages.DEFAULT_TEXTED if values["texted_stages"] is None else values["texted_stages"]
@@ -120,23 +124,31 @@ def order_input_errors(**values: Any) -> dict[str, str]:
 
 
 def _clean(
-    *, tracker_url: Any, token: Any, phone: Any, texted_stages: Any
-) -> tuple[str, str, str, str, list[str]]:
+    *, tracker_url: Any, token: Any, phone: Any, texted_stages: Any, name: Any = ""
+) -> tuple[str, str, str, str, list[str], str]:
     errors = order_input_errors(
-        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages
+        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages, name=name
     )
     if errors:
         raise ValidationError(errors)
     url = tracker_url.strip()
-    chosen = list(order_stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
-    ordered = [code for code in order_stages.TEXTABLE if code in chosen]
     return (
         url,
         order_stages.cart_id(url) or "",
         token.strip(),
-        phone.replace(" ", "").replace("-", ""),
-        ordered,
+        _phone_clean(phone),
+        _stages_clean(texted_stages),
+        name.strip(),
     )
+
+
+def _phone_clean(phone: str) -> str:
+    return phone.replace(" ", "").replace("-", "")
+
+
+def _stages_clean(texted_stages: Iterable[str] | None) -> list[str]:
+    chosen = list(order_stages.DEFAULT_TEXTED if texted_stages is None else texted_stages)
+    return [code for code in order_stages.TEXTABLE if code in chosen]
 
 
 def order_create(
@@ -146,14 +158,15 @@ def order_create(
     token: str,
     phone: str,
     texted_stages: Iterable[str] | None = None,
+    name: str = "",
 ) -> TrackedOrder:
     """Start tracking an order; ``ValidationError`` by field, ``TooManyOrders`` past the limit."""
     from django.contrib.auth import get_user_model
 
     from tracker.tokens import token_encrypt
 
-    url, cart, token_text, phone_text, chosen = _clean(
-        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages
+    url, cart, token_text, phone_text, chosen, name_text = _clean(
+        tracker_url=tracker_url, token=token, phone=phone, texted_stages=texted_stages, name=name
     )
     try:
         ciphertext = token_encrypt(token=token_text, owner_id=owner.pk)
@@ -174,6 +187,7 @@ def order_create(
             owner=owner,
             tracker_url=url,
             cart_id=cart,
+            name=name_text,
             phone=phone_text,
             texted_stages=",".join(chosen),
             token_ciphertext=ciphertext,
@@ -199,17 +213,102 @@ def order_stop(*, owner: User, pk: int) -> TrackedOrder:
 def order_hidden_set(*, owner: User, pk: int, hidden: bool) -> TrackedOrder:
     """Hide one of the owner's ended orders from their list (or show it again); an order still
     being tracked cannot be hidden (``ValidationError`` keyed ``hidden``): stop it first."""
+    return order_update(owner=owner, pk=pk, hidden=hidden)
+
+
+ENDED_PHONE = "Tracking has ended: nothing more is texted, so the phone and stages stay as they were."
+
+
+@transaction.atomic
+def order_update(
+    *,
+    owner: User,
+    pk: int,
+    name: str | None = None,
+    phone: str | None = None,
+    texted_stages: Iterable[str] | None = None,
+    hidden: bool | None = None,
+) -> TrackedOrder:
+    """Change one of the owner's orders; ``None`` leaves a field as it is. The name can change at
+    any time; the phone and the stages to text at only while the order is tracked (the next text
+    goes to the new phone, at the new stages; a stage already passed is not texted afterwards);
+    only an ended order can be hidden. ``ValidationError`` by field, nothing changed."""
     from tracker.selectors import order_get
 
     order = order_get(owner=owner, pk=pk)
+    given = {
+        key: value
+        for key, value in {"name": name, "phone": phone, "texted_stages": texted_stages}.items()
+        if value is not None
+    }
+    if "texted_stages" in given:
+        given["texted_stages"] = list(given["texted_stages"])
+    errors = order_input_errors(**given)
+    if not order.is_active:
+        for key in ("phone", "texted_stages"):
+            if key in given and key not in errors:
+                errors[key] = ENDED_PHONE
     if hidden and order.is_active:
-        raise ValidationError(
-            {"hidden": "This order is still being tracked: stop tracking it before hiding it."}
-        )
-    if hidden != order.hidden:
-        order.hidden_at = clock.now() if hidden else None
-        TrackedOrder.objects.filter(pk=order.pk).update(hidden_at=order.hidden_at)
+        errors["hidden"] = "This order is still being tracked: stop tracking it before hiding it."
+    if errors:
+        raise ValidationError(errors)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = name.strip()
+    if phone is not None:
+        changes["phone"] = _phone_clean(phone)
+    if texted_stages is not None:
+        changes["texted_stages"] = ",".join(_stages_clean(given["texted_stages"]))
+    if hidden is not None and hidden != order.hidden:
+        changes["hidden_at"] = clock.now() if hidden else None
+    if changes:
+        # Only these columns: a poll run recording this order meanwhile writes other ones. The
+        # phone and stages change only while it is tracked (a run may end it meanwhile).
+        rows = TrackedOrder.objects.filter(pk=order.pk)
+        if "phone" in changes or "texted_stages" in changes:
+            rows = rows.filter(tracking=Tracking.ACTIVE)
+        if not rows.update(**changes):
+            raise ValidationError({"phone" if "phone" in changes else "texted_stages": ENDED_PHONE})
+        for key, value in changes.items():
+            setattr(order, key, value)
     return order
+
+
+def order_remove(*, owner: User, pk: int) -> int:
+    """Remove one of the owner's ended orders for good: its timeline, its latest state and its text
+    ledger in DynamoDB, then the row; the id removed. An order still being tracked, or with a text
+    still due, is refused (``ValidationError`` keyed ``tracking``): stop it, or wait a minute. If
+    DynamoDB cannot be reached nothing is removed (``DependencyUnavailable``)."""
+    from tracker.dynamo import OrderStateItem, TextLedgerItem
+    from tracker.selectors import order_get
+
+    order = order_get(owner=owner, pk=pk)
+    if order.is_active:
+        raise ValidationError(
+            {"tracking": "This order is still being tracked: stop tracking it before removing it."}
+        )
+    held = order.lease_until is not None and order.lease_until > clock.now()  # a poll run still on it
+    if order.texts_pending or held:
+        raise ValidationError(
+            {"tracking": "A text of this order is still being sent: try again in a minute."}
+        )
+    # Once ended, nothing makes an order tracked again or gives it a new text to send, and a run
+    # that ended it writes its hot item before it lets the lease go: the checks above hold.
+    # DynamoDB first, so a failure there leaves the order whole (and removable again).
+    try:
+        ledger = list(TextLedgerItem.query(str(order.pk), consistent_read=True))
+        with TextLedgerItem.batch_write() as batch:
+            for item in ledger:
+                batch.delete(item)
+        OrderStateItem(str(order.pk)).delete()
+    except Exception as exc:
+        logger.exception("The DynamoDB items of order %s could not be removed", order.pk)
+        raise DependencyUnavailable(
+            "The order could not be removed right now; try again in a moment."
+        ) from exc
+    with transaction.atomic():
+        TrackedOrder.objects.filter(pk=order.pk, owner=owner).exclude(tracking=Tracking.ACTIVE).delete()
+    return order.pk
 
 
 # --- The poll run ---------------------------------------------------------------------------
@@ -300,123 +399,154 @@ def _insert_changes(*, ids: list[int], stage: str, previous: str, seen_at: datet
         )
 
 
+@dataclass
+class _Outcomes:
+    """What one group of polls found, grouped so each group is one statement (not one per order)."""
+
+    now: datetime
+    summary: PollSummary
+    transitions: dict[tuple[str, str], list[TrackedOrder]] = field(default_factory=lambda: defaultdict(list))
+    failures: dict[str, list[TrackedOrder]] = field(default_factory=lambda: defaultdict(list))
+    recovered: list[TrackedOrder] = field(default_factory=list)
+    ends: dict[tuple[str, str], list[TrackedOrder]] = field(default_factory=lambda: defaultdict(list))
+    due_texts: dict[TrackedOrder, list[str]] = field(default_factory=dict)
+
+    def end(self, order: TrackedOrder, tracking: str, reason: str = "") -> None:
+        order.tracking, order.ended_at, order.token_ciphertext = tracking, self.now, None
+        if reason:
+            order.last_error = reason
+        self.ends[(tracking, order.last_error)].append(order)
+        self.summary.ends[tracking] = self.summary.ends.get(tracking, 0) + 1
+
+    def text(self, order: TrackedOrder, key: str) -> None:
+        if key not in order.pending_list:
+            order.texts_pending = ",".join([*order.pending_list, key])
+            self.due_texts[order] = order.pending_list
+
+
 def _record(
     orders: list[TrackedOrder], polls: dict[int, Poll], now: datetime, summary: PollSummary
 ) -> set[int]:
     """Apply what the polls found, in the database, grouped by outcome; the ids whose state changed."""
-    limit_failures = settings.TRACKER_MAX_FAILED_POLLS
-    transitions: dict[tuple[str, str], list[TrackedOrder]] = defaultdict(list)
-    failures: dict[str, list[TrackedOrder]] = defaultdict(list)
-    recovered: list[TrackedOrder] = []
-    ends: dict[tuple[str, str], list[TrackedOrder]] = defaultdict(list)
-    due_texts: dict[TrackedOrder, list[str]] = {}
-
-    def end(order: TrackedOrder, tracking: str, reason: str = "") -> None:
-        order.tracking, order.ended_at, order.token_ciphertext = tracking, now, None
-        if reason:
-            order.last_error = reason
-        ends[(tracking, order.last_error)].append(order)
-        summary.ends[tracking] = summary.ends.get(tracking, 0) + 1
-
-    def text(order: TrackedOrder, key: str) -> None:
-        if key not in order.pending_list:
-            order.texts_pending = ",".join([*order.pending_list, key])
-            due_texts[order] = order.pending_list
-
-    started_before = now - timedelta(minutes=settings.TRACKER_MAX_MINUTES)
+    outcomes = _Outcomes(now=now, summary=summary)
     for order in orders:
-        if not order.is_active:
-            continue
-        poll = polls.get(order.pk)
-        if poll is None and order.started_at > started_before:
-            continue  # not reached before the deadline: the next run polls it
-        if poll is None:  # tracked for too long: not polled
-            end(
+        _order_outcome(order, polls.get(order.pk), outcomes)
+    summary.ended += sum(len(group) for group in outcomes.ends.values())
+    polled_ids = [order.pk for order in orders if order.pk in polls]
+    _outcomes_write(outcomes, polled_ids)
+    return set(polled_ids) | {o.pk for group in outcomes.ends.values() for o in group}
+
+
+def _order_outcome(order: TrackedOrder, poll: Poll | None, outcomes: _Outcomes) -> None:
+    """Decide, in memory, what one order's poll means (or its absence: not reached, or too old)."""
+    if not order.is_active:
+        return
+    if poll is None:
+        started_before = outcomes.now - timedelta(minutes=settings.TRACKER_MAX_MINUTES)
+        if order.started_at <= started_before:  # tracked for too long: not polled
+            outcomes.end(
                 order,
                 Tracking.TIMED_OUT,
                 f"Stopped {_duration(settings.TRACKER_MAX_MINUTES)} after it started.",
             )
-            continue
-        summary.polled += 1
-        order.polls += 1
-        order.last_polled_at = now
-        if poll.unreadable:
-            summary.failed += 1
-            order.failed_polls += 1
-            end(order, Tracking.TOKEN_UNREADABLE, poll.error)
-            text(order, order_stages.TOKEN_UNREADABLE)
-        elif poll.expired:
-            summary.failed += 1
-            order.failed_polls += 1
-            end(order, Tracking.TOKEN_EXPIRED, f"Token expired: {poll.error}")
-            text(order, order_stages.TOKEN_EXPIRED)
-        elif not poll.ok:
-            summary.failed += 1
-            order.failed_polls += 1
-            order.last_error = poll.error
-            if order.failed_polls >= limit_failures:
-                end(
-                    order,
-                    Tracking.FAILED,
-                    f"Stopped after {order.failed_polls} failed polls in a row: {poll.error}",
-                )
-            else:
-                failures[poll.error].append(order)
-        else:
-            if order.failed_polls or order.last_error:
-                recovered.append(order)
-            order.failed_polls, order.last_error = 0, ""
-            assert poll.stage is not None
-            if poll.stage != order.stage:
-                summary.changed += 1
-                transitions[(order.stage, poll.stage)].append(order)
-                order.stage, order.stage_at = poll.stage, now
-                if poll.stage in order.texted_list:
-                    text(order, poll.stage)
-                if poll.stage in order_stages.FINAL:
-                    end(order, Tracking.COMPLETED)
-    summary.ended += sum(len(group) for group in ends.values())
-    polled_ids = [order.pk for order in orders if order.pk in polls]
+        return  # otherwise not reached before the deadline: the next run polls it
+    outcomes.summary.polled += 1
+    order.polls += 1
+    order.last_polled_at = outcomes.now
+    if poll.unreadable or poll.expired or not poll.ok:
+        _poll_failed(order, poll, outcomes)
+    else:
+        _stage_seen(order, poll, outcomes)
 
-    with transaction.atomic():
-        if polled_ids:
-            TrackedOrder.objects.filter(pk__in=polled_ids).update(polls=F("polls") + 1, last_polled_at=now)
-        for (previous, stage), group in transitions.items():
-            ids = _ids(group)
-            TrackedOrder.objects.filter(pk__in=ids).update(
-                stage=stage, stage_at=now, failed_polls=0, last_error=""
+
+def _poll_failed(order: TrackedOrder, poll: Poll, outcomes: _Outcomes) -> None:
+    """A failed poll: an unreadable or expired token ends tracking (with one text saying so); any
+    other failure counts towards ``TRACKER_MAX_FAILED_POLLS`` in a row."""
+    outcomes.summary.failed += 1
+    order.failed_polls += 1
+    if poll.unreadable:
+        outcomes.end(order, Tracking.TOKEN_UNREADABLE, poll.error)
+        outcomes.text(order, order_stages.TOKEN_UNREADABLE)
+    elif poll.expired:
+        outcomes.end(order, Tracking.TOKEN_EXPIRED, f"Token expired: {poll.error}")
+        outcomes.text(order, order_stages.TOKEN_EXPIRED)
+    else:
+        order.last_error = poll.error
+        if order.failed_polls >= settings.TRACKER_MAX_FAILED_POLLS:
+            outcomes.end(
+                order,
+                Tracking.FAILED,
+                f"Stopped after {order.failed_polls} failed polls in a row: {poll.error}",
             )
-            _insert_changes(ids=ids, stage=stage, previous=previous, seen_at=now)
-        changed = {order.pk for group in transitions.values() for order in group}
-        if recovered:
-            TrackedOrder.objects.filter(pk__in=[o.pk for o in recovered if o.pk not in changed]).update(
-                failed_polls=0, last_error=""
-            )
-        for reason, group in failures.items():
-            TrackedOrder.objects.filter(pk__in=_ids(group)).update(
-                failed_polls=F("failed_polls") + 1, last_error=reason
-            )
-        for (tracking, reason), group in ends.items():
-            # An order its owner stopped meanwhile stays stopped.
-            TrackedOrder.objects.filter(pk__in=_ids(group), tracking=Tracking.ACTIVE).update(
-                tracking=tracking,
-                ended_at=now,
-                token_ciphertext=None,
-                last_error=reason,
-                failed_polls=F("failed_polls")
-                + (
-                    1
-                    if tracking in (Tracking.FAILED, Tracking.TOKEN_EXPIRED, Tracking.TOKEN_UNREADABLE)
-                    else 0
-                ),
-            )
-        pending: dict[str, list[int]] = defaultdict(list)
-        for order in due_texts:
-            pending[order.texts_pending].append(order.pk)
-        for value, ids in pending.items():
-            TrackedOrder.objects.filter(pk__in=ids).update(texts_pending=value)
-    touched = set(polled_ids) | {o.pk for group in ends.values() for o in group}
-    return touched
+        else:
+            outcomes.failures[poll.error].append(order)
+
+
+def _stage_seen(order: TrackedOrder, poll: Poll, outcomes: _Outcomes) -> None:
+    """A poll that answered a stage: failures are forgotten; a new stage is a transition (texted if
+    chosen; the final stage completes the order)."""
+    if order.failed_polls or order.last_error:
+        outcomes.recovered.append(order)
+    order.failed_polls, order.last_error = 0, ""
+    assert poll.stage is not None
+    if poll.stage == order.stage:
+        return
+    outcomes.summary.changed += 1
+    outcomes.transitions[(order.stage, poll.stage)].append(order)
+    order.stage, order.stage_at = poll.stage, outcomes.now
+    if poll.stage in order.texted_list:
+        outcomes.text(order, poll.stage)
+    if poll.stage in order_stages.FINAL:
+        outcomes.end(order, Tracking.COMPLETED)
+
+
+@transaction.atomic
+def _outcomes_write(outcomes: _Outcomes, polled_ids: list[int]) -> None:
+    """Write the outcomes in one transaction, one statement per group."""
+    now = outcomes.now
+    if polled_ids:
+        TrackedOrder.objects.filter(pk__in=polled_ids).update(polls=F("polls") + 1, last_polled_at=now)
+    changed = _transitions_write(outcomes.transitions, now)
+    if outcomes.recovered:
+        TrackedOrder.objects.filter(pk__in=[o.pk for o in outcomes.recovered if o.pk not in changed]).update(
+            failed_polls=0, last_error=""
+        )
+    for reason, group in outcomes.failures.items():
+        TrackedOrder.objects.filter(pk__in=_ids(group)).update(
+            failed_polls=F("failed_polls") + 1, last_error=reason
+        )
+    _ends_write(outcomes.ends, now)
+    pending: dict[str, list[int]] = defaultdict(list)
+    for order in outcomes.due_texts:
+        pending[order.texts_pending].append(order.pk)
+    for value, ids in pending.items():
+        TrackedOrder.objects.filter(pk__in=ids).update(texts_pending=value)
+
+
+def _transitions_write(transitions: dict[tuple[str, str], list[TrackedOrder]], now: datetime) -> set[int]:
+    """The new stages and their ``StatusChange`` rows, per (previous, stage); the ids that changed."""
+    for (previous, stage), group in transitions.items():
+        ids = _ids(group)
+        TrackedOrder.objects.filter(pk__in=ids).update(
+            stage=stage, stage_at=now, failed_polls=0, last_error=""
+        )
+        _insert_changes(ids=ids, stage=stage, previous=previous, seen_at=now)
+    return {order.pk for group in transitions.values() for order in group}
+
+
+_FAILED_ENDS = (Tracking.FAILED, Tracking.TOKEN_EXPIRED, Tracking.TOKEN_UNREADABLE)
+
+
+def _ends_write(ends: dict[tuple[str, str], list[TrackedOrder]], now: datetime) -> None:
+    """End tracking, per (how, reason): the token erased; an order its owner stopped meanwhile stays stopped."""
+    for (tracking, reason), group in ends.items():
+        TrackedOrder.objects.filter(pk__in=_ids(group), tracking=Tracking.ACTIVE).update(
+            tracking=tracking,
+            ended_at=now,
+            token_ciphertext=None,
+            last_error=reason,
+            failed_polls=F("failed_polls") + (1 if tracking in _FAILED_ENDS else 0),
+        )
 
 
 def _text_body(order: TrackedOrder, key: str) -> str:

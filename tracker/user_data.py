@@ -25,6 +25,7 @@ def user_data_export(*, user: Any) -> dict[str, Any]:
             {
                 "id": order.pk,
                 "tracker_url": order.tracker_url,
+                "name": order.name,
                 "phone": order.phone,
                 "texted_stages": order.texted_list,
                 "tracking": order.tracking,

@@ -1,5 +1,7 @@
 """The tracker pages: "My orders" with the form to add one (orders being tracked first), an
-order's live timeline, stopping it, hiding an ended order from the list (or showing it again).
+order's live timeline, changing it (name; phone and stages while tracked), stopping it, hiding an
+ended order from the list (or showing it again), removing an ended order, and the new-order page
+a phone's share sheet or the bookmarklet opens (``/tracker/new/?url=...``, prefilled once checked).
 
 Each view parses the request, calls one service or selector and renders or redirects. Everything
 works without JavaScript (an active order's page reloads itself every 15 s); with it,
@@ -16,14 +18,25 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms import SERVICE_ERRORS, show_service_error
-from tracker import order_stages, selectors, services
-from tracker.forms import OrderForm
+from core.forms import SERVICE_ERRORS, service_error_message, show_service_error
+from tracker import order_stages, prefill, selectors, services
+from tracker.forms import OrderChangeForm, OrderForm
 from tracker.models import TrackedOrder
 
 PAGE_SIZE = 20
+
+
+def _help_context(request) -> dict:
+    new_url = request.build_absolute_uri(reverse("tracker:new"))
+    return {
+        "url_help": order_stages.url_help(),
+        "new_url": new_url,
+        "bookmarklet": prefill.bookmarklet(new_url),
+        "sandbox": settings.ON_LAPTOP,
+    }
 
 
 def _render_index(request, form, *, status=200):
@@ -36,9 +49,8 @@ def _render_index(request, form, *, status=200):
         "orders": list(page.object_list),
         "showing_hidden": showing_hidden,
         "hidden_count": selectors.order_hidden_count(owner=request.user),
-        "url_help": order_stages.url_help(),
-        "sandbox": settings.ON_LAPTOP,
         "max_failed": settings.TRACKER_MAX_FAILED_POLLS,
+        **_help_context(request),
     }
     return render(request, "tracker/index.html", context, status=status)
 
@@ -47,9 +59,9 @@ def _render_index(request, form, *, status=200):
 @require_http_methods(["GET", "POST"])
 def index(request):
     if request.method == "GET":
-        # Only the tracker URL prefills the form from a link: a token never travels in a URL.
-        initial = {"tracker_url": request.GET["tracker_url"]} if "tracker_url" in request.GET else {}
-        return _render_index(request, OrderForm(initial=initial or None))
+        # Only the tracker URL prefills the form from a link, once checked: a token never travels in a URL.
+        found = prefill.tracker_url_from({"url": request.GET.get("tracker_url", "")})
+        return _render_index(request, OrderForm(initial={"tracker_url": found.url} if found.url else None))
     form = OrderForm(request.POST)
     if form.is_valid():
         try:
@@ -62,11 +74,30 @@ def index(request):
     return _render_index(request, form, status=400)
 
 
+@login_required
+@require_GET
+def order_new(request):
+    """The new-order form alone, prefilled from what a share sheet or the bookmarklet sent
+    (``?url=``, ``?text=``, ``?title=``): only a tracker URL this stage accepts is taken; anything
+    else is said and dropped, never echoed. The form posts to ``tracker:index``."""
+    found = prefill.tracker_url_from(request.GET)
+    form = OrderForm(initial={"tracker_url": found.url} if found.url else None)
+    if found.url:
+        form.fields["token"].widget.attrs["autofocus"] = True  # the next thing to give
+    context = {"form": form, "refused": found.refused, "prefilled": bool(found.url), **_help_context(request)}
+    return render(request, "tracker/new.html", context)
+
+
 def _own_order(request, pk: int) -> TrackedOrder:
     try:
         return selectors.order_get(owner=request.user, pk=pk)
     except TrackedOrder.DoesNotExist as exc:
         raise Http404("No such order.") from exc
+
+
+def _change_form(order: TrackedOrder, data=None) -> OrderChangeForm:
+    initial = {"name": order.name, "phone": order.phone, "texted_stages": order.texted_list}
+    return OrderChangeForm(data, initial=initial, active=order.is_active)
 
 
 @login_required
@@ -80,6 +111,40 @@ def order_detail(request, pk: int):
         "sandbox": settings.ON_LAPTOP,
     }
     return render(request, "tracker/order.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_change(request, pk: int):
+    """Change an order on a page of its own: the order's page reloads itself without JavaScript,
+    which would lose what is being typed."""
+    order = _own_order(request, pk)
+    if request.method == "GET":
+        return render(request, "tracker/change.html", {"order": order, "form": _change_form(order)})
+    form = _change_form(order, request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            order = services.order_update(owner=request.user, pk=pk, **form.changes())
+        except SERVICE_ERRORS as exc:
+            status = show_service_error(form, exc)
+        else:
+            messages.success(request, f"{order.title}: your changes are saved.")
+            return redirect("tracker:order", pk=order.pk)
+    return render(request, "tracker/change.html", {"order": order, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def order_remove(request, pk: int):
+    order = _own_order(request, pk)
+    try:
+        services.order_remove(owner=request.user, pk=pk)
+    except SERVICE_ERRORS as exc:
+        messages.error(request, service_error_message(exc))
+        return redirect("tracker:order", pk=pk)
+    messages.success(request, f"{order.title} is removed, with its timeline and texts.")
+    return redirect("tracker:index")
 
 
 @login_required

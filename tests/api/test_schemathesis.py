@@ -18,7 +18,8 @@ The stateful phase is off (the schema has no links). Shrinking is off, so a fail
 first found; Hypothesis prints the seed to re-run it with (``--hypothesis-seed``).
 
 So that generated ids reach real objects, small ids (0-3) are mapped onto alice's own routines
-and items; any other id stays as generated (mostly 404s, which must then be documented JSON).
+and items, and on the tracker's paths onto her orders (one tracked, two ended: PATCH and remove
+meet both states); any other id stays as generated (mostly 404s, which must then be documented JSON).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from tests.accounts.factories import UserFactory
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MAX_EXAMPLES = 100
-KNOWN: dict[str, list[int]] = {"routine": [], "item": []}
+KNOWN: dict[str, list[int]] = {"routine": [], "item": [], "order": []}
 
 
 CONFIG = {
@@ -101,14 +102,45 @@ def alice_token(aws, settings):
     ]
     KNOWN["routine"] = [r.pk for r in routines]
     KNOWN["item"] = list(RoutineItem.objects.filter(routine__in=routines).values_list("pk", flat=True))
+    KNOWN["order"] = _alice_orders(alice)
     published = json.loads(Client().get("/api/schema/?format=json").content)
     assert published == schema.raw_schema, "the product publishes another schema than the one tested"
     return Token.objects.create(user=alice).key
 
 
+def _alice_orders(alice) -> list[int]:
+    """Alice's tracked order and two ended ones (sandbox tracker URLs, accepted on the test stage)."""
+    from django.conf import settings as django_settings
+
+    from tracker import order_stages
+    from tracker.sandbox import carts
+    from tracker.services import order_create, order_stop
+
+    base = f"{django_settings.SANDBOX_BASE_URL}/tracker{order_stages.CART_PATH}"
+    orders = [
+        order_create(
+            owner=alice,
+            tracker_url=f"{base}{carts.cart_new(walk_seconds=walk).cart_id}",
+            token="Bearer schemathesis",
+            phone="+60123456789",
+        )
+        for walk in (300, 301, 302)
+    ]
+    for ended in orders[1:]:
+        order_stop(owner=alice, pk=ended.pk)
+    return [order.pk for order in orders]
+
+
 def map_path_parameters(context, path_parameters):
     """Small generated ids point at alice's objects, so examples exercise real rows too."""
     mapped = dict(path_parameters or {})
+    if context.operation.path.startswith("/api/orders/"):
+        value = mapped.get("id")
+        if isinstance(value, str) and value.isascii() and value.isdigit() and int(value) <= 3:
+            mapped["id"] = str(KNOWN["order"][int(value) % len(KNOWN["order"])])
+        elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3:
+            mapped["id"] = str(KNOWN["order"][value % len(KNOWN["order"])])
+        return mapped
     for name, kind in (("id", "item" if "routine_pk" in mapped else "routine"), ("routine_pk", "routine")):
         value = mapped.get(name)
         known = KNOWN[kind]

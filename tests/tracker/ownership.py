@@ -1,5 +1,5 @@
 """Ownership declarations of the tracker: alice's tracked order, its timeline and a text (in the
-ledger and in the sandbox's SMS outbox), and an ended order of hers (which she could hide)."""
+ledger and in the sandbox's SMS outbox), and an ended order of hers (which she could hide or remove)."""
 
 from tests.ownership import SECRET, Ownership, Route
 from tracker.models import StatusChange, TrackedOrder
@@ -67,6 +67,7 @@ def write_body(world):
         "phone": "+60198765432",
         "texted_stages": ["PC"],
         "hidden": True,
+        "name": "bob renamed it",
     }
 
 
@@ -87,11 +88,15 @@ OWNERSHIP = Ownership(
         "order-list": Route(owned=False, body=write_body),
         "order-detail": Route(order, body=write_body),
         "order-stages": Route(order, body=write_body),
+        "order-remove": Route(ended_order, body=write_body),
         # Pages
         "tracker:index": Route(owned=False, body=write_body),
         "tracker:order": Route(order, body=write_body),
         "tracker:stop": Route(order, body=write_body),
         "tracker:hide": Route(ended_order, body=write_body),
+        "tracker:change": Route(order, body=write_body),
+        "tracker:remove": Route(ended_order, body=write_body),
+        "tracker:new": Route(owned=False, body=write_body),
         # The laptop's SMS outbox: a signed-in user sees only the texts of their own orders.
         "tracker-sandbox:outbox": Route(owned=False),
     },
