@@ -38,11 +38,47 @@ def _item(routine: Routine, item_pk: int) -> RoutineItem:
     raise Http404("This item is no longer part of the routine.")
 
 
+def _board_url(day: date, today: date, anchor: str = "") -> str:
+    url = reverse("routines:today")
+    if day != today:
+        url += f"?date={day.isoformat()}"
+    return url + (f"#{anchor}" if anchor else "")
+
+
 @login_required
 def today(request):
-    day = clock.user_today(request.user)
-    board = selectors.routine_board(owner=request.user, day=day)
-    return render(request, "routines/today.html", {"board": board, "day": day})
+    """Today's checklists, or with ``?date=YYYY-MM-DD`` (the history's days, the date field) any
+    past day's: ticked the same way. A future day or a date written wrong is refused (400)."""
+    zone = clock.user_zone(request.user)
+    real_today = clock.zone_today(zone=zone)
+    day, error = real_today, ""
+    asked = request.GET.get("date", "").strip()
+    if asked:
+        try:
+            day = date.fromisoformat(asked)
+        except ValueError:
+            error = f"{asked[:20]!r} is not a date; pick one or write it YYYY-MM-DD."
+        else:
+            if day > real_today:
+                error = f"{day.isoformat()} is in the future: you can tick days up to today."
+        if error:
+            day = real_today
+    board = selectors.routine_board(owner=request.user, day=day, zone=zone)
+    context = {
+        "board": board,
+        "day": day,
+        "today": real_today,
+        "is_today": day == real_today,
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1) if day < real_today else None,
+        "date_error": error,
+        "off_routines": list(
+            Routine.objects.filter(owner=request.user)
+            .exclude(status=Routine.Status.ACTIVE)
+            .values("pk", "name", "status")
+        ),
+    }
+    return render(request, "routines/today.html", context, status=400 if error else 200)
 
 
 @login_required
@@ -54,19 +90,25 @@ def day_save(request, pk: int, day: str):
     except ValueError as exc:
         raise Http404("Not a date.") from exc
     routine = _routine(request, pk)
+    real_today = clock.user_today(request.user)
+    back = _board_url(min(parsed, real_today), real_today, f"routine-{routine.pk}")
     form = DayForm(request.POST, item_ids=[item.pk for item in routine.items.all()])
     if not form.is_valid():
         messages.error(request, "That item is no longer part of the routine; reload and try again.")
-        return redirect("routines:today")
+        return redirect(back)
+    if parsed > real_today:
+        messages.error(request, f"{parsed.isoformat()} is in the future: you can tick days up to today.")
+        return redirect(back)
     try:
         state = services.routine_day_set(
             owner=request.user, routine_id=routine.pk, day=parsed, item_ids=form.cleaned_data["checked"]
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect("routines:today")
-    messages.success(request, f"Saved {routine.name}: {state.done}/{state.total} done.")
-    return redirect(reverse("routines:today") + f"#routine-{routine.pk}")
+        return redirect(back)
+    when = "" if parsed == real_today else f" for {parsed:%a %d %b %Y}"
+    messages.success(request, f"Saved {routine.name}{when}: {state.done}/{state.total} done.")
+    return redirect(back)
 
 
 @login_required
