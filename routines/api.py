@@ -68,7 +68,11 @@ class RoutineViewSet(
 ):
     """Your routines: ordered checklists you tick off each day.
 
-    Create one with `{"name": "Morning", "description": "...", "items": ["Shower", "Get dressed"]}`.
+    Create one with `{"name": "Morning", "description": "...", "items": ["Shower", "Get dressed"]}`
+    (and optionally its schedule: `"schedule": "weekdays", "weekdays": ["mon", "fri"]` or
+    `"schedule": "weekly", "times_per_week": 3`; a reminder: `"remind_at": "07:30"`).
+    PATCH `{"status": "paused"}` or `"archived"` takes a routine off Today (its history kept; its
+    days off are not due), `"active"` resumes it.
     Names are unique per user, whatever the case ("morning" and "Morning" clash: 400);
     items are then added, renamed and deleted under `/api/routines/{id}/items/` and put in order with
     `reorder/`. A day's check-offs are at `days/{date}/` (GET, PUT) and `days/{date}/toggle/`.

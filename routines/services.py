@@ -13,17 +13,18 @@ filled from the table's stream by ``routine_days_archive`` (a batch at a time).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING, cast
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from core import clock
-from routines.models import Routine, RoutineDay, RoutineItem
+from routines.models import WEEKDAY_NAMES, Routine, RoutineDay, RoutineItem
 from routines.samples import SAMPLE_ROUTINES
 from routines.selectors import DayState, day_state_from_item, first_day, latest_day
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 ITEM_GONE = "This item is no longer part of the routine (it was deleted); nothing was changed."
 ROUTINE_GONE = "No such routine."
+UNSET: Any = object()  # "not given" where None means "none"
+PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 # --- Routines and items (relational) -----------------------------------------------------------
@@ -69,8 +72,11 @@ def _save_unique(routine: Routine) -> None:
 
 
 @transaction.atomic
-def routine_create(*, owner: User, name: str, description: str = "", items: Sequence[str] = ()) -> Routine:
-    """A new routine at the end of the owner's list, with ``items`` in the given order."""
+def routine_create(
+    *, owner: User, name: str, description: str = "", items: Sequence[str] = (), **changes: Any
+) -> Routine:
+    """A new routine at the end of the owner's list, with ``items`` in the given order; ``changes``
+    are what ``routine_update`` takes (schedule, reminder...)."""
     clean_name = _clean_name(name, owner_id=owner.pk)
     texts = [_clean_text(text, field="items") for text in items]
     last = Routine.objects.filter(owner=owner).aggregate(last=Max("position"))["last"]
@@ -84,18 +90,156 @@ def routine_create(*, owner: User, name: str, description: str = "", items: Sequ
     RoutineItem.objects.bulk_create(
         RoutineItem(routine=routine, text=text, position=n) for n, text in enumerate(texts)
     )
+    if changes:
+        routine_update(routine=routine, **changes)
     return routine
 
 
 @transaction.atomic
-def routine_update(*, routine: Routine, name: str | None = None, description: str | None = None) -> Routine:
-    """Rename a routine and/or change its description."""
+def routine_update(
+    *,
+    routine: Routine,
+    name: str | None = None,
+    description: str | None = None,
+    schedule: str | None = None,
+    weekdays: Sequence[str] | None = None,
+    times_per_week: int | None = None,
+    status: str | None = None,
+    remind_at: time | None = UNSET,
+    remind_by: str | None = None,
+    remind_phone: str | None = None,
+) -> Routine:
+    """Change what is given of a routine: name, description, schedule, status, reminder (one
+    transaction: a refused part changes nothing)."""
     if name is not None:
         routine.name = _clean_name(name, owner_id=routine.owner_id, exclude_pk=routine.pk)
     if description is not None:
         routine.description = description.strip()
     _save_unique(routine)
+    if schedule is not None or weekdays is not None or times_per_week is not None:
+        routine_schedule_set(
+            routine=routine,
+            schedule=schedule or routine.schedule,
+            weekdays=weekdays if weekdays is not None else _weekday_names(routine),
+            times_per_week=times_per_week if times_per_week is not None else routine.times_per_week,
+        )
+    if status is not None:
+        routine_status_set(routine=routine, status=status)
+    if remind_at is not UNSET or remind_by is not None or remind_phone is not None:
+        routine_reminder_set(routine=routine, remind_at=remind_at, remind_by=remind_by, phone=remind_phone)
     return routine
+
+
+def _weekday_names(routine: Routine) -> list[str]:
+    from routines.schedules import weekdays_names
+
+    return weekdays_names(routine.weekdays)
+
+
+@transaction.atomic
+def routine_schedule_set(
+    *, routine: Routine, schedule: str, weekdays: Sequence[str] = (), times_per_week: int | None = None
+) -> Routine:
+    """When the routine is due: ``daily``, ``weekdays`` (``weekdays`` names at least one of mon..sun)
+    or ``weekly`` (``times_per_week`` from 1 to 7). Streaks and rates count only due days, past ones
+    included (the schedule is one rule for the routine's whole history)."""
+    from routines.schedules import weekdays_mask
+
+    if schedule not in Routine.Schedule.values:
+        raise ValidationError({"schedule": f"Choose one of {', '.join(Routine.Schedule.values)}."})
+    routine.schedule = schedule
+    if schedule == Routine.Schedule.WEEKDAYS:
+        unknown = sorted(set(weekdays) - set(WEEKDAY_NAMES))
+        if unknown:
+            raise ValidationError({"weekdays": f"Not a weekday: {', '.join(unknown)} (use mon..sun)."})
+        if not weekdays:
+            raise ValidationError({"weekdays": "Choose at least one day of the week."})
+        routine.weekdays = weekdays_mask(weekdays)
+    elif schedule == Routine.Schedule.WEEKLY:
+        if times_per_week is None or not 1 <= times_per_week <= 7:
+            raise ValidationError({"times_per_week": "Say how many times a week, from 1 to 7."})
+        routine.times_per_week = times_per_week
+    routine.remind_next_at = _next_reminder(routine)
+    routine.save(update_fields=["schedule", "weekdays", "times_per_week", "remind_next_at", "updated_at"])
+    return routine
+
+
+@transaction.atomic
+def routine_status_set(*, routine: Routine, status: str) -> Routine:
+    """Pause, archive or resume a routine. Off (paused or archived) it leaves Today and sends no
+    reminder, and the days it is off are not due (the streak waits); its history is kept. Resumed,
+    the interval it was off is remembered in ``pauses``."""
+    if status not in Routine.Status.values:
+        raise ValidationError({"status": f"Choose one of {', '.join(Routine.Status.values)}."})
+    today = clock.user_today(routine.owner)
+    if status == Routine.Status.ACTIVE and routine.off_since is not None:
+        if routine.off_since < today:
+            routine.pauses = [
+                *routine.pauses,
+                [routine.off_since.isoformat(), (today - timedelta(days=1)).isoformat()],
+            ]
+        routine.off_since = None
+    elif status != Routine.Status.ACTIVE and routine.off_since is None:
+        routine.off_since = today
+    routine.status = status
+    routine.remind_next_at = _next_reminder(routine)
+    routine.save(update_fields=["status", "off_since", "pauses", "remind_next_at", "updated_at"])
+    return routine
+
+
+@transaction.atomic
+def routine_reminder_set(
+    *,
+    routine: Routine,
+    remind_at: time | None = UNSET,
+    remind_by: str | None = None,
+    phone: str | None = None,
+) -> Routine:
+    """Remind the owner at ``remind_at`` (their zone; None: no reminder) on due days the routine is
+    not done yet, by ``email`` (the account's address) or ``sms`` (``phone``, E.164)."""
+    if remind_at is not UNSET:
+        routine.remind_at = remind_at
+    if remind_by is not None:
+        if remind_by not in Routine.RemindBy.values:
+            raise ValidationError({"remind_by": f"Choose one of {', '.join(Routine.RemindBy.values)}."})
+        routine.remind_by = remind_by
+    if phone is not None:
+        phone = phone.strip()
+        if phone and not PHONE.fullmatch(phone):
+            raise ValidationError(
+                {"remind_phone": "Write the phone number as +<country><number>, e.g. +60123456789."}
+            )
+        routine.remind_phone = phone
+    if routine.remind_at is not None:
+        if routine.remind_by == Routine.RemindBy.SMS and not routine.remind_phone:
+            raise ValidationError({"remind_phone": "A text reminder needs a phone number."})
+        if routine.remind_by == Routine.RemindBy.EMAIL and not routine.owner.email:
+            raise ValidationError(
+                {
+                    "remind_by": "Your account has no email address: add one on your profile, or remind by text."
+                }
+            )
+    routine.remind_next_at = _next_reminder(routine)
+    routine.save(update_fields=["remind_at", "remind_by", "remind_phone", "remind_next_at", "updated_at"])
+    return routine
+
+
+def _next_reminder(routine: Routine, *, after: datetime | None = None) -> datetime | None:
+    """The next instant (UTC) the routine's reminder falls on a due day, after ``after`` (default now),
+    never on a day already reminded; None without a reminder, or while paused or archived."""
+    from routines.schedules import is_due
+
+    if routine.remind_at is None or routine.status != Routine.Status.ACTIVE:
+        return None
+    zone = clock.user_zone(routine.owner)
+    after = after or clock.now()
+    local = after.astimezone(zone).date()
+    for n in range(8):
+        day = local + timedelta(days=n)
+        moment = datetime.combine(day, routine.remind_at, tzinfo=zone)
+        if moment > after and routine.reminded_on != day and is_due(routine, day):
+            return moment.astimezone(UTC)
+    return None
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from core import clock
 from core.forms import add_service_errors
 from routines import selectors, services
-from routines.forms import DayForm, ItemForm, NewRoutineForm, RoutineForm
+from routines.forms import DayForm, ItemForm, NewRoutineForm, ReminderForm, RoutineForm, ScheduleForm
 from routines.models import Routine, RoutineItem
 
 
@@ -130,15 +130,40 @@ def routine_new(request):
 RENAME_REFUSED = "routines_rename_refused"  # session key: a refused rename, shown once at its item
 
 
-def _render_edit(request, routine, *, form=None, add_form=None, status=200):
+def _render_edit(
+    request, routine, *, form=None, add_form=None, schedule_form=None, reminder_form=None, status=200
+):
+    from routines.schedules import weekdays_names
+
     refused = request.session.pop(RENAME_REFUSED, None)
     context = {
         "routine": routine,
         "form": form or RoutineForm(initial={"name": routine.name, "description": routine.description}),
         "add_form": add_form or ItemForm(),
+        "schedule_form": schedule_form
+        or ScheduleForm(
+            initial={
+                "schedule": routine.schedule,
+                "weekdays": weekdays_names(routine.weekdays),
+                "times_per_week": routine.times_per_week,
+            }
+        ),
+        "reminder_form": reminder_form
+        or ReminderForm(
+            initial={
+                "remind_at": routine.remind_at,
+                "remind_by": routine.remind_by,
+                "remind_phone": routine.remind_phone,
+            }
+        ),
+        "undo": _pending_undo(request, routine),
         "refused": refused if refused and refused.get("routine") == routine.pk else None,
     }
     return render(request, "routines/routine_edit.html", context, status=status)
+
+
+def _pending_undo(request, routine) -> dict | None:
+    return None
 
 
 def _to_edit(routine, anchor: str):
@@ -161,6 +186,72 @@ def routine_edit(request, pk: int):
             messages.success(request, f"Saved {routine.name}.")
             return redirect("routines:edit", pk=routine.pk)
     return _render_edit(request, _routine(request, pk), form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_schedule(request, pk: int):
+    """Every day, chosen weekdays or N times a week."""
+    routine = _routine(request, pk)
+    if request.method == "GET":
+        return _to_edit(routine, "schedule")
+    form = ScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.routine_schedule_set(routine=routine, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"{routine.name} is now due: {routine.schedule_text}.")
+            return _to_edit(routine, "schedule")
+    return _render_edit(request, _routine(request, pk), schedule_form=form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_status(request, pk: int):
+    """Pause, archive or resume (the buttons post ``status``)."""
+    routine = _routine(request, pk)
+    if request.method == "GET":
+        return _to_edit(routine, "status")
+    status = request.POST.get("status", "")
+    try:
+        services.routine_status_set(routine=routine, status=status)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _to_edit(routine, "status")
+    said = {"active": "is back on Today", "paused": "is paused", "archived": "is archived"}[status]
+    messages.success(request, f"{routine.name} {said}; its history is kept.")
+    return redirect("routines:today") if status != "active" else _to_edit(routine, "status")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_reminder(request, pk: int):
+    routine = _routine(request, pk)
+    if request.method == "GET":
+        return _to_edit(routine, "reminder")
+    form = ReminderForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.routine_reminder_set(
+                routine=routine,
+                remind_at=data["remind_at"],
+                remind_by=data["remind_by"],
+                phone=data["remind_phone"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if routine.remind_at:
+                messages.success(
+                    request, f"Reminder set for {routine.remind_at:%H:%M} by {routine.remind_by}."
+                )
+            else:
+                messages.success(request, "No reminder for this routine.")
+            return _to_edit(routine, "reminder")
+    return _render_edit(request, _routine(request, pk), reminder_form=form, status=400)
 
 
 @login_required

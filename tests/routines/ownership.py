@@ -57,6 +57,13 @@ def write_body(world):
         "item": ids[-1],
         "done": True,
         "direction": "up",
+        "schedule": "weekdays",
+        "weekdays": ["mon"],
+        "times_per_week": 2,
+        "status": "paused",
+        "remind_at": "07:00",
+        "remind_by": "email",
+        "remind_phone": "+60123456789",
     }
 
 
@@ -80,6 +87,9 @@ OWNERSHIP = Ownership(
         "routines:samples": Route(owned=False),
         "routines:edit": Route(routine),
         "routines:delete": Route(routine),
+        "routines:schedule": Route(routine),
+        "routines:status": Route(routine),
+        "routines:reminder": Route(routine),
         "routines:item-add": Route(routine),
         "routines:item-rename": Route(page_item),
         "routines:item-delete": Route(page_item),
