@@ -339,15 +339,73 @@ def routine_remove(request, pk: int):
     return render(request, "routines/routine_delete.html", {"routine": routine})
 
 
+def _month_weeks(days: list, month: date) -> list[list]:
+    """The days of ``month`` as calendar weeks, Monday first (None pads the first and last week)."""
+    cells = [d for d in days if d.date.year == month.year and d.date.month == month.month]
+    weeks: list[list] = []
+    row: list = [None] * month.weekday()
+    for cell in cells:
+        row.append(cell)
+        if len(row) == 7:
+            weeks.append(row)
+            row = []
+    if row:
+        weeks.append(row + [None] * (7 - len(row)))
+    return weeks
+
+
+def _month_after(month: date, step: int) -> date:
+    index = month.year * 12 + month.month - 1 + step
+    return date(index // 12, index % 12 + 1, 1)
+
+
 @login_required
 def history(request, pk: int):
+    """A routine's calendar, a month at a time (``?month=YYYY-MM``, default this one) or a year
+    (``?year=YYYY``), with the current and best streak and the monthly trend: one routine read and
+    one DynamoDB Query, however many days."""
     routine = _routine(request, pk)
     zone = clock.user_zone(request.user)
-    day = clock.zone_today(zone=zone)
-    result = selectors.routine_history(
-        routine=routine, start=day - timedelta(days=selectors.HISTORY_DAYS - 1), end=day, zone=zone, today=day
-    )
-    return render(request, "routines/history.html", {"routine": routine, "history": result})
+    today = clock.zone_today(zone=zone)
+    first = selectors.first_day(created_at=routine.created_at, zone=zone)
+    year_view = "year" in request.GET
+    try:
+        if year_view:
+            year = int(request.GET["year"])
+            start, end = date(year, 1, 1), date(year, 12, 31)
+        else:
+            asked = request.GET.get("month") or today.strftime("%Y-%m")
+            start = date.fromisoformat(asked + "-01")
+            end = _month_after(start, 1) - timedelta(days=1)
+    except (ValueError, OverflowError):
+        return render(
+            request,
+            "routines/history.html",
+            {"routine": routine, "error": "Ask for a month as ?month=YYYY-MM or a year as ?year=YYYY."},
+            status=400,
+        )
+    result = selectors.routine_history(routine=routine, start=start, end=end, zone=zone, today=today)
+    months = [date(start.year, m, 1) for m in range(1, 13)] if year_view else [start]
+    calendar = [{"month": month, "weeks": _month_weeks(result.days, month)} for month in months]
+    context = {
+        "routine": routine,
+        "history": result,
+        "calendar": calendar,
+        "year_view": year_view,
+        "today": today,
+        "window_counted": result.counted_days,
+        "trend_max": max((m.rate for m in result.months), default=0),
+    }
+    if year_view:
+        context["previous"] = f"?year={start.year - 1}" if start.year > first.year else None
+        context["next"] = f"?year={start.year + 1}" if start.year < today.year else None
+        context["switch"] = f"?month={today:%Y-%m}" if start.year == today.year else f"?month={start.year}-01"
+    else:
+        before, after = _month_after(start, -1), _month_after(start, 1)
+        context["previous"] = f"?month={before:%Y-%m}" if before >= first.replace(day=1) else None
+        context["next"] = f"?month={after:%Y-%m}" if after <= today else None
+        context["switch"] = f"?year={start.year}"
+    return render(request, "routines/history.html", context)
 
 
 @login_required

@@ -78,3 +78,24 @@ def test_future_days_and_bad_dates_are_refused(alice_client, alice, morning, mor
     )
     assert "is in the future" in page(response)
     assert routine_day_state(routine=routine_get(owner=alice, pk=morning.pk), day=tomorrow).done == 0
+
+
+def test_history_goes_back_month_by_month_and_by_year_with_the_same_queries(
+    alice_client, alice, morning, morning_items, django_assert_max_num_queries
+):
+    from routines.services import routine_day_set
+
+    today = user_today(user=alice)
+    long_ago = today - timedelta(days=200)
+    routine_day_set(owner=alice, routine_id=morning.pk, day=long_ago, item_ids=[i.pk for i in morning_items])
+
+    with django_assert_max_num_queries(8) as month_queries:
+        html = page(alice_client.get(f"/routines/{morning.pk}/history/?month={long_ago:%Y-%m}"))
+    assert long_ago.strftime("%B %Y") in html
+    assert 'rel="prev"' in html and 'rel="next"' in html
+    assert f'href="/routines/?date={long_ago.isoformat()}#routine-{morning.pk}"' in html
+
+    with django_assert_max_num_queries(len(month_queries)):
+        html = page(alice_client.get(f"/routines/{morning.pk}/history/?year={today.year}"))
+    assert html.count('class="month-label"') == 12
+    assert alice_client.get(f"/routines/{morning.pk}/history/?month=2026-13").status_code == 400
