@@ -92,7 +92,8 @@ def test_history_goes_back_month_by_month_and_by_year_with_the_same_queries(
     with django_assert_max_num_queries(8) as month_queries:
         html = page(alice_client.get(f"/routines/{morning.pk}/history/?month={long_ago:%Y-%m}"))
     assert long_ago.strftime("%B %Y") in html
-    assert 'rel="prev"' in html and 'rel="next"' in html
+    assert 'rel="prev"' in html
+    assert 'rel="next"' in html
     assert f'href="/routines/?date={long_ago.isoformat()}#routine-{morning.pk}"' in html
 
     with django_assert_max_num_queries(len(month_queries)):
