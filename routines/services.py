@@ -276,6 +276,59 @@ def routine_item_delete(*, item: RoutineItem) -> None:
     item.delete()
 
 
+@dataclass(frozen=True)
+class DeletedItem:
+    """What an undo needs to put a deleted item back: its id (so its ticks count again), text and place."""
+
+    routine_id: int
+    item_id: int
+    text: str
+    index: int
+
+
+@transaction.atomic
+def routine_item_delete_undoable(*, item: RoutineItem) -> DeletedItem:
+    """Delete an item and say how to put it back (``routine_item_restore``)."""
+    ids = list(RoutineItem.objects.filter(routine_id=item.routine_id).values_list("pk", flat=True))
+    gone = DeletedItem(routine_id=item.routine_id, item_id=item.pk, text=item.text, index=ids.index(item.pk))
+    item.delete()
+    return gone
+
+
+@transaction.atomic
+def routine_item_restore(*, routine: Routine, deleted: DeletedItem) -> RoutineItem:
+    """Put a deleted item back with its id at its place (its ticks in DynamoDB count again: they
+    were never removed). Ids are never reused (AUTOINCREMENT on SQLite, sequences on PostgreSQL),
+    so the id is still free; an item already back is left as it is."""
+    if deleted.routine_id != routine.pk:
+        raise RoutineItem.DoesNotExist(ITEM_GONE)
+    existing = RoutineItem.objects.filter(pk=deleted.item_id).first()
+    if existing is not None:
+        return existing
+    item = RoutineItem.objects.create(pk=deleted.item_id, routine=routine, text=deleted.text, position=0)
+    ids = [
+        pk for pk in RoutineItem.objects.filter(routine=routine).values_list("pk", flat=True) if pk != item.pk
+    ]
+    ids.insert(min(deleted.index, len(ids)), item.pk)
+    routine_items_reorder(routine=routine, item_ids=ids)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def routine_move(*, routine: Routine, offset: int) -> list[Routine]:
+    """Move a routine up (``offset`` < 0) or down past its neighbour among the owner's routines of
+    the same status (Today shows the active ones only: a move always shows)."""
+    rows = list(Routine.objects.filter(owner_id=routine.owner_id).values_list("pk", "status"))
+    ids = [pk for pk, _ in rows]
+    alike = [pk for pk, status in rows if status == routine.status]
+    target = alike.index(routine.pk) + offset
+    if 0 <= target < len(alike):
+        a, b = ids.index(routine.pk), ids.index(alike[target])
+        ids[a], ids[b] = ids[b], ids[a]
+    return routines_reorder(owner=routine.owner, routine_ids=ids)
+
+
 def _check_permutation(ids: list[int], expected: set[int], *, field: str, noun: str) -> None:
     errors = []
     if len(ids) != len(set(ids)):

@@ -29,6 +29,8 @@ urlpatterns = [
     path("<int:pk>/items/<int:item_pk>/rename/", views.item_rename, name="item-rename"),
     path("<int:pk>/items/<int:item_pk>/delete/", views.item_remove, name="item-delete"),
     path("<int:pk>/reorder/", views.reorder, name="reorder"),
+    path("<int:pk>/items/undo/", views.item_undo, name="item-undo"),
+    path("<int:pk>/move/", views.routine_move, name="move"),
     path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/days/<isodate:day>/", views.day_save, name="day"),
 ]

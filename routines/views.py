@@ -7,6 +7,7 @@ per-checkbox call of the API toggle, so it saves without a reload.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, timedelta
 
 from django.contrib import messages
@@ -162,8 +163,21 @@ def _render_edit(
     return render(request, "routines/routine_edit.html", context, status=status)
 
 
+# An item deleted on the edit page can be put back for this long (the pending undo lives in the
+# session, server side, with its deadline: past it the Undo button is gone and a late POST says so).
+UNDO_SECONDS = 120
+UNDO_KEY = "routines_undo_item"
+
+
 def _pending_undo(request, routine) -> dict | None:
-    return None
+    pending = request.session.get(UNDO_KEY)
+    if not pending or pending.get("routine_id") != routine.pk:
+        return None
+    left = int(pending["until"] - clock.now().timestamp())
+    if left <= 0:
+        request.session.pop(UNDO_KEY, None)
+        return None
+    return {**pending, "seconds_left": left}
 
 
 def _to_edit(routine, anchor: str):
@@ -306,10 +320,41 @@ def item_remove(request, pk: int, item_pk: int):
     item = _item(routine, item_pk)
     if request.method == "GET":
         return _to_edit(routine, f"item-{item.pk}")
-    text = item.text
-    services.routine_item_delete(item=item)
-    messages.success(request, f"Deleted {text}.")
-    return redirect("routines:edit", pk=routine.pk)
+    gone = services.routine_item_delete_undoable(item=item)
+    request.session[UNDO_KEY] = {**asdict(gone), "until": clock.now().timestamp() + UNDO_SECONDS}
+    messages.success(request, f"Deleted {gone.text}.")
+    return _to_edit(routine, "undo")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def item_undo(request, pk: int):
+    """Put back the item just deleted, while its undo lasts (``UNDO_SECONDS``)."""
+    routine = _routine(request, pk)
+    if request.method == "GET":
+        return _to_edit(routine, "undo")
+    pending = _pending_undo(request, routine)
+    if pending is None:
+        messages.error(request, "Too late to undo: the deleted item is gone for good.")
+        return redirect("routines:edit", pk=routine.pk)
+    request.session.pop(UNDO_KEY, None)
+    fields = {name: pending[name] for name in ("routine_id", "item_id", "text", "index")}
+    item = services.routine_item_restore(routine=routine, deleted=services.DeletedItem(**fields))
+    messages.success(request, f"{item.text} is back.")
+    return _to_edit(routine, f"item-{item.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def routine_move(request, pk: int):
+    """Move a routine up or down on Today (the buttons work without JavaScript)."""
+    routine = _routine(request, pk)
+    if request.method == "POST":
+        offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+        if offset is None:
+            raise Http404("Unknown direction.")
+        services.routine_move(routine=routine, offset=offset)
+    return redirect(reverse("routines:today") + f"#routine-{routine.pk}")
 
 
 @login_required

@@ -94,6 +94,8 @@ OWNERSHIP = Ownership(
         "routines:item-rename": Route(page_item),
         "routines:item-delete": Route(page_item),
         "routines:reorder": Route(routine),
+        "routines:item-undo": Route(routine),
+        "routines:move": Route(routine),
         "routines:history": Route(routine),
         "routines:day": Route(routine_and_day),
     },
