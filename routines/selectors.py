@@ -22,6 +22,8 @@ if TYPE_CHECKING:  # PynamoDB pulls in botocore: imported where a function needs
     from accounts.models import User
     from routines.dynamo import RoutineDayItem
 
+Date = date  # for fields named ``date``
+
 # A client a little ahead of the server's clock (or just past midnight elsewhere) may tick tomorrow.
 MAX_DAYS_AHEAD = 1
 # The history page's and the history API's default window.
@@ -37,7 +39,7 @@ class DayState:
     checked_ids: list[int]
     total: int
     version: int = 0
-    first_day: date | None = None  # the routine's first day, where the caller knew it
+    first_day: Date | None = None  # the routine's first day, where the caller knew it
     mark: str = "due"  # routines.schedules: before, off, not_due, due (the board's day)
 
     @property

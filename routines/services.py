@@ -585,3 +585,130 @@ def routine_days_restore() -> int:
 def routine_days_restore_summary() -> str:
     """``routine_days_restore`` as the line ``restore_hot_items`` prints (the app's hot-item restorer)."""
     return f"{routine_days_restore()} routine days restored from the archive"
+
+
+# --- Reminders --------------------------------------------------------------------------------
+
+
+@dataclass
+class ReminderRun:
+    emails: int = 0
+    texts: int = 0
+    done_already: int = 0
+    failed: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"Sent {self.emails + self.texts} reminders ({self.emails} emails, {self.texts} texts), "
+            f"{self.done_already} already done, {self.failed} failed."
+        )
+
+
+Claim = tuple[datetime | None, date | None]  # what a claimed routine's reminder fields were
+
+
+def _reminders_claim(*, now: datetime) -> list[tuple[Routine, date, Claim]]:
+    """Claim every reminder due by ``now``: one locked read and one bulk update, however many users.
+
+    The claim is the routine's ``reminded_on`` (the owner's day the reminder is for) and its next
+    ``remind_next_at``, moved past that day: a second run, or the same firing delivered twice,
+    finds nothing due. SQLite serializes the transaction (IMMEDIATE); PostgreSQL re-reads a row a
+    concurrent run changed before it locks it (SELECT ... FOR UPDATE), so it is claimed once.
+    """
+    with transaction.atomic():
+        due = list(
+            Routine.objects.select_for_update(of=("self",))
+            .filter(remind_next_at__lte=now, status=Routine.Status.ACTIVE, remind_at__isnull=False)
+            .select_related("owner")
+            .prefetch_related("items")
+            .order_by("remind_next_at", "pk")
+        )
+        claimed = []
+        for routine in due:
+            previous: Claim = (routine.remind_next_at, routine.reminded_on)
+            day = cast(datetime, routine.remind_next_at).astimezone(clock.user_zone(routine.owner)).date()
+            routine.reminded_on = day
+            routine.remind_next_at = _next_reminder(routine, after=now)
+            claimed.append((routine, day, previous))
+        Routine.objects.bulk_update(due, ["reminded_on", "remind_next_at"], batch_size=500)
+    return claimed
+
+
+def _reminder_text(routine: Routine, left: list[str]) -> str:
+    items = "\n".join(f"- {text}" for text in left)
+    return f"{routine.name} is not done yet today ({len(left)} left):\n{items}\n\nTick it off in Routines."
+
+
+def routine_reminders_send(*, now: datetime | None = None) -> ReminderRun:
+    """Remind each owner whose routine's reminder time has come (``remind_next_at``), on a day it is
+    due and not complete: by email (the laptop's outbox, SES on Lambda) or by text (Twilio, the
+    tracker's sandbox outbox on the laptop). Each routine is reminded at most once a day: the claim
+    comes first (``_reminders_claim``); a send that fails gives its claim back, so the next run
+    tries again. A run killed between claim and send skips that day's reminder (at most once).
+
+    Queries: the claim (3), one BatchGetItem per 100 reminders for the day's state, the sends.
+    """
+    from django.core.mail import EmailMessage, get_connection
+
+    from routines.dynamo import RoutineDayItem
+    from routines.schedules import is_due
+
+    run = ReminderRun()
+    now = now or clock.now()
+    claimed = _reminders_claim(now=now)
+    if not claimed:
+        return run
+    keys = [
+        (RoutineDayItem.key(owner_id=r.owner_id, routine_id=r.pk), day.isoformat()) for r, day, *_ in claimed
+    ]
+    found = {(i.owner_routine, i.date): i for i in RoutineDayItem.batch_get(keys, consistent_read=True)}
+    emails, texts = [], []
+    for (routine, day, previous), key in zip(claimed, keys, strict=True):
+        state = day_state_from_item(
+            routine_id=routine.pk, day=day, item=found.get(key), item_ids=[i.pk for i in routine.items.all()]
+        )
+        if state.complete or not state.total or not is_due(routine, day):
+            run.done_already += 1
+            continue
+        if day != clock.user_today(routine.owner, at=now):  # a reminder given back yesterday: too late
+            continue
+        if routine.remind_by == Routine.RemindBy.EMAIL and not routine.owner.email:
+            run.failed += 1  # no address (removed since the reminder was set): nothing to retry
+            continue
+        left = [i.text for i in routine.items.all() if i.pk not in set(state.checked_ids)]
+        body = _reminder_text(routine, left)
+        if routine.remind_by == Routine.RemindBy.SMS:
+            texts.append((routine, previous, f"Reminder: {body}"))
+        else:
+            subject = f"Reminder: {routine.name} is not done yet today"
+            emails.append((routine, previous, EmailMessage(subject, body, to=[routine.owner.email])))
+    if emails:
+        try:
+            get_connection().send_messages([message for *_, message in emails])
+            run.emails += len(emails)
+        except Exception:
+            run.failed += len(emails)
+            _reminders_give_back([(routine, previous) for routine, previous, _ in emails])
+    for routine, previous, text in texts:
+        try:
+            _text_send(to=routine.remind_phone, body=text[:1500])
+            run.texts += 1
+        except Exception:
+            run.failed += 1
+            _reminders_give_back([(routine, previous)])
+    return run
+
+
+def _text_send(*, to: str, body: str) -> str:
+    """Texts go out the way the tracker's do (Twilio; its sandbox and SMS outbox on the laptop)."""
+    from tracker.clients import text_send
+
+    return text_send(to=to, body=body)
+
+
+def _reminders_give_back(failed: list[tuple[Routine, Claim]]) -> None:
+    """A send failed: the claim goes back, so the next run sends the reminder again."""
+    for routine, (next_at, reminded_on) in failed:
+        Routine.objects.filter(pk=routine.pk, reminded_on=routine.reminded_on).update(
+            remind_next_at=next_at, reminded_on=reminded_on
+        )
