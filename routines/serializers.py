@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.strict import StrictBooleanField, StrictCharField, StrictIntegerField
@@ -44,9 +45,7 @@ class RoutineSerializer(serializers.ModelSerializer):
 
     items = RoutineItemSerializer(many=True, read_only=True)
     weekdays = serializers.SerializerMethodField(help_text="The days a `weekdays` schedule is due on.")
-    remind_at = serializers.TimeField(
-        format="%H:%M", read_only=True, allow_null=True, help_text="HH:MM in your time zone, or null."
-    )
+    remind_at = serializers.SerializerMethodField(help_text="HH:MM (24 h) in your time zone, or null.")
 
     class Meta:
         model = Routine
@@ -68,10 +67,15 @@ class RoutineSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=WEEKDAY_NAMES)))
     def get_weekdays(self, routine: Routine) -> list[str]:
         from routines.schedules import weekdays_names
 
         return weekdays_names(routine.weekdays)
+
+    @extend_schema_field({"type": "string", "pattern": TIME_PATTERN, "nullable": True})
+    def get_remind_at(self, routine: Routine) -> str | None:
+        return routine.remind_at.strftime("%H:%M") if routine.remind_at else None
 
 
 class WeekdaysField(serializers.ListField):
