@@ -220,7 +220,11 @@ class RoutineViewSet(
     @extend_schema(parameters=[HistoryQuerySerializer], responses=HistorySerializer)
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        """Done/total per day from `start` to `end` (default: the last 30 days), completion rate and streak.
+        """Done/total per day from `start` to `end` (default: the last 30 days), completion rate, current
+        and best streak, and the completion of each month (the trend).
+
+        Only days the routine was due count (its schedule; not while paused or archived): each day
+        says `due` and its `mark`.
 
         Ask for at most 366 days at a time, `start` not after `end` (else 400). Only days since the routine
         existed (its creation day in your zone) count toward the rate and the streak.

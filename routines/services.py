@@ -626,10 +626,18 @@ def _reminders_claim(*, now: datetime) -> list[tuple[Routine, date, Claim]]:
         claimed = []
         for routine in due:
             previous: Claim = (routine.remind_next_at, routine.reminded_on)
-            day = cast(datetime, routine.remind_next_at).astimezone(clock.user_zone(routine.owner)).date()
-            routine.reminded_on = day
+            # The owner's day and time now (their zone may have changed since remind_next_at was set).
+            zone = clock.user_zone(routine.owner)
+            day = clock.zone_today(zone=zone, at=now)
+            remind = (
+                routine.reminded_on != day
+                and datetime.combine(day, cast(time, routine.remind_at), zone) <= now
+            )
+            if remind:
+                routine.reminded_on = day
             routine.remind_next_at = _next_reminder(routine, after=now)
-            claimed.append((routine, day, previous))
+            if remind:
+                claimed.append((routine, day, previous))
         Routine.objects.bulk_update(due, ["reminded_on", "remind_next_at"], batch_size=500)
     return claimed
 
@@ -669,8 +677,6 @@ def routine_reminders_send(*, now: datetime | None = None) -> ReminderRun:
         )
         if state.complete or not state.total or not is_due(routine, day):
             run.done_already += 1
-            continue
-        if day != clock.user_today(routine.owner, at=now):  # a reminder given back yesterday: too late
             continue
         if routine.remind_by == Routine.RemindBy.EMAIL and not routine.owner.email:
             run.failed += 1  # no address (removed since the reminder was set): nothing to retry

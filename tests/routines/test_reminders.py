@@ -149,3 +149,15 @@ def test_the_edit_page_sets_a_reminder(clock, alice_client, morning):
     assert "Reminder set for 07:30 by email." in response.content.decode()
     assert Routine.objects.get(pk=morning.pk).remind_at == time(7, 30)
     assert timedelta(0) < Routine.objects.get(pk=morning.pk).remind_next_at - BEFORE < timedelta(hours=1)
+
+
+def test_after_moving_west_the_reminder_waits_for_the_new_local_time(clock, alice, reminded):
+    alice.time_zone = "America/New_York"
+    alice.save(update_fields=["time_zone"])
+    clock.set(AFTER)  # 07:05 in Paris, 02:05 in New York
+
+    assert routine_reminders_send().emails == 0
+    assert Routine.objects.get(pk=reminded.pk).remind_next_at == datetime(2026, 3, 11, 11, 0, tzinfo=UTC)
+
+    clock.set(datetime(2026, 3, 11, 11, 1, tzinfo=UTC))
+    assert routine_reminders_send().emails == 1
