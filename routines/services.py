@@ -654,7 +654,8 @@ def routine_reminders_send(*, now: datetime | None = None) -> ReminderRun:
     comes first (``_reminders_claim``); a send that fails gives its claim back, so the next run
     tries again. A run killed between claim and send skips that day's reminder (at most once).
 
-    Queries: the claim (3), one BatchGetItem per 100 reminders for the day's state, the sends.
+    Queries: the claim (3), BatchGetItems of 100 keys for the day's state (and the week's earlier
+    days of N-times-a-week routines: none once the week has its N), the sends.
     """
     from django.core.mail import EmailMessage, get_connection
 
@@ -669,13 +670,31 @@ def routine_reminders_send(*, now: datetime | None = None) -> ReminderRun:
     keys = [
         (RoutineDayItem.key(owner_id=r.owner_id, routine_id=r.pk), day.isoformat()) for r, day, *_ in claimed
     ]
-    found = {(i.owner_routine, i.date): i for i in RoutineDayItem.batch_get(keys, consistent_read=True)}
+    # An N-times-a-week routine whose week already has its N complete days needs no reminder: its
+    # week's earlier days are read in the same BatchGetItems.
+    week_keys = {
+        (key[0], (day - timedelta(days=n)).isoformat())
+        for (routine, day, _), key in zip(claimed, keys, strict=True)
+        if routine.schedule == Routine.Schedule.WEEKLY and routine.times_per_week < 7
+        for n in range(1, day.weekday() + 1)
+    }
+    found = {
+        (i.owner_routine, i.date): i
+        for i in RoutineDayItem.batch_get([*keys, *week_keys], consistent_read=True)
+    }
     emails, texts = [], []
     for (routine, day, previous), key in zip(claimed, keys, strict=True):
-        state = day_state_from_item(
-            routine_id=routine.pk, day=day, item=found.get(key), item_ids=[i.pk for i in routine.items.all()]
+        item_ids = [i.pk for i in routine.items.all()]
+        state = day_state_from_item(routine_id=routine.pk, day=day, item=found.get(key), item_ids=item_ids)
+        week_done = sum(
+            1
+            for n in range(1, day.weekday() + 1)
+            if (past := found.get((key[0], (day - timedelta(days=n)).isoformat()))) is not None
+            and past.total
+            and len(past.checked_ids) >= past.total
         )
-        if state.complete or not state.total or not is_due(routine, day):
+        weekly_met = routine.schedule == Routine.Schedule.WEEKLY and week_done >= routine.times_per_week
+        if state.complete or not state.total or not is_due(routine, day) or weekly_met:
             run.done_already += 1
             continue
         if routine.remind_by == Routine.RemindBy.EMAIL and not routine.owner.email:

@@ -161,3 +161,19 @@ def test_after_moving_west_the_reminder_waits_for_the_new_local_time(clock, alic
 
     clock.set(datetime(2026, 3, 11, 11, 1, tzinfo=UTC))
     assert routine_reminders_send().emails == 1
+
+
+def test_a_three_times_a_week_routine_stops_reminding_once_the_week_has_its_three(
+    clock, alice, reminded, morning_items
+):
+    routine_update(routine=reminded, schedule="weekly", times_per_week=3)
+    ids = [i.pk for i in morning_items]
+    for day in (date(2026, 3, 9), date(2026, 3, 10)):  # Monday, Tuesday
+        routine_day_set(owner=alice, routine_id=reminded.pk, day=day, item_ids=ids)
+    clock.set(AFTER)
+    assert routine_reminders_send().emails == 1  # Wednesday: 2 of 3 so far
+
+    routine_day_set(owner=alice, routine_id=reminded.pk, day=date(2026, 3, 11), item_ids=ids)
+    clock.set(datetime(2026, 3, 12, 6, 5, tzinfo=UTC))  # Thursday: the week has its 3
+    run = routine_reminders_send()
+    assert (run.emails, run.done_already) == (0, 1)
