@@ -48,10 +48,13 @@ ROUTINE_PK_PARAM = OpenApiParameter("routine_pk", OpenApiTypes.INT, OpenApiParam
 
 class RoutineFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the name, any case.")
+    status = django_filters.ChoiceFilter(
+        choices=Routine.Status.choices, help_text="Only active, paused or archived routines."
+    )
 
     class Meta:
         model = Routine
-        fields = ["name"]
+        fields = ["name", "status"]
 
 
 @extend_schema_view(

@@ -143,3 +143,16 @@ def test_the_edit_page_sets_the_schedule_and_pauses(at_noon, alice_client, alice
     assert "Morning is paused" in html
     assert "Paused and archived" in html
     assert f'id="routine-{morning.pk}"' not in html
+
+
+def test_the_api_lists_routines_by_status(at_noon, api_alice, alice, morning):
+    from routines.services import routine_create
+
+    routine_create(owner=alice, name="Bedtime", status="archived")
+
+    def names(status):
+        return [r["name"] for r in api_alice.get(f"/api/routines/?status={status}").json()["results"]]
+
+    assert names("archived") == ["Bedtime"]
+    assert names("active") == ["Morning"]
+    assert api_alice.get("/api/routines/?status=gone").status_code == 400
