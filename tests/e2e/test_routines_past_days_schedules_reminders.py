@@ -88,3 +88,29 @@ def test_tick_yesterday_from_the_history_go_weekdays_only_and_get_a_reminder(
     page.get_by_label("Address").fill("alice@example.com")
     page.get_by_role("button", name="Show the emails").click()
     expect(page.get_by_text("Reminder: Morning is not done yet today")).to_have_count(1)
+
+
+def test_without_javascript_on_a_phone_routines_move_and_a_deleted_item_comes_back(
+    new_page, log_in, alice, morning
+):
+    from playwright.sync_api import expect
+
+    from routines.services import routine_create
+
+    routine_create(owner=alice, name="Bedtime", items=["Teeth"])
+    page = new_page(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    log_in(page, "alice", ALICE_PASSWORD)
+    page.goto("/routines/")
+    expect(page.locator("li.routine h2")).to_have_text(["Morning", "Bedtime"])
+
+    page.get_by_role("button", name="Move Bedtime up").click()
+    expect(page.locator("li.routine h2")).to_have_text(["Bedtime", "Morning"])
+    expect(page.get_by_role("button", name="Move Bedtime up")).to_be_disabled()
+
+    page.goto(f"/routines/{morning.pk}/edit/")
+    page.get_by_role("button", name="Delete Stretch").click()
+    expect(page.get_by_label("Item 1", exact=True)).to_have_value("Water")
+    page.get_by_role("button", name="Undo").click()
+    expect(page.get_by_role("status").first).to_contain_text("Stretch is back.")
+    expect(page.get_by_label("Item 1", exact=True)).to_have_value("Stretch")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
