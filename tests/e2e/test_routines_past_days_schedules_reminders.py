@@ -114,3 +114,23 @@ def test_without_javascript_on_a_phone_routines_move_and_a_deleted_item_comes_ba
     expect(page.get_by_role("status").first).to_contain_text("Stretch is back.")
     expect(page.get_by_label("Item 1", exact=True)).to_have_value("Stretch")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_with_javascript_a_routine_is_dragged_into_place_and_the_order_is_saved(
+    new_page, log_in, alice, morning
+):
+    from playwright.sync_api import expect
+
+    from routines.services import routine_create
+
+    bedtime = routine_create(owner=alice, name="Bedtime", items=["Teeth"])
+    page = new_page(viewport={"width": 1280, "height": 900})
+    log_in(page, "alice", ALICE_PASSWORD)
+    page.goto("/routines/")
+
+    page.locator(f"#routine-{bedtime.pk} h2").drag_to(page.locator(f"#routine-{morning.pk} h2"))
+    expect(page.locator("li.routine h2")).to_have_text(["Bedtime", "Morning"])
+
+    page.wait_for_load_state("networkidle")
+    page.reload()
+    expect(page.locator("li.routine h2")).to_have_text(["Bedtime", "Morning"])
