@@ -177,3 +177,38 @@ def test_a_three_times_a_week_routine_stops_reminding_once_the_week_has_its_thre
     clock.set(datetime(2026, 3, 12, 6, 5, tzinfo=UTC))  # Thursday: the week has its 3
     run = routine_reminders_send()
     assert (run.emails, run.done_already) == (0, 1)
+
+
+def test_export_and_delete_cover_the_schedule_the_reminder_and_its_texts(
+    clock, alice, reminded, live_server, settings
+):
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from routines.user_data import user_data_delete, user_data_export
+    from tests.tracker.helpers import sandbox_on
+    from tracker.models import SandboxText
+
+    sandbox_on(live_server, settings)
+    routine_update(
+        routine=reminded, schedule="weekdays", weekdays=["wed"], remind_by="sms", remind_phone="+60123456789"
+    )
+    clock.set(AFTER)
+    assert routine_reminders_send().texts == 1
+    SandboxText.objects.create(
+        sid="SMother", account_sid="AC", to="+60123456789", from_number="+1", body="Pizza"
+    )
+
+    exported = json.loads(json.dumps(user_data_export(user=alice), cls=DjangoJSONEncoder))
+    [morning] = exported["routines"]
+    assert (morning["schedule"], morning["weekdays"]) == ("weekdays", ["wed"])
+    assert morning["reminder"] == {
+        "at": "07:00:00",
+        "by": "sms",
+        "phone": "+60123456789",
+        "last_reminded_on": "2026-03-11",
+    }
+
+    assert user_data_delete(user=alice).endswith("1 reminder texts")
+    assert list(SandboxText.objects.values_list("body", flat=True)) == ["Pizza"]  # not a reminder of hers
