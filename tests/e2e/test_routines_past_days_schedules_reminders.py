@@ -55,6 +55,8 @@ def test_tick_yesterday_from_the_history_go_weekdays_only_and_get_a_reminder(
     card.get_by_label("Stretch").check()
     card.get_by_label("Water").check()
     expect(card.get_by_test_id(f"counter-{morning.pk}")).to_have_text("2/2 done")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/past-day.png", full_page=True)
 
     page.goto(f"/routines/{morning.pk}/history/")
     expect(page.get_by_test_id("streak")).to_have_text("2")  # Monday, Tuesday: the weekend broke it
@@ -79,6 +81,8 @@ def test_tick_yesterday_from_the_history_go_weekdays_only_and_get_a_reminder(
     page.get_by_label("Email").check()
     page.get_by_role("button", name="Save reminder").click()
     expect(page.get_by_role("status").first).to_contain_text("Reminder set for 07:10 by email.")
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/edit.png", full_page=True)
 
     clock.set(NOW + timedelta(minutes=10))
     assert call_command("send_reminders").startswith("Sent 1 reminders (1 emails")
