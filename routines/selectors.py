@@ -11,7 +11,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 
@@ -123,6 +123,16 @@ def routine_list(*, owner: User, name: str | None = None, status: str | None = N
     if status:
         queryset = queryset.filter(status=status)
     return queryset.order_by("position", "id")
+
+
+def routines_off(*, owner: User) -> list[Any]:
+    """The owner's paused and archived routines (pk, name, status), in their order: one query."""
+    return list(
+        Routine.objects.filter(owner=owner)
+        .exclude(status=Routine.Status.ACTIVE)
+        .order_by("position", "id")
+        .values("pk", "name", "status")
+    )
 
 
 def routine_get(*, owner: User, pk: int) -> Routine:

@@ -73,11 +73,7 @@ def today(request):
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1) if day < real_today else None,
         "date_error": error,
-        "off_routines": list(
-            Routine.objects.filter(owner=request.user)
-            .exclude(status=Routine.Status.ACTIVE)
-            .values("pk", "name", "status")
-        ),
+        "off_routines": selectors.routines_off(owner=request.user),
     }
     return render(request, "routines/today.html", context, status=400 if error else 200)
 
