@@ -56,6 +56,13 @@ class RoutineFilter(django_filters.FilterSet):
         model = Routine
         fields = ["name", "status"]
 
+    def is_valid(self):
+        valid = super().is_valid()
+        if self.data.get("status", None) == "":  # django-filter takes an empty choice as "any"
+            self.form.add_error("status", "Choose active, paused or archived, or leave status out.")
+            return False
+        return valid
+
 
 @extend_schema_view(
     create=extend_schema(request=RoutineCreateSerializer, responses={201: RoutineSerializer}),

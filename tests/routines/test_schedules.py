@@ -156,3 +156,10 @@ def test_the_api_lists_routines_by_status(at_noon, api_alice, alice, morning):
     assert names("archived") == ["Bedtime"]
     assert names("active") == ["Morning"]
     assert api_alice.get("/api/routines/?status=gone").status_code == 400
+
+
+def test_an_empty_status_filter_is_refused(api_alice, morning):
+    response = api_alice.get("/api/routines/?status=")
+
+    assert response.status_code == 400
+    assert "status" in response.json()
