@@ -237,6 +237,7 @@ LAMBDA_ALLOWED_COMMANDS = env_list(
         "create_admin",  # the stage's first admin, its password from SSM (accounts/management/commands)
         "restore_hot_items",
         "redrive",  # failures waiting in the on-failure queues (`zappa manage dev redrive`)
+        "send_reminders",  # the routines' reminders, also by hand (`zappa manage dev send_reminders`)
     ],
 )
 # ... and the dotted functions a `{"command": "module.function"}` event (`zappa invoke`) may call:

@@ -48,10 +48,20 @@ ROUTINE_PK_PARAM = OpenApiParameter("routine_pk", OpenApiTypes.INT, OpenApiParam
 
 class RoutineFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(lookup_expr="icontains", help_text="Part of the name, any case.")
+    status = django_filters.ChoiceFilter(
+        choices=Routine.Status.choices, help_text="Only active, paused or archived routines."
+    )
 
     class Meta:
         model = Routine
-        fields = ["name"]
+        fields = ["name", "status"]
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if self.data.get("status", None) == "":  # django-filter takes an empty choice as "any"
+            self.form.add_error("status", "Choose active, paused or archived, or leave status out.")
+            return False
+        return valid
 
 
 @extend_schema_view(
@@ -68,7 +78,11 @@ class RoutineViewSet(
 ):
     """Your routines: ordered checklists you tick off each day.
 
-    Create one with `{"name": "Morning", "description": "...", "items": ["Shower", "Get dressed"]}`.
+    Create one with `{"name": "Morning", "description": "...", "items": ["Shower", "Get dressed"]}`
+    (and optionally its schedule: `"schedule": "weekdays", "weekdays": ["mon", "fri"]` or
+    `"schedule": "weekly", "times_per_week": 3`; a reminder: `"remind_at": "07:30"`).
+    PATCH `{"status": "paused"}` or `"archived"` takes a routine off Today (its history kept; its
+    days off are not due), `"active"` resumes it.
     Names are unique per user, whatever the case ("morning" and "Morning" clash: 400);
     items are then added, renamed and deleted under `/api/routines/{id}/items/` and put in order with
     `reorder/`. A day's check-offs are at `days/{date}/` (GET, PUT) and `days/{date}/toggle/`.
@@ -216,7 +230,11 @@ class RoutineViewSet(
     @extend_schema(parameters=[HistoryQuerySerializer], responses=HistorySerializer)
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
-        """Done/total per day from `start` to `end` (default: the last 30 days), completion rate and streak.
+        """Done/total per day from `start` to `end` (default: the last 30 days), completion rate, current
+        and best streak, and the completion of each month (the trend).
+
+        Only days the routine was due count (its schedule; not while paused or archived): each day
+        says `due` and its `mark`.
 
         Ask for at most 366 days at a time, `start` not after `end` (else 400). Only days since the routine
         existed (its creation day in your zone) count toward the rate and the streak.

@@ -38,3 +38,47 @@ class DayForm(forms.Form):
         field = self.fields["checked"]
         assert isinstance(field, forms.TypedMultipleChoiceField)
         field.choices = [(pk, pk) for pk in item_ids]
+
+
+WEEKDAY_CHOICES = [
+    ("mon", "Mon"),
+    ("tue", "Tue"),
+    ("wed", "Wed"),
+    ("thu", "Thu"),
+    ("fri", "Fri"),
+    ("sat", "Sat"),
+    ("sun", "Sun"),
+]
+
+
+class ScheduleForm(forms.Form):
+    schedule = forms.ChoiceField(
+        choices=[
+            ("daily", "Every day"),
+            ("weekdays", "On these days:"),
+            ("weekly", "A number of times a week:"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    weekdays = forms.MultipleChoiceField(
+        choices=WEEKDAY_CHOICES, required=False, widget=forms.CheckboxSelectMultiple, label="Days"
+    )
+    times_per_week = forms.IntegerField(min_value=1, max_value=7, required=False, label="Times a week")
+
+
+class ReminderForm(forms.Form):
+    remind_at = forms.TimeField(
+        required=False,
+        label="Remind me at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text="In your time zone, on days it is due and not done yet. Empty: no reminder.",
+    )
+    remind_by = forms.ChoiceField(
+        choices=[("email", "Email"), ("sms", "Text message (SMS)")], widget=forms.RadioSelect, label="By"
+    )
+    remind_phone = forms.CharField(
+        max_length=16,
+        required=False,
+        label="Phone (for texts)",
+        widget=forms.TextInput(attrs={"type": "tel", "placeholder": "+60123456789", "autocomplete": "tel"}),
+    )

@@ -10,9 +10,31 @@ from django.db.models.functions import Lower
 
 from core import clock
 
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # date.weekday() order
+EVERY_WEEKDAY = 0b1111111
+
 
 class Routine(models.Model):
-    """An ordered checklist a user ticks off each day ("Morning": Shower, Get dressed, ...)."""
+    """An ordered checklist a user ticks off each day ("Morning": Shower, Get dressed, ...).
+
+    Its schedule says which days it is due (every day, chosen weekdays, or N times a week: see
+    routines/schedules.py); a paused or archived routine is off Today and due on no day while so
+    (``pauses`` keeps the past intervals, so its history and streak stay as they were).
+    """
+
+    class Schedule(models.TextChoices):
+        DAILY = "daily", "Every day"
+        WEEKDAYS = "weekdays", "On chosen weekdays"
+        WEEKLY = "weekly", "N times a week"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        ARCHIVED = "archived", "Archived"
+
+    class RemindBy(models.TextChoices):
+        EMAIL = "email", "Email"
+        SMS = "sms", "Text message (SMS)"
 
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="routines")
     NAME_MAX_LENGTH = 100
@@ -23,6 +45,24 @@ class Routine(models.Model):
     # From the product's clock (core.clock), which tests can pin: no day before it can be ticked.
     created_at = models.DateTimeField(default=clock.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+
+    schedule = models.CharField(max_length=10, choices=Schedule.choices, default=Schedule.DAILY)
+    # WEEKDAYS: a bit per weekday, Monday = 1 (``1 << date.weekday()``).
+    weekdays = models.PositiveSmallIntegerField(default=EVERY_WEEKDAY)
+    # WEEKLY: how many days of each week (Monday to Sunday) it should be done.
+    times_per_week = models.PositiveSmallIntegerField(default=7)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    # The day (owner's zone) it was paused or archived; past [first, last] off-intervals in ``pauses``.
+    off_since = models.DateField(null=True, blank=True)
+    pauses = models.JSONField(default=list, blank=True)
+
+    # A reminder at ``remind_at`` (owner's zone) on due days not yet done; ``remind_next_at`` is the
+    # next such instant in UTC (the send_reminders schedule selects on it, indexed).
+    remind_at = models.TimeField(null=True, blank=True)
+    remind_by = models.CharField(max_length=5, choices=RemindBy.choices, default=RemindBy.EMAIL)
+    remind_phone = models.CharField(max_length=16, blank=True)
+    remind_next_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    reminded_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["position", "id"]
@@ -37,6 +77,12 @@ class Routine(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def schedule_text(self) -> str:
+        from routines.schedules import describe
+
+        return describe(self)
 
 
 class RoutineItem(models.Model):

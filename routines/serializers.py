@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from datetime import time
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.strict import StrictBooleanField, StrictCharField, StrictIntegerField
-from routines.models import Routine, RoutineItem
+from routines.models import WEEKDAY_NAMES, Routine, RoutineItem
+
+TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
 
 class IsoDateField(serializers.DateField):
@@ -37,17 +41,98 @@ class RoutineItemSerializer(serializers.ModelSerializer):
 
 
 class RoutineSerializer(serializers.ModelSerializer):
-    """A routine as read: its items in order."""
+    """A routine as read: its items in order, its schedule, status and reminder."""
 
     items = RoutineItemSerializer(many=True, read_only=True)
+    weekdays = serializers.SerializerMethodField(help_text="The days a `weekdays` schedule is due on.")
+    remind_at = serializers.SerializerMethodField(help_text="HH:MM (24 h) in your time zone, or null.")
 
     class Meta:
         model = Routine
-        fields = ["id", "name", "description", "position", "items", "created_at", "updated_at"]
+        fields = [
+            "id",
+            "name",
+            "description",
+            "position",
+            "items",
+            "schedule",
+            "weekdays",
+            "times_per_week",
+            "status",
+            "remind_at",
+            "remind_by",
+            "remind_phone",
+            "created_at",
+            "updated_at",
+        ]
         read_only_fields = fields
 
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=WEEKDAY_NAMES)))
+    def get_weekdays(self, routine: Routine) -> list[str]:
+        from routines.schedules import weekdays_names
 
-class RoutineCreateSerializer(serializers.Serializer):
+        return weekdays_names(routine.weekdays)
+
+    @extend_schema_field({"type": "string", "pattern": TIME_PATTERN, "nullable": True})
+    def get_remind_at(self, routine: Routine) -> str | None:
+        return routine.remind_at.strftime("%H:%M") if routine.remind_at else None
+
+
+class WeekdaysField(serializers.ListField):
+    """Weekday names in and out; the routine keeps them as a bit mask."""
+
+    def to_representation(self, data):
+        if isinstance(data, int):
+            from routines.schedules import weekdays_names
+
+            data = weekdays_names(data)
+        return super().to_representation(data)
+
+
+class ScheduleFieldsMixin(serializers.Serializer):
+    """The schedule, status and reminder a routine may be given (POST, PUT, PATCH)."""
+
+    schedule = serializers.ChoiceField(
+        choices=Routine.Schedule.choices,
+        required=False,
+        help_text="daily (default), weekdays (due on `weekdays`) or weekly (`times_per_week` days a week).",
+    )
+    weekdays = WeekdaysField(
+        child=serializers.ChoiceField(choices=[(n, n) for n in WEEKDAY_NAMES]),
+        required=False,
+        max_length=7,
+        help_text="With schedule=weekdays: the days it is due, at least one.",
+    )
+    times_per_week = StrictIntegerField(
+        required=False, min_value=1, max_value=7, help_text="With schedule=weekly: 1 to 7."
+    )
+    status = serializers.ChoiceField(
+        choices=Routine.Status.choices,
+        required=False,
+        help_text="paused or archived: off Today, no reminders, its days not due; active again resumes it.",
+    )
+    remind_at = serializers.RegexField(
+        TIME_PATTERN,
+        required=False,
+        allow_null=True,
+        help_text="HH:MM (24 h) in your time zone: remind you then on due days not done yet; null: never.",
+    )
+    remind_by = serializers.ChoiceField(choices=Routine.RemindBy.choices, required=False)
+    remind_phone = serializers.RegexField(
+        r"^\+[1-9][0-9]{6,14}$",
+        required=False,
+        allow_blank=True,
+        max_length=16,
+        help_text="E.164 phone number for remind_by=sms, e.g. +60123456789.",
+    )
+
+    def validate_remind_at(self, value):
+        if value is None:
+            return None
+        return time(int(value[:2]), int(value[3:5]))
+
+
+class RoutineCreateSerializer(ScheduleFieldsMixin, serializers.Serializer):
     """A new routine, in the original app's shape: ``{"name", "description", "items": ["Shower", ...]}``."""
 
     name = StrictCharField(max_length=100, help_text="Unique among your routines, whatever the case.")
@@ -57,8 +142,9 @@ class RoutineCreateSerializer(serializers.Serializer):
     )
 
 
-class RoutineUpdateSerializer(serializers.Serializer):
-    """Rename a routine or change its description (items have their own endpoints)."""
+class RoutineUpdateSerializer(ScheduleFieldsMixin, serializers.Serializer):
+    """Rename a routine, change its description, schedule, status or reminder (items have their own
+    endpoints)."""
 
     name = StrictCharField(
         max_length=100, required=False, help_text="Unique among your routines, whatever the case."
@@ -152,6 +238,18 @@ class HistoryDaySerializer(serializers.Serializer):
     total = serializers.IntegerField()
     complete = serializers.BooleanField()
     existed = serializers.BooleanField(help_text="False for a day before the routine's first day.")
+    due = serializers.BooleanField(help_text="Whether the day counts: due by the schedule, not paused.")
+    mark = serializers.ChoiceField(
+        choices=["before", "off", "not_due", "due"],
+        help_text="before (the routine's first day), off (paused or archived), not_due or due.",
+    )
+
+
+class MonthRateSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="The month's first day.")
+    complete_days = serializers.IntegerField()
+    counted_days = serializers.IntegerField()
+    rate = serializers.FloatField()
 
 
 class HistorySerializer(serializers.Serializer):
@@ -162,5 +260,8 @@ class HistorySerializer(serializers.Serializer):
     completion_rate = serializers.FloatField(help_text="Complete days / counted days, 0..1.")
     complete_days = serializers.IntegerField()
     counted_days = serializers.IntegerField()
-    streak = serializers.IntegerField(help_text="Complete days in a row up to today (or yesterday).")
+    streak = serializers.IntegerField(help_text="Complete due days in a row up to today (or yesterday).")
+    best_streak = serializers.IntegerField(help_text="The longest run of complete due days, ever.")
+    first_day = serializers.DateField()
+    months = MonthRateSerializer(many=True, help_text="Completion per month (the newest 12): the trend.")
     days = HistoryDaySerializer(many=True)

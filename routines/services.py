@@ -13,17 +13,18 @@ filled from the table's stream by ``routine_days_archive`` (a batch at a time).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import TYPE_CHECKING, cast
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from core import clock
-from routines.models import Routine, RoutineDay, RoutineItem
+from routines.models import WEEKDAY_NAMES, Routine, RoutineDay, RoutineItem
 from routines.samples import SAMPLE_ROUTINES
 from routines.selectors import DayState, day_state_from_item, first_day, latest_day
 
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
 
 ITEM_GONE = "This item is no longer part of the routine (it was deleted); nothing was changed."
 ROUTINE_GONE = "No such routine."
+UNSET: Any = object()  # "not given" where None means "none"
+PHONE = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 # --- Routines and items (relational) -----------------------------------------------------------
@@ -69,8 +72,11 @@ def _save_unique(routine: Routine) -> None:
 
 
 @transaction.atomic
-def routine_create(*, owner: User, name: str, description: str = "", items: Sequence[str] = ()) -> Routine:
-    """A new routine at the end of the owner's list, with ``items`` in the given order."""
+def routine_create(
+    *, owner: User, name: str, description: str = "", items: Sequence[str] = (), **changes: Any
+) -> Routine:
+    """A new routine at the end of the owner's list, with ``items`` in the given order; ``changes``
+    are what ``routine_update`` takes (schedule, reminder...)."""
     clean_name = _clean_name(name, owner_id=owner.pk)
     texts = [_clean_text(text, field="items") for text in items]
     last = Routine.objects.filter(owner=owner).aggregate(last=Max("position"))["last"]
@@ -84,18 +90,156 @@ def routine_create(*, owner: User, name: str, description: str = "", items: Sequ
     RoutineItem.objects.bulk_create(
         RoutineItem(routine=routine, text=text, position=n) for n, text in enumerate(texts)
     )
+    if changes:
+        routine_update(routine=routine, **changes)
     return routine
 
 
 @transaction.atomic
-def routine_update(*, routine: Routine, name: str | None = None, description: str | None = None) -> Routine:
-    """Rename a routine and/or change its description."""
+def routine_update(
+    *,
+    routine: Routine,
+    name: str | None = None,
+    description: str | None = None,
+    schedule: str | None = None,
+    weekdays: Sequence[str] | None = None,
+    times_per_week: int | None = None,
+    status: str | None = None,
+    remind_at: time | None = UNSET,
+    remind_by: str | None = None,
+    remind_phone: str | None = None,
+) -> Routine:
+    """Change what is given of a routine: name, description, schedule, status, reminder (one
+    transaction: a refused part changes nothing)."""
     if name is not None:
         routine.name = _clean_name(name, owner_id=routine.owner_id, exclude_pk=routine.pk)
     if description is not None:
         routine.description = description.strip()
     _save_unique(routine)
+    if schedule is not None or weekdays is not None or times_per_week is not None:
+        routine_schedule_set(
+            routine=routine,
+            schedule=schedule or routine.schedule,
+            weekdays=weekdays if weekdays is not None else _weekday_names(routine),
+            times_per_week=times_per_week if times_per_week is not None else routine.times_per_week,
+        )
+    if status is not None:
+        routine_status_set(routine=routine, status=status)
+    if remind_at is not UNSET or remind_by is not None or remind_phone is not None:
+        routine_reminder_set(routine=routine, remind_at=remind_at, remind_by=remind_by, phone=remind_phone)
     return routine
+
+
+def _weekday_names(routine: Routine) -> list[str]:
+    from routines.schedules import weekdays_names
+
+    return weekdays_names(routine.weekdays)
+
+
+@transaction.atomic
+def routine_schedule_set(
+    *, routine: Routine, schedule: str, weekdays: Sequence[str] = (), times_per_week: int | None = None
+) -> Routine:
+    """When the routine is due: ``daily``, ``weekdays`` (``weekdays`` names at least one of mon..sun)
+    or ``weekly`` (``times_per_week`` from 1 to 7). Streaks and rates count only due days, past ones
+    included (the schedule is one rule for the routine's whole history)."""
+    from routines.schedules import weekdays_mask
+
+    if schedule not in Routine.Schedule.values:
+        raise ValidationError({"schedule": f"Choose one of {', '.join(Routine.Schedule.values)}."})
+    routine.schedule = schedule
+    if schedule == Routine.Schedule.WEEKDAYS:
+        unknown = sorted(set(weekdays) - set(WEEKDAY_NAMES))
+        if unknown:
+            raise ValidationError({"weekdays": f"Not a weekday: {', '.join(unknown)} (use mon..sun)."})
+        if not weekdays:
+            raise ValidationError({"weekdays": "Choose at least one day of the week."})
+        routine.weekdays = weekdays_mask(weekdays)
+    elif schedule == Routine.Schedule.WEEKLY:
+        if times_per_week is None or not 1 <= times_per_week <= 7:
+            raise ValidationError({"times_per_week": "Say how many times a week, from 1 to 7."})
+        routine.times_per_week = times_per_week
+    routine.remind_next_at = _next_reminder(routine)
+    routine.save(update_fields=["schedule", "weekdays", "times_per_week", "remind_next_at", "updated_at"])
+    return routine
+
+
+@transaction.atomic
+def routine_status_set(*, routine: Routine, status: str) -> Routine:
+    """Pause, archive or resume a routine. Off (paused or archived) it leaves Today and sends no
+    reminder, and the days it is off are not due (the streak waits); its history is kept. Resumed,
+    the interval it was off is remembered in ``pauses``."""
+    if status not in Routine.Status.values:
+        raise ValidationError({"status": f"Choose one of {', '.join(Routine.Status.values)}."})
+    today = clock.user_today(routine.owner)
+    if status == Routine.Status.ACTIVE and routine.off_since is not None:
+        if routine.off_since < today:
+            routine.pauses = [
+                *routine.pauses,
+                [routine.off_since.isoformat(), (today - timedelta(days=1)).isoformat()],
+            ]
+        routine.off_since = None
+    elif status != Routine.Status.ACTIVE and routine.off_since is None:
+        routine.off_since = today
+    routine.status = status
+    routine.remind_next_at = _next_reminder(routine)
+    routine.save(update_fields=["status", "off_since", "pauses", "remind_next_at", "updated_at"])
+    return routine
+
+
+@transaction.atomic
+def routine_reminder_set(
+    *,
+    routine: Routine,
+    remind_at: time | None = UNSET,
+    remind_by: str | None = None,
+    phone: str | None = None,
+) -> Routine:
+    """Remind the owner at ``remind_at`` (their zone; None: no reminder) on due days the routine is
+    not done yet, by ``email`` (the account's address) or ``sms`` (``phone``, E.164)."""
+    if remind_at is not UNSET:
+        routine.remind_at = remind_at
+    if remind_by is not None:
+        if remind_by not in Routine.RemindBy.values:
+            raise ValidationError({"remind_by": f"Choose one of {', '.join(Routine.RemindBy.values)}."})
+        routine.remind_by = remind_by
+    if phone is not None:
+        phone = phone.strip()
+        if phone and not PHONE.fullmatch(phone):
+            raise ValidationError(
+                {"remind_phone": "Write the phone number as +<country><number>, e.g. +60123456789."}
+            )
+        routine.remind_phone = phone
+    if routine.remind_at is not None:
+        if routine.remind_by == Routine.RemindBy.SMS and not routine.remind_phone:
+            raise ValidationError({"remind_phone": "A text reminder needs a phone number."})
+        if routine.remind_by == Routine.RemindBy.EMAIL and not routine.owner.email:
+            raise ValidationError(
+                {
+                    "remind_by": "Your account has no email address: add one on your profile, or remind by text."
+                }
+            )
+    routine.remind_next_at = _next_reminder(routine)
+    routine.save(update_fields=["remind_at", "remind_by", "remind_phone", "remind_next_at", "updated_at"])
+    return routine
+
+
+def _next_reminder(routine: Routine, *, after: datetime | None = None) -> datetime | None:
+    """The next instant (UTC) the routine's reminder falls on a due day, after ``after`` (default now),
+    never on a day already reminded; None without a reminder, or while paused or archived."""
+    from routines.schedules import is_due
+
+    if routine.remind_at is None or routine.status != Routine.Status.ACTIVE:
+        return None
+    zone = clock.user_zone(routine.owner)
+    after = after or clock.now()
+    local = after.astimezone(zone).date()
+    for n in range(8):
+        day = local + timedelta(days=n)
+        moment = datetime.combine(day, routine.remind_at, tzinfo=zone)
+        if moment > after and routine.reminded_on != day and is_due(routine, day):
+            return moment.astimezone(UTC)
+    return None
 
 
 @transaction.atomic
@@ -130,6 +274,59 @@ def routine_item_rename(*, item: RoutineItem, text: str) -> RoutineItem:
 def routine_item_delete(*, item: RoutineItem) -> None:
     """Delete an item; days it was ticked on stop counting it (reads intersect with current items)."""
     item.delete()
+
+
+@dataclass(frozen=True)
+class DeletedItem:
+    """What an undo needs to put a deleted item back: its id (so its ticks count again), text and place."""
+
+    routine_id: int
+    item_id: int
+    text: str
+    index: int
+
+
+@transaction.atomic
+def routine_item_delete_undoable(*, item: RoutineItem) -> DeletedItem:
+    """Delete an item and say how to put it back (``routine_item_restore``)."""
+    ids = list(RoutineItem.objects.filter(routine_id=item.routine_id).values_list("pk", flat=True))
+    gone = DeletedItem(routine_id=item.routine_id, item_id=item.pk, text=item.text, index=ids.index(item.pk))
+    item.delete()
+    return gone
+
+
+@transaction.atomic
+def routine_item_restore(*, routine: Routine, deleted: DeletedItem) -> RoutineItem:
+    """Put a deleted item back with its id at its place (its ticks in DynamoDB count again: they
+    were never removed). Ids are never reused (AUTOINCREMENT on SQLite, sequences on PostgreSQL),
+    so the id is still free; an item already back is left as it is."""
+    if deleted.routine_id != routine.pk:
+        raise RoutineItem.DoesNotExist(ITEM_GONE)
+    existing = RoutineItem.objects.filter(pk=deleted.item_id).first()
+    if existing is not None:
+        return existing
+    item = RoutineItem.objects.create(pk=deleted.item_id, routine=routine, text=deleted.text, position=0)
+    ids = [
+        pk for pk in RoutineItem.objects.filter(routine=routine).values_list("pk", flat=True) if pk != item.pk
+    ]
+    ids.insert(min(deleted.index, len(ids)), item.pk)
+    routine_items_reorder(routine=routine, item_ids=ids)
+    item.refresh_from_db()
+    return item
+
+
+@transaction.atomic
+def routine_move(*, routine: Routine, offset: int) -> list[Routine]:
+    """Move a routine up (``offset`` < 0) or down past its neighbour among the owner's routines of
+    the same status (Today shows the active ones only: a move always shows)."""
+    rows = list(Routine.objects.filter(owner_id=routine.owner_id).values_list("pk", "status"))
+    ids = [pk for pk, _ in rows]
+    alike = [pk for pk, status in rows if status == routine.status]
+    target = alike.index(routine.pk) + offset
+    if 0 <= target < len(alike):
+        a, b = ids.index(routine.pk), ids.index(alike[target])
+        ids[a], ids[b] = ids[b], ids[a]
+    return routines_reorder(owner=routine.owner, routine_ids=ids)
 
 
 def _check_permutation(ids: list[int], expected: set[int], *, field: str, noun: str) -> None:
@@ -388,3 +585,155 @@ def routine_days_restore() -> int:
 def routine_days_restore_summary() -> str:
     """``routine_days_restore`` as the line ``restore_hot_items`` prints (the app's hot-item restorer)."""
     return f"{routine_days_restore()} routine days restored from the archive"
+
+
+# --- Reminders --------------------------------------------------------------------------------
+
+
+@dataclass
+class ReminderRun:
+    emails: int = 0
+    texts: int = 0
+    done_already: int = 0
+    failed: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"Sent {self.emails + self.texts} reminders ({self.emails} emails, {self.texts} texts), "
+            f"{self.done_already} already done, {self.failed} failed."
+        )
+
+
+Claim = tuple[datetime | None, date | None]  # what a claimed routine's reminder fields were
+
+
+def _reminders_claim(*, now: datetime) -> list[tuple[Routine, date, Claim]]:
+    """Claim every reminder due by ``now``: one locked read and one bulk update, however many users.
+
+    The claim is the routine's ``reminded_on`` (the owner's day the reminder is for) and its next
+    ``remind_next_at``, moved past that day: a second run, or the same firing delivered twice,
+    finds nothing due. SQLite serializes the transaction (IMMEDIATE); PostgreSQL re-reads a row a
+    concurrent run changed before it locks it (SELECT ... FOR UPDATE), so it is claimed once.
+    """
+    with transaction.atomic():
+        due = list(
+            Routine.objects.select_for_update(of=("self",))
+            .filter(remind_next_at__lte=now, status=Routine.Status.ACTIVE, remind_at__isnull=False)
+            .select_related("owner")
+            .prefetch_related("items")
+            .order_by("remind_next_at", "pk")
+        )
+        claimed = []
+        for routine in due:
+            previous: Claim = (routine.remind_next_at, routine.reminded_on)
+            # The owner's day and time now (their zone may have changed since remind_next_at was set).
+            zone = clock.user_zone(routine.owner)
+            day = clock.zone_today(zone=zone, at=now)
+            remind = (
+                routine.reminded_on != day
+                and datetime.combine(day, cast(time, routine.remind_at), zone) <= now
+            )
+            if remind:
+                routine.reminded_on = day
+            routine.remind_next_at = _next_reminder(routine, after=now)
+            if remind:
+                claimed.append((routine, day, previous))
+        Routine.objects.bulk_update(due, ["reminded_on", "remind_next_at"], batch_size=500)
+    return claimed
+
+
+def _reminder_text(routine: Routine, left: list[str]) -> str:
+    items = "\n".join(f"- {text}" for text in left)
+    return f"{routine.name} is not done yet today ({len(left)} left):\n{items}\n\nTick it off in Routines."
+
+
+def routine_reminders_send(*, now: datetime | None = None) -> ReminderRun:
+    """Remind each owner whose routine's reminder time has come (``remind_next_at``), on a day it is
+    due and not complete: by email (the laptop's outbox, SES on Lambda) or by text (Twilio, the
+    tracker's sandbox outbox on the laptop). Each routine is reminded at most once a day: the claim
+    comes first (``_reminders_claim``); a send that fails gives its claim back, so the next run
+    tries again. A run killed between claim and send skips that day's reminder (at most once).
+
+    Queries: the claim (3), BatchGetItems of 100 keys for the day's state (and the week's earlier
+    days of N-times-a-week routines: none once the week has its N), the sends.
+    """
+    from django.core.mail import EmailMessage, get_connection
+
+    from routines.dynamo import RoutineDayItem
+    from routines.schedules import is_due
+
+    run = ReminderRun()
+    now = now or clock.now()
+    claimed = _reminders_claim(now=now)
+    if not claimed:
+        return run
+    keys = [
+        (RoutineDayItem.key(owner_id=r.owner_id, routine_id=r.pk), day.isoformat()) for r, day, *_ in claimed
+    ]
+    # An N-times-a-week routine whose week already has its N complete days needs no reminder: its
+    # week's earlier days are read in the same BatchGetItems.
+    week_keys = {
+        (key[0], (day - timedelta(days=n)).isoformat())
+        for (routine, day, _), key in zip(claimed, keys, strict=True)
+        if routine.schedule == Routine.Schedule.WEEKLY and routine.times_per_week < 7
+        for n in range(1, day.weekday() + 1)
+    }
+    found = {
+        (i.owner_routine, i.date): i
+        for i in RoutineDayItem.batch_get([*keys, *week_keys], consistent_read=True)
+    }
+    emails, texts = [], []
+    for (routine, day, previous), key in zip(claimed, keys, strict=True):
+        item_ids = [i.pk for i in routine.items.all()]
+        state = day_state_from_item(routine_id=routine.pk, day=day, item=found.get(key), item_ids=item_ids)
+        week_done = sum(
+            1
+            for n in range(1, day.weekday() + 1)
+            if (past := found.get((key[0], (day - timedelta(days=n)).isoformat()))) is not None
+            and past.total
+            and len(past.checked_ids) >= past.total
+        )
+        weekly_met = routine.schedule == Routine.Schedule.WEEKLY and week_done >= routine.times_per_week
+        if state.complete or not state.total or not is_due(routine, day) or weekly_met:
+            run.done_already += 1
+            continue
+        if routine.remind_by == Routine.RemindBy.EMAIL and not routine.owner.email:
+            run.failed += 1  # no address (removed since the reminder was set): nothing to retry
+            continue
+        left = [i.text for i in routine.items.all() if i.pk not in set(state.checked_ids)]
+        body = _reminder_text(routine, left)
+        if routine.remind_by == Routine.RemindBy.SMS:
+            texts.append((routine, previous, f"Reminder: {body}"))
+        else:
+            subject = f"Reminder: {routine.name} is not done yet today"
+            emails.append((routine, previous, EmailMessage(subject, body, to=[routine.owner.email])))
+    if emails:
+        try:
+            get_connection().send_messages([message for *_, message in emails])
+            run.emails += len(emails)
+        except Exception:
+            run.failed += len(emails)
+            _reminders_give_back([(routine, previous) for routine, previous, _ in emails])
+    for routine, previous, text in texts:
+        try:
+            _text_send(to=routine.remind_phone, body=text[:1500])
+            run.texts += 1
+        except Exception:
+            run.failed += 1
+            _reminders_give_back([(routine, previous)])
+    return run
+
+
+def _text_send(*, to: str, body: str) -> str:
+    """Texts go out the way the tracker's do (Twilio; its sandbox and SMS outbox on the laptop)."""
+    from tracker.clients import text_send
+
+    return text_send(to=to, body=body)
+
+
+def _reminders_give_back(failed: list[tuple[Routine, Claim]]) -> None:
+    """A send failed: the claim goes back, so the next run sends the reminder again."""
+    for routine, (next_at, reminded_on) in failed:
+        Routine.objects.filter(pk=routine.pk, reminded_on=routine.reminded_on).update(
+            remind_next_at=next_at, reminded_on=reminded_on
+        )

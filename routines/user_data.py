@@ -1,5 +1,8 @@
 """What routines keeps of a user, for "Export my data" and "Delete my account" (accounts.services):
-their routines and items, the archived days, and the day items in DynamoDB (one Query per routine)."""
+their routines (with schedule, pauses and reminder) and items, the archived days, and the day items
+in DynamoDB (one Query per routine). A pending undo of an item deletion lives in the session, which
+the account deletion removes with the others; reminders sent are in the email and SMS outboxes
+(core's and the tracker's deleters)."""
 
 from __future__ import annotations
 
@@ -23,6 +26,8 @@ def _day_items(owner_id: int, routine_ids: list[int]) -> list[Any]:
 
 
 def user_data_export(*, user: Any) -> dict[str, Any]:
+    from routines.schedules import weekdays_names
+
     routines = list(Routine.objects.filter(owner=user).order_by("position", "id"))
     ids = [routine.pk for routine in routines]
     items: dict[int, list[dict[str, Any]]] = {}
@@ -44,6 +49,18 @@ def user_data_export(*, user: Any) -> dict[str, Any]:
                 "name": routine.name,
                 "description": routine.description,
                 "created_at": routine.created_at,
+                "schedule": routine.schedule,
+                "weekdays": weekdays_names(routine.weekdays),
+                "times_per_week": routine.times_per_week,
+                "status": routine.status,
+                "off_since": routine.off_since,
+                "pauses": routine.pauses,
+                "reminder": {
+                    "at": routine.remind_at,
+                    "by": routine.remind_by,
+                    "phone": routine.remind_phone,
+                    "last_reminded_on": routine.reminded_on,
+                },
                 "items": items.get(routine.pk, []),
                 "archived_days": days.get(routine.pk, []),
                 "ticks": ticks.get(routine.pk, {}),
@@ -58,11 +75,27 @@ def user_data_delete(*, user: Any) -> str:
     it finds what is left. Deleted routines' later stream records are skipped by the archive."""
     from routines.dynamo import RoutineDayItem
 
-    ids = list(Routine.objects.filter(owner=user).values_list("pk", flat=True))
+    rows = list(Routine.objects.filter(owner=user).values_list("pk", "name", "remind_phone"))
+    ids = [pk for pk, _, _ in rows]
     hot = _day_items(user.pk, ids)
     with RoutineDayItem.batch_write() as batch:
         for item in hot:
             batch.delete(item)
     with transaction.atomic():
+        texts = _reminder_texts_delete([(name, phone) for _, name, phone in rows if phone])
         deleted = Routine.objects.filter(owner=user).delete()[0]
-    return f"{len(ids)} routines ({deleted} rows), {len(hot)} day items"
+    return f"{len(ids)} routines ({deleted} rows), {len(hot)} day items, {texts} reminder texts"
+
+
+def _reminder_texts_delete(reminders: list[tuple[str, str]]) -> int:
+    """The text reminders the laptop's SMS outbox (the tracker's sandbox Twilio) kept; none on Lambda."""
+    if not reminders:
+        return 0
+    from django.db.models import Q
+
+    from tracker.models import SandboxText
+
+    wanted = Q()
+    for name, phone in reminders:
+        wanted |= Q(to=phone, body__startswith=f"Reminder: {name} is not done yet")
+    return SandboxText.objects.filter(wanted).delete()[0]

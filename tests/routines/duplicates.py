@@ -39,7 +39,39 @@ def _stream_record(world):
     }
 
 
+def _due_reminder(world):
+    """Alice's Morning reminds her by email at a time already past today, not done yet."""
+    from datetime import timedelta
+
+    from routines.models import Routine
+    from routines.services import routine_create
+
+    alice = world["alice"]
+    world["settings"].EMAIL_BACKEND = "core.mail.OutboxBackend"  # the laptop's outbox
+    routine = routine_create(owner=alice, name="Morning", items=["Shower", "Coffee"])
+    Routine.objects.filter(pk=routine.pk).update(
+        remind_at=(clock.now() - timedelta(minutes=5)).astimezone(clock.user_zone(alice)).time(),
+        remind_next_at=clock.now() - timedelta(minutes=1),
+    )
+    return {"kwargs": {"command": "send_reminders"}}
+
+
+def _reminders_sent(world):
+    from core.models import OutboxMessage
+    from routines.models import Routine
+
+    sent = list(OutboxMessage.objects.filter(to=world["alice"].email).values_list("subject", "body"))
+    assert len(sent) <= 1, "one reminder a day"
+    return (
+        list(OutboxMessage.objects.filter(to=world["alice"].email).values_list("subject", "body")),
+        list(Routine.objects.filter(owner=world["alice"]).values_list("reminded_on", "remind_next_at")),
+    )
+
+
 DUPLICATES = {
+    # The same firing delivered again is skipped by its claim (config.events); were it run, the
+    # reminder's own claim (reminded_on, remind_next_at moved to tomorrow) finds nothing due.
+    "send-reminders": DuplicateCase(event=_due_reminder, effects=_reminders_sent),
     "routines.events.archive_days": DuplicateCase(
         event=_stream_record,
         effects=lambda world: list(

@@ -26,8 +26,11 @@ def test_an_unknown_user_is_one_line_and_a_failure(db):
 
 
 def test_the_demo_hook_loads_the_same_samples(alice):
-    assert load_demo(user=alice) == "Loaded 4 sample routines, 0 already present."
+    assert load_demo(user=alice) == (
+        "Loaded 4 sample routines, 0 already present. Bedtime reminds at 21:00 by email."
+    )
     assert Routine.objects.get(owner=alice, name="Morning").items.count() == 7
+    assert load_demo(user=alice) == "Loaded 0 sample routines, 4 already present."
 
 
 def test_load_demo_gives_the_demo_user_the_routines(db, aws, capsys):

@@ -181,7 +181,7 @@ def test_deleting_a_routine_asks_first(alice_client, morning):
     assert not Routine.objects.filter(pk=morning.pk).exists()
 
 
-def test_history_shows_thirty_days_and_the_streak(alice_client, alice, morning, morning_items):
+def test_history_shows_this_month_as_a_calendar_and_the_streak(alice_client, alice, morning, morning_items):
     today = user_today(user=alice)
     for back in (1, 2):
         routine_day_set(
@@ -193,9 +193,13 @@ def test_history_shows_thirty_days_and_the_streak(alice_client, alice, morning, 
 
     html = page(alice_client.get(f"/routines/{morning.pk}/history/"))
 
-    assert html.count('<li class="cell') == 30
-    assert html.count('<li class="cell complete') == 2
-    assert '<strong data-testid="streak">2</strong> days in a row' in html
+    days_in_month = ((today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)).day
+    assert html.count('<td class="cell') == days_in_month
+    assert html.count('<th scope="col" abbr=') == 7
+    assert html.count(" complete") >= min(2, today.day - 1)
+    assert '<strong data-testid="streak">2</strong> due days in a row' in html
+    assert '<strong data-testid="best-streak">2</strong>' in html
+    assert f'data-testid="trend-{today:%Y-%m}"' in html
 
 
 def test_bob_cannot_see_or_change_alices_routine(bob_client, alice, morning, morning_items):

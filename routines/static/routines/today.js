@@ -59,4 +59,39 @@
         .finally(function () { box.removeAttribute("aria-busy"); });
     });
   });
+
+  // Drag and drop to reorder the routines (the Up/Down buttons do the same without JavaScript).
+  var list = document.querySelector("ul.routines[data-reorder-url]");
+  if (list) {
+    var dragged = null;
+    var csrfInput = document.querySelector("input[name=csrfmiddlewaretoken]");
+    list.querySelectorAll(":scope > li.routine").forEach(function (card) {
+      card.setAttribute("draggable", "true");
+      card.addEventListener("dragstart", function () { dragged = card; card.classList.add("dragging"); });
+      card.addEventListener("dragend", function () { card.classList.remove("dragging"); });
+      card.addEventListener("dragover", function (event) {
+        if (!dragged || dragged === card) return;
+        event.preventDefault();
+        var box = card.getBoundingClientRect();
+        list.insertBefore(dragged, event.clientY > box.top + box.height / 2 ? card.nextSibling : card);
+      });
+      card.addEventListener("drop", function (event) { event.preventDefault(); });
+    });
+    list.addEventListener("drop", function () {
+      if (!dragged) return;
+      dragged = null;
+      var ids = Array.prototype.map.call(list.querySelectorAll(":scope > li.routine"), function (card) {
+        return Number(card.id.replace("routine-", ""));
+      });
+      (list.dataset.offIds || "").trim().split(/\s+/).forEach(function (id) { if (id) ids.push(Number(id)); });
+      fetch(list.dataset.reorderUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfInput ? csrfInput.value : "" },
+        body: JSON.stringify({ routines: ids }),
+      }).then(function (response) {
+        say(response.ok ? "" : "The new order was not saved; reload and try again.");
+      }).catch(function () { say("You seem to be offline; the new order was not saved."); });
+    });
+  }
 })();
