@@ -175,6 +175,31 @@ def _callables(attribute: str) -> Iterator[tuple[ProductAppConfig, Callable[...,
             yield config, import_string(path)
 
 
+class NoTextSender(LookupError):
+    """No installed app declares ``text_sender``: texts cannot be sent."""
+
+
+def _text_capability(attribute: str) -> Callable[..., Any]:
+    found = [function for _, function in _callables(attribute)]
+    if not found:
+        raise NoTextSender(f"No installed app declares {attribute}: texts cannot be sent.")
+    return found[0]
+
+
+def text_send(*, to: str, body: str) -> str:
+    """Send one SMS through the app that sends texts (its ``text_sender``); the message id."""
+    return _text_capability("text_sender")(to=to, body=body)
+
+
+def text_forget(*, to: str, body_prefix: str) -> int:
+    """Delete the laptop outbox's copies of texts to ``to`` starting with ``body_prefix``; how many."""
+    try:
+        forget = _text_capability("text_forgetter")
+    except NoTextSender:
+        return 0
+    return forget(to=to, body_prefix=body_prefix)
+
+
 def demo_loaders() -> Iterator[tuple[ProductAppConfig, Callable[..., str]]]:
     return _callables("demo_loader")
 

@@ -88,14 +88,9 @@ def user_data_delete(*, user: Any) -> str:
 
 
 def _reminder_texts_delete(reminders: list[tuple[str, str]]) -> int:
-    """The text reminders the laptop's SMS outbox (the tracker's sandbox Twilio) kept; none on Lambda."""
-    if not reminders:
-        return 0
-    from django.db.models import Q
+    """The text reminders the laptop's SMS outbox kept (core.registry.text_forget); none on Lambda."""
+    from core.registry import text_forget
 
-    from tracker.models import SandboxText
-
-    wanted = Q()
-    for name, phone in reminders:
-        wanted |= Q(to=phone, body__startswith=f"Reminder: {name} is not done yet")
-    return SandboxText.objects.filter(wanted).delete()[0]
+    return sum(
+        text_forget(to=phone, body_prefix=f"Reminder: {name} is not done yet") for name, phone in reminders
+    )

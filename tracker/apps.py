@@ -29,3 +29,6 @@ class TrackerConfig(ProductAppConfig):
     # Everything of a user's, for "Export my data" and "Delete my account" (accounts.services).
     account_exporter = "tracker.user_data.user_data_export"
     account_deleter = "tracker.user_data.user_data_delete"
+    # Other apps' texts (routines' reminders) go out the same way: Twilio, its sandbox on the laptop.
+    text_sender = "tracker.clients.text_send"
+    text_forgetter = "tracker.user_data.sandbox_texts_forget"

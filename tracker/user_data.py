@@ -66,3 +66,9 @@ def user_data_delete(*, user: Any) -> str:
         SandboxText.objects.filter(sid__in=sids).delete()
         deleted = TrackedOrder.objects.filter(pk__in=ids).delete()[0]
     return f"{len(ids)} orders ({deleted} rows), {len(ledger)} texts"
+
+
+def sandbox_texts_forget(*, to: str, body_prefix: str) -> int:
+    """Delete the SMS outbox's copies (the laptop's Twilio stand-in) of texts another app sent to ``to``
+    that start with ``body_prefix`` (routines' reminders, for "Delete my account"); none exist on Lambda."""
+    return SandboxText.objects.filter(to=to, body__startswith=body_prefix).delete()[0]
