@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from accounts.models import validate_time_zone
-from core.strict import StrictCharField
+from core.web.strict import StrictCharField
 
 
 class NullableEmailField(serializers.EmailField):

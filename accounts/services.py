@@ -2,7 +2,7 @@
 deletion of an account.
 
 Export and deletion go through what every app declares on its AppConfig (``account_exporter``,
-``account_deleter``, core.registry): this module names no app.
+``account_deleter``, core.contract.registry): this module names no app.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ logger = logging.getLogger(__name__)
 def user_data_export(*, user: User) -> dict[str, Any]:
     """Everything the user owns, in every store, by app (each app's declared exporter)."""
     from core import clock
-    from core.registry import account_exporters
+    from core.contract.registry import account_exporters
 
     data: dict[str, Any] = {"exported_at": clock.now(), "user_id": user.pk}
     for config, export in account_exporters():
@@ -93,7 +93,7 @@ def user_delete(*, user: User, password: str) -> list[str]:
     account is switched on again and the error raised: what was deleted stays deleted, and the next
     attempt deletes the rest (every deleter finds what is left).
     """
-    from core.registry import account_deleters
+    from core.contract.registry import account_deleters
 
     if not password or not user.check_password(password):
         raise WrongPassword({"password": ["That is not your password."]})

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from core.throttling import ThrottledLoginView, ThrottledPasswordResetView
+from core.web.throttling import ThrottledLoginView, ThrottledPasswordResetView
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),

@@ -21,10 +21,10 @@ def user_data_export(*, user: Any) -> dict[str, Any]:
 
 
 def user_data_delete(*, user: Any) -> str:
-    from core.mail import outbox_delete
+    from core.aws.mail import outbox_delete
 
     tokens = Token.objects.filter(user=user).delete()[0]
-    # The laptop's outbox (core/mail.py) keeps the emails sent to the address (the reset links).
+    # The laptop's outbox (core/aws/mail.py) keeps the emails sent to the address (the reset links).
     from django.contrib.auth import get_user_model
 
     others = get_user_model().objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists()

@@ -59,9 +59,9 @@ def main() -> None:
     from accounts.services import user_create
     from core.aws import client, reset_clients
     from core.clock import user_today
+    from core.contract.registry import event_sources
     from core.deploy.provisioning import aws_provision
     from core.local.moto_server import EmbeddedMotoServer
-    from core.registry import event_sources
     from routines.dynamo import RoutineDayItem
     from routines.models import RoutineDay
     from routines.services import routine_create, routine_day_toggle

@@ -161,7 +161,7 @@ def run(args, upstream: str) -> list[tuple]:
         try:
             summary = services.orders_poll(
                 shard=shard,
-                deadline=started + args.invocation_seconds - 1.0,  # core.deadlines.RESERVE_SECONDS
+                deadline=started + args.invocation_seconds - 1.0,  # core.aws.deadlines.RESERVE_SECONDS
             )
         finally:
             connections.close_all()

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.reverse import preserve_builtin_query_params, reverse
 from rest_framework.routers import APIRootView, DefaultRouter
 
-from core.registry import product_apps
+from core.contract.registry import product_apps
 
 # Endpoints that are not viewsets, listed at /api/ beside the routers' entries.
 EXTRA_ENTRIES = {"schema": "schema", "docs": "api-docs"}

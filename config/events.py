@@ -24,7 +24,7 @@ is skipped with a log line, while a failed run gives its claim back for the retr
 marked done expires after ``SCHEDULE_CLAIM_SECONDS`` (longer than the function's timeout), so a
 run killed mid-way is still retried. Calls without an EventBridge id (tests, a person) always run.
 
-Both check the database connections before and after the command (core.connections): Django does
+Both check the database connections before and after the command (core.aws.connections): Django does
 that only around HTTP requests, and a connection dropped between two firings must not fail the next.
 """
 
@@ -37,8 +37,8 @@ from functools import cache
 from io import StringIO
 from typing import Any
 
-from core.connections import with_fresh_connections
-from core.deadlines import invocation_deadline
+from core.aws.connections import with_fresh_connections
+from core.aws.deadlines import invocation_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -186,7 +186,7 @@ def run_command(event: dict[str, Any], context: Any = None) -> dict[str, Any]:
     resources = event.get("resources")
     rule = resources[0] if isinstance(resources, list) and resources else "(direct call)"
     try:
-        with invocation_deadline(context):  # long commands stop in time (core.deadlines)
+        with invocation_deadline(context):  # long commands stop in time (core.aws.deadlines)
             result = _call(command, args, origin=str(rule))
     except BaseException:
         _release(key, done=False)

@@ -5,7 +5,7 @@ It looks at the event before importing anything heavy, and runs only what this p
 * HTTP (API Gateway v1/v2, ALB) -> ``config.lambda_http`` -> Django, without zappa.handler,
   werkzeug or boto3 (they cost ~100 ms of every cold start and HTTP needs none of them).
 * ``Records`` from DynamoDB Streams, Kinesis or SQS -> the handler an app declared for that table,
-  stream or queue (``event_sources`` on its AppConfig, core.registry), found by the resource NAME in
+  stream or queue (``event_sources`` on its AppConfig, core.contract.registry), found by the resource NAME in
   the records' ARN: a DynamoDB stream ARN ends in the stream's creation time, which no settings
   file can know. Records of any other source (one nobody declared, SNS, S3...) are refused.
 * A schedule (EventBridge ``Scheduled Event``) -> :func:`config.events.run_command` (the one
@@ -17,7 +17,7 @@ It looks at the event before importing anything heavy, and runs only what this p
 * Anything else raises :class:`UnroutableEvent`.
 
 Every non-HTTP invocation checks the database connections before and after it, as Django does
-around an HTTP request (core.connections): a connection the server dropped between two schedules
+around an HTTP request (core.aws.connections): a connection the server dropped between two schedules
 is replaced instead of failing every invocation of the warm container.
 
 Every refusal is one log line and an exception: Lambda records the invocation as failed (so
@@ -72,7 +72,7 @@ def _describe(value: Any) -> str:
 
 def _records_source(records: Any) -> tuple[str, str]:
     """(service, name) of the one source a batch comes from; refuses a batch it cannot place."""
-    from core.naming import parse_arn
+    from core.contract.naming import parse_arn
 
     if not isinstance(records, list) or not records:
         raise _refuse(f"Records must be a non-empty list, got {_describe(records)}.")
@@ -100,7 +100,7 @@ def _records_source(records: Any) -> tuple[str, str]:
 def _records(event: dict[str, Any], context: Any) -> Any:
     service, name = _records_source(event["Records"])
     zappa = _zappa_handler()  # loads settings, the environment and Django, as for any Zappa event
-    from core.registry import event_source_for
+    from core.contract.registry import event_source_for
 
     source = event_source_for(service, name)
     if source is None:
@@ -170,9 +170,9 @@ def handler(event: Any, context: Any = None) -> Any:
     if "raw_command" in event:
         raise _refuse("Refused raw_command event: this function never runs Python sent to it.", RefusedEvent)
     route = _route(event)
-    from core.connections import fresh_connections
+    from core.aws.connections import fresh_connections
 
-    with fresh_connections():  # Django checks connections on HTTP requests only (core/connections.py)
+    with fresh_connections():  # Django checks connections on HTTP requests only (core/aws/connections.py)
         return route(event, context)
 
 

@@ -7,9 +7,9 @@ schemathesis gate holds them to it) without each view repeating it:
 * 400 ``ValidationError``: a body, query or path value the view refuses (field -> messages).
 * 401 / 403 ``Error``: an operation that needs a caller (no or a bad token; CSRF or permission).
 * 404 ``Error``: a path with an id or date of nobody's (or somebody else's) object, a page past the end.
-* 413 ``Error``: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (core/api_errors.py).
-* 429 ``Error``: a write over its throttle (core/throttling.py), with Retry-After.
-* 503 ``Error``: DynamoDB (sessions, hot items) cannot be reached now (core/unavailable.py), with
+* 413 ``Error``: a body over DATA_UPLOAD_MAX_MEMORY_SIZE (core/web/api_errors.py).
+* 429 ``Error``: a write over its throttle (core/web/throttling.py), with Retry-After.
+* 503 ``Error``: DynamoDB (sessions, hot items) cannot be reached now (core/aws/unavailable.py), with
   Retry-After; operations that need only the database keep answering.
 """
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from core import naming
+from core.contract import naming
 from core.env import (
     LAPTOP_STAGES,
     app_settings,
@@ -22,7 +22,7 @@ from core.env import (
     stage,
 )
 
-# The name in every resource's and the function's name (core.naming).
+# The name in every resource's and the function's name (core.contract.naming).
 PROJECT_NAME = naming.PROJECT_NAME
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -73,16 +73,16 @@ AUTH_USER_MODEL = "accounts.User"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "core.middleware.LazyWhiteNoiseMiddleware",  # WhiteNoise, built on the first static request
-    "core.middleware.SessionMiddleware",  # Django's; a session DynamoDB cannot save is a 503, not a 500
-    "core.middleware.CommonMiddleware",  # Django's; no slash redirects under /api/ (a JSON 404 instead)
+    "core.web.middleware.LazyWhiteNoiseMiddleware",  # WhiteNoise, built on the first static request
+    "core.web.middleware.SessionMiddleware",  # Django's; a session DynamoDB cannot save is a 503, not a 500
+    "core.web.middleware.CommonMiddleware",  # Django's; no slash redirects under /api/ (a JSON 404 instead)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "core.middleware.UserTimeZoneMiddleware",  # times on pages in the signed-in user's zone
+    "core.web.middleware.UserTimeZoneMiddleware",  # times on pages in the signed-in user's zone
     "django.contrib.messages.middleware.MessageMiddleware",
-    "core.throttling.PageWriteThrottleMiddleware",  # page writes; DRF throttles the API (below)
+    "core.web.throttling.PageWriteThrottleMiddleware",  # page writes; DRF throttles the API (below)
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "core.middleware.DataStoreUnavailableMiddleware",  # DynamoDB unreachable: a 503 page / JSON, not a 500
+    "core.web.middleware.DataStoreUnavailableMiddleware",  # DynamoDB unreachable: a 503 page / JSON, not a 500
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,7 +98,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "core.web.context_processors.navigation",
             ],
         },
     },
@@ -146,29 +146,29 @@ USE_I18N = True
 USE_TZ = True
 
 # An absolute path: the request's script prefix (API Gateway's /<stage>) is added to each static
-# URL when it is built (core/storage.py), never cached in STATIC_URL the first time it is read.
+# URL when it is built (core/web/storage.py), never cached in STATIC_URL the first time it is read.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "core.storage.PrefixedStaticFilesStorage"
+        "BACKEND": "core.web.storage.PrefixedStaticFilesStorage"
         if DEBUG
-        else "core.storage.PrefixedManifestStaticFilesStorage"
+        else "core.web.storage.PrefixedManifestStaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Sessions live in DynamoDB (core/sessions.py); messages ride on them.
-SESSION_ENGINE = "core.sessions"
+# Sessions live in DynamoDB (core/aws/sessions.py); messages ride on them.
+SESSION_ENGINE = "core.aws.sessions"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 
-# Throttles (core/throttling.py) count in DynamoDB (core/cache.py), shared by every Lambda instance.
+# Throttles (core/web/throttling.py) count in DynamoDB (core/aws/cache.py), shared by every Lambda instance.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "throttle": {"BACKEND": "core.cache.DynamoCache", "KEY_PREFIX": "throttle"},
-    "schedule-claims": {"BACKEND": "core.cache.DynamoCache", "KEY_PREFIX": "schedule"},
+    "throttle": {"BACKEND": "core.aws.cache.DynamoCache", "KEY_PREFIX": "throttle"},
+    "schedule-claims": {"BACKEND": "core.aws.cache.DynamoCache", "KEY_PREFIX": "schedule"},
 }
 THROTTLE_CACHE = "throttle"
 # Scheduled firings claimed before their command runs (config/events.py): the same DynamoDB table.
@@ -184,10 +184,12 @@ THROTTLE_RATES = {
     "password_reset": env_rate("THROTTLE_PASSWORD_RESET_RATE", "5/hour"),
 }
 
-# Email (core/mail.py): the laptop's outbox (/sandbox/core/outbox/), Amazon SES (API v2) on Lambda.
+# Email (core/aws/mail.py): the laptop's outbox (/sandbox/core/outbox/), Amazon SES (API v2) on Lambda.
 # EMAIL_SENDER is the From of every email (an address or domain verified in SES); unset on Lambda,
 # password reset says it is not set up. The role may send from it only (core/deploy/iam.py).
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "core.mail.OutboxBackend" if ON_LAPTOP else "django_ses.SESBackend")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND", "core.aws.mail.OutboxBackend" if ON_LAPTOP else "django_ses.SESBackend"
+)
 DEFAULT_FROM_EMAIL = env_str("EMAIL_SENDER", "Serverless Django <no-reply@localhost>" if ON_LAPTOP else None)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 USE_SES_V2 = True
@@ -210,7 +212,7 @@ LOCAL_AWS_JOURNAL = env_str(
 LOCAL_AWS_JOURNAL_FSYNC = env_bool("LOCAL_AWS_JOURNAL_FSYNC", False)
 # Seconds a minute of a rate(...) schedule lasts in the local event runner (the recovery gate: 2).
 LOCAL_RATE_MINUTE_SECONDS = env_int("LOCAL_RATE_MINUTE_SECONDS", 60)
-# The one prefix of every table, queue, topic and stream (core.naming); point it at a deployed
+# The one prefix of every table, queue, topic and stream (core.contract.naming); point it at a deployed
 # stage's resources from the desktop with AWS_RESOURCE_PREFIX=serverless-django-dev-.
 AWS_RESOURCE_PREFIX = env_str("AWS_RESOURCE_PREFIX", naming.stage_prefix(STAGE))
 
@@ -225,7 +227,7 @@ UPSTREAM_TIMEOUT_SECONDS = env_int("UPSTREAM_TIMEOUT_SECONDS", 5)
 # management commands a `{"manage": ...}` event or a schedule may run, besides the commands the
 # schedules of zappa_settings.json name (always allowed) -- the operations a deploy needs. Not
 # clearsessions: django.contrib.sessions is not installed (sessions are DynamoDB items that the
-# table's TTL deletes, core/sessions.py), so the command does not exist...
+# table's TTL deletes, core/aws/sessions.py), so the command does not exist...
 LAMBDA_ALLOWED_COMMANDS = env_list(
     "LAMBDA_ALLOWED_COMMANDS",
     [
@@ -250,24 +252,24 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "core.strict.StrictPageNumberPagination",  # ?page=x is a 404
+    "DEFAULT_PAGINATION_CLASS": "core.web.strict.StrictPageNumberPagination",  # ?page=x is a 404
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 20),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     # drf-spectacular's AutoSchema, imported only when a schema is built (config/schema.py).
     "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
-    # Services' ValidationError -> 400 with field errors, DoesNotExist -> 404 (core/api_errors.py).
-    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
-    # Every write is throttled per user in the shared cache: 429 with a JSON body (core/throttling.py).
-    "DEFAULT_THROTTLE_CLASSES": ["core.throttling.WriteThrottle"],
-    # The browsable API links only GET-able extra actions and shows `code` spans (core/renderers.py).
+    # Services' ValidationError -> 400 with field errors, DoesNotExist -> 404 (core/web/api_errors.py).
+    "EXCEPTION_HANDLER": "core.web.api_errors.exception_handler",
+    # Every write is throttled per user in the shared cache: 429 with a JSON body (core/web/throttling.py).
+    "DEFAULT_THROTTLE_CLASSES": ["core.web.throttling.WriteThrottle"],
+    # The browsable API links only GET-able extra actions and shows `code` spans (core/web/renderers.py).
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "core.renderers.BrowsableAPIRenderer",
+        "core.web.renderers.BrowsableAPIRenderer",
     ],
-    "VIEW_DESCRIPTION_FUNCTION": "core.renderers.view_description",
-    # DRF's JSON parser with a depth limit: a body nested too deeply is a JSON 400 (core/parsers.py).
+    "VIEW_DESCRIPTION_FUNCTION": "core.web.renderers.view_description",
+    # DRF's JSON parser with a depth limit: a body nested too deeply is a JSON 400 (core/web/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
-        "core.parsers.JSONParser",
+        "core.web.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -283,7 +285,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # The API's contract is JSON (the browsable API's forms still post form data).
-    "PARSER_WHITELIST": ["core.parsers.JSONParser"],
+    "PARSER_WHITELIST": ["core.web.parsers.JSONParser"],
     # Every operation documents its 400/401/403/404/413/429 (config/schema_hooks.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

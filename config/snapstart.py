@@ -18,7 +18,7 @@ because every restored copy starts from the same memory:
 * database connections (closed; the next query opens this copy's own);
 * cached boto3 clients (they hold the snapshot's credentials and sockets), PynamoDB's connections,
   and the pooled ``requests`` sessions of the upstream clients (core.http): each hook registered with
-  :func:`core.restore.on_restore` by the module that owns the cache;
+  :func:`core.aws.restore.on_restore` by the module that owns the cache;
 * the ``random`` module's state (reseeded from the OS: otherwise every copy draws the same sequence).
 
 Secrets read at Init (SSM, ``config.lambda_environment``) are kept: a rotated ``SECRET_KEY`` or
@@ -34,7 +34,7 @@ import os
 import random
 from typing import Any
 
-from core.restore import run_restore_hooks
+from core.aws.restore import run_restore_hooks
 
 logger = logging.getLogger(__name__)
 

@@ -6,14 +6,14 @@ from django.urls import include, path
 
 from config.api import build_router
 from config.schema import lazy_view
-from core.registry import product_apps
+from core.contract.registry import product_apps
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # drf-spectacular is imported on the first request to these two (config/schema.py).
     path("api/schema/", lazy_view("SpectacularAPIView"), name="schema"),
     path("api/docs/", lazy_view("SpectacularSwaggerView", url_name="schema"), name="api-docs"),
-    path("api/auth/", include("core.auth_urls")),  # DRF's login/logout, the login throttled
+    path("api/auth/", include("core.web.auth_urls")),  # DRF's login/logout, the login throttled
 ]
 for _config in product_apps():
     if _config.api_urls_module:
@@ -27,5 +27,5 @@ for _config in product_apps():
     if _config.sandbox_urls_module and settings.ON_LAPTOP:
         urlpatterns.append(path(f"sandbox/{_config.label}/", include(_config.sandbox_urls_module)))
 
-# A URL under /api/ that no route matches gets the API's JSON 404 (core.views.not_found).
-handler404 = "core.views.not_found"
+# A URL under /api/ that no route matches gets the API's JSON 404 (core.web.views.not_found).
+handler404 = "core.web.views.not_found"

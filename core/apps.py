@@ -18,7 +18,7 @@ An app subclasses :class:`ProductAppConfig` and says, in one place, what it brin
         account_deleter = "routines.user_data.user_data_delete"
 
 ``config`` (URLs, API router) and ``core`` (navigation, home page, provisioning, IAM, the event
-runner, the Lambda router) loop over :func:`core.registry.product_apps` and name no app. Dotted
+runner, the Lambda router) loop over :func:`core.contract.registry.product_apps` and name no app. Dotted
 paths are strings on purpose: AppConfigs load on every Lambda cold start, and PynamoDB models,
 viewsets and handlers are imported only by whatever needs them.
 """
@@ -31,7 +31,7 @@ from typing import Any
 
 from django.apps import AppConfig
 
-from core.resources import EventSourceDeclaration, Resource
+from core.contract.resources import EventSourceDeclaration, Resource
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class ProductAppConfig(AppConfig):
     api_root_entries: dict[str, str] = {}
     nav: NavEntry | None = None
     home_card: HomeCard | None = None
-    # DynamoDB: dotted paths of the app's PynamoDB models (subclasses of core.dynamo.DynamoModel).
+    # DynamoDB: dotted paths of the app's PynamoDB models (subclasses of core.aws.dynamo.DynamoModel).
     dynamo_models: Sequence[str] = ()
     # SQS queues (each with a dead-letter queue), SNS topics and Kinesis streams.
     aws_resources: Sequence[Resource] = ()
@@ -93,14 +93,14 @@ class ProductAppConfig(AppConfig):
     # ``export(*, user) -> dict`` (JSON-able: everything of theirs the app holds, in every store) and
     # ``delete(*, user) -> str`` (removes it everywhere: rows, DynamoDB items, subscriptions elsewhere;
     # safe to run again after a failure; a one-line summary). An app that keeps nothing of anybody says
-    # so with ``holds_no_user_data = True``; an app declaring neither fails core.registry's check.
+    # so with ``holds_no_user_data = True``; an app declaring neither fails core.contract.registry's check.
     account_exporter: str | None = None
     account_deleter: str | None = None
     holds_no_user_data: bool = False
     # Texts (SMS) other apps may send without importing the app that sends them: that one app declares
     # ``text_sender`` (``send(*, to, body) -> str``, the message id; raises when it could not) and
     # ``text_forgetter`` (``forget(*, to, body_prefix) -> int``: deletes the copies its laptop outbox kept,
-    # for "Delete my account"). Others call core.registry.text_send / text_forget.
+    # for "Delete my account"). Others call core.contract.registry.text_send / text_forget.
     text_sender: str | None = None
     text_forgetter: str | None = None
 
@@ -119,17 +119,21 @@ class CoreConfig(ProductAppConfig):
     name = "core"
     verbose_name = "Runtime kernel"
     url_prefix = ""  # the home page
-    dynamo_models = ["core.dynamo.SessionItem", "core.dynamo.UserSessionItem", "core.dynamo.CacheItem"]
-    # A user's sessions (core/sessions.py), and the laptop's email outbox (core/mail.py).
-    sandbox_urls_module = "core.sandbox_urls"
+    dynamo_models = [
+        "core.aws.dynamo.SessionItem",
+        "core.aws.dynamo.UserSessionItem",
+        "core.aws.dynamo.CacheItem",
+    ]
+    # A user's sessions (core/aws/sessions.py), and the laptop's email outbox (core/aws/mail.py).
+    sandbox_urls_module = "core.web.sandbox_urls"
     account_exporter = "core.user_data.user_data_export"
     account_deleter = "core.user_data.user_data_delete"
 
     def ready(self) -> None:
         from django.conf import settings
 
-        from core import sessions
-        from core.registry import product_apps
+        from core.aws import sessions
+        from core.contract.registry import product_apps
 
         sessions.connect_signals()
         spectacular: dict[str, Any] = settings.SPECTACULAR_SETTINGS

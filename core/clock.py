@@ -69,7 +69,7 @@ MOMENT_FORMAT = "j M Y, H:i:s T"
 
 def moment_text(value: datetime | None, *, zone: zoneinfo.ZoneInfo | None = None) -> str:
     """``value`` as :data:`MOMENT_FORMAT` in ``zone`` (default: the zone active for this request,
-    which :class:`core.middleware.UserTimeZoneMiddleware` sets to the signed-in user's)."""
+    which :class:`core.web.middleware.UserTimeZoneMiddleware` sets to the signed-in user's)."""
     if value is None:
         return ""
     from django.utils.dateformat import format as date_format

@@ -2,8 +2,8 @@
 
 A service knows nothing of HTTP (HackSoft's ``ApplicationError``, Zulip's ``JsonableError``): it
 raises Django's ``ValidationError`` for refused input, ``DoesNotExist`` for somebody else's object,
-or a subclass of one of the two classes below. ``core.api_errors`` turns them into API responses
-and ``core.forms.service_error_status`` into a form error and a page status, so no view maps them
+or a subclass of one of the two classes below. ``core.web.api_errors`` turns them into API responses
+and ``core.web.forms.service_error_status`` into a form error and a page status, so no view maps them
 by hand:
 
 * :class:`LimitReached` -> 429 (``Retry-After`` when the service knows the wait).

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
-from core.restore import on_restore
+from core.aws.restore import on_restore
 
 if TYPE_CHECKING:
     import requests

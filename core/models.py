@@ -1,4 +1,4 @@
-"""core's one table: the laptop's email outbox (core/mail.py)."""
+"""core's one table: the laptop's email outbox (core/aws/mail.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from core import clock
 
 
 class OutboxMessage(models.Model):
-    """An email the product sent on a laptop stage (``EMAIL_BACKEND = "core.mail.OutboxBackend"``):
+    """An email the product sent on a laptop stage (``EMAIL_BACKEND = "core.aws.mail.OutboxBackend"``):
     one row per recipient, shown at /sandbox/core/outbox/. Empty on Lambda, where SES sends them."""
 
     to = models.EmailField(max_length=254)

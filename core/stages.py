@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from core.naming import function_name
+from core.contract.naming import function_name
 
 SETTINGS_FILE = Path(__file__).resolve().parent.parent / "zappa_settings.json"
 

@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from core import views
+from core.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),

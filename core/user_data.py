@@ -1,11 +1,11 @@
-"""What core keeps of a user: their sessions (core/sessions.py). Declared on CoreConfig as its
+"""What core keeps of a user: their sessions (core/aws/sessions.py). Declared on CoreConfig as its
 account exporter and deleter (core.apps), like every app's."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from core.sessions import user_sessions_delete, user_sessions_list
+from core.aws.sessions import user_sessions_delete, user_sessions_list
 
 
 def user_data_export(*, user: Any) -> dict[str, Any]:

@@ -32,8 +32,8 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.throttling import WriteThrottle, client_ip, hit, parse_rate
-from core.viewsets import OwnerScopedMixin
+from core.web.throttling import WriteThrottle, client_ip, hit, parse_rate
+from core.web.viewsets import OwnerScopedMixin
 from countries import selectors, services
 from countries.api_errors import original_exception_handler
 from countries.codes import CODE_HELP, country_code_clean, country_search

@@ -17,8 +17,8 @@ from django.db import DatabaseError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from core.api_errors import exception_handler as product_exception_handler
 from core.errors import DependencyUnavailable
+from core.web.api_errors import exception_handler as product_exception_handler
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def error_body(code: str, message: str) -> dict[str, str]:
 
 
 def original_exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
-    # A limit reached (429) and a store out of reach (503) are core.api_errors' (core.errors).
+    # A limit reached (429) and a store out of reach (503) are core.web.api_errors' (core.errors).
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(" ".join(exc.messages))
     elif isinstance(exc, DatabaseError):

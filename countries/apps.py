@@ -1,5 +1,5 @@
 from core.apps import ApiRoute, HomeCard, NavEntry, ProductAppConfig
-from core.resources import Queue, QueueSource
+from core.contract.resources import Queue, QueueSource
 
 # One message per fetch request. A failed fetch comes back after the visibility timeout; the 4th
 # failed receive marks the request failed and the message then moves to fetch-requests-dlq.

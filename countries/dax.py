@@ -25,8 +25,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from core.naming import resource_name
-from core.restore import on_restore
+from core.aws.restore import on_restore
+from core.contract.naming import resource_name
 
 
 @cache

@@ -23,7 +23,7 @@ from typing import Any
 from pynamodb.attributes import Attribute, NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 from pynamodb.constants import MAP
 
-from core.dynamo import DynamoModel
+from core.aws.dynamo import DynamoModel
 
 
 def to_attribute_value(value: Any) -> dict[str, Any]:

@@ -1,9 +1,9 @@
-"""Lambda handler of countries, written for one SQS record under ``core.batch.batch_handler``.
+"""Lambda handler of countries, written for one SQS record under ``core.aws.batch.batch_handler``.
 
 ``on_fetch_requests`` (SQS ``fetch-requests``, batches of up to 10): fetch one request's country.
 Only a transient failure raises, so only that message is reported in ``batchItemFailures`` and
 comes back; the rest of the batch is done. A message that names no request is never dropped: it
-fails every time (core.batch.message_id) and ends in the dead-letter queue after its 4 receives,
+fails every time (core.aws.batch.message_id) and ends in the dead-letter queue after its 4 receives,
 where a person can read it.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.batch import batch_handler, message_id
+from core.aws.batch import batch_handler, message_id
 from countries import services
 
 

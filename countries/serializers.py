@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.strict import QueryIntegerField
+from core.web.strict import QueryIntegerField
 from countries.models import FetchAttempt, FetchRequest
 from countries.selectors import REGIONS, SORTS
 

@@ -37,10 +37,10 @@ from django.db.models import F, Q
 
 from core import clock
 from core.aws import client
+from core.contract.naming import resource_name
 from core.errors import DependencyUnavailable, LimitReached
 from core.http import UpstreamError
-from core.naming import resource_name
-from core.throttling import hit, parse_rate
+from core.web.throttling import hit, parse_rate
 from countries.apps import FETCH_QUEUE
 from countries.codes import country_code_clean
 from countries.models import FetchAttempt, FetchRequest, StoredCountry

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_GET, require_POST
 
-from core.forms import SERVICE_ERRORS, service_error_message, service_error_status
+from core.web.forms import SERVICE_ERRORS, service_error_message, service_error_status
 from countries import selectors, services
 from countries.cards import country_card
 from countries.codes import country_get, country_search

@@ -3,7 +3,7 @@ caller's own drop-alert subscriptions.
 
 Views parse input, call one service or selector and serialize the result. Services raise
 ``ValidationError`` (-> 400 with field errors) and ``DeliveryUnavailable`` (SNS refused a
-subscription change and nothing is changed: a 503), answered by core/api_errors.py; another
+subscription change and nothing is changed: a 503), answered by core/web/api_errors.py; another
 user's subscription is a 404.
 """
 
@@ -15,7 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.callers import caller
-from core.viewsets import OwnerScopedMixin, error_response
+from core.web.viewsets import OwnerScopedMixin, error_response
 from prices import selectors, services
 from prices.models import Subscription
 from prices.serializers import (

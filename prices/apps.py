@@ -1,5 +1,5 @@
 from core.apps import ApiRoute, HomeCard, NavEntry, ProductAppConfig
-from core.resources import StreamSource, Topic
+from core.contract.resources import StreamSource, Topic
 
 
 class PricesConfig(ProductAppConfig):

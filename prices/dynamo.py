@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import UnicodeAttribute, UTCDateTimeAttribute
 
-from core.dynamo import DynamoModel
+from core.aws.dynamo import DynamoModel
 
 
 class LatestPriceItem(DynamoModel):

@@ -3,7 +3,7 @@
 ``on_price_change`` is fed by the DynamoDB stream of ``latest-prices`` (NEW_AND_OLD_IMAGES): every
 record of the batch (the original read only the first), REMOVE records and rises ignored, a drop
 published once per week and region however often the stream delivers it (services.PriceDrop
-ledger). ``core.batch.batch_handler`` reports the first failing record so Lambda retries from it.
+ledger). ``core.aws.batch.batch_handler`` reports the first failing record so Lambda retries from it.
 The drop is measured against the region's true previous week, carried on the item itself (the
 old image is only whatever the table held before, which may be any older week).
 """
@@ -14,7 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from core.batch import batch_handler, new_image
+from core.aws.batch import batch_handler, new_image
 from prices.dynamo import LatestPriceItem
 from prices.services import price_change_handle
 

@@ -1,5 +1,5 @@
 """Forms of the prices pages. They only parse; the services decide what is valid and their
-``ValidationError`` is attached back to the form (``core.forms.add_service_errors``)."""
+``ValidationError`` is attached back to the form (``core.web.forms.add_service_errors``)."""
 
 from django import forms
 

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 
 from core import aws
+from core.contract.naming import resource_name
 from core.errors import DependencyUnavailable
-from core.naming import resource_name
 
 if TYPE_CHECKING:
     from prices.models import Subscription

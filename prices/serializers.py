@@ -8,7 +8,7 @@ from decimal import Decimal
 from rest_framework import serializers
 from rest_framework.fields import empty as fields_empty
 
-from core.strict import StrictCharField, StrictIntegerField
+from core.web.strict import StrictCharField, StrictIntegerField
 from prices import regions
 from prices.models import PriceReport, Subscription
 

@@ -19,7 +19,7 @@ from django.utils.timesince import timesince
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.clock import user_today
-from core.forms import SERVICE_ERRORS, show_service_error
+from core.web.forms import SERVICE_ERRORS, show_service_error
 from prices import charts, notify, regions, selectors, services
 from prices.forms import RANGES, AlertsForm, ChartForm, SubscriptionForm, UnsubscribeForm
 from prices.models import Subscription

@@ -2,7 +2,7 @@
 
 Views parse input, call one service or selector and serialize the result. Services raise
 Django's ``ValidationError`` (-> 400 with field errors) and ``DoesNotExist`` (-> 404 with the
-service's message, e.g. an item deleted meanwhile): core/api_errors.py turns them into responses.
+service's message, e.g. an item deleted meanwhile): core/web/api_errors.py turns them into responses.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from rest_framework.response import Response
 
 from accounts.callers import caller
 from core import clock
-from core.ids import object_id
-from core.viewsets import OwnerScopedMixin
+from core.web.ids import object_id
+from core.web.viewsets import OwnerScopedMixin
 from routines import selectors, services
 from routines.models import Routine, RoutineItem
 from routines.serializers import (

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, NumberSetAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
-from core.dynamo import DynamoModel
+from core.aws.dynamo import DynamoModel
 
 
 class RoutineDayItem(DynamoModel):

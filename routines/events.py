@@ -3,7 +3,7 @@
 ``archive_days`` is fed by the DynamoDB stream of the ``routine-days`` table (NEW_AND_OLD_IMAGES):
 each record's new image becomes the relational ``RoutineDay`` row, so the hot tap path never
 writes to the database yet nothing ticked is lost. A whole batch is archived in one transaction
-(``core.batch.bulk_stream_handler``: the newest image per day, bulk insert and update), so the
+(``core.aws.batch.bulk_stream_handler``: the newest image per day, bulk insert and update), so the
 archive keeps up with the taps; if that transaction fails, the batch's first record is reported and
 the mapping retries (bisecting) from there; a record that cannot be read is reported by its sequence
 number after the ones before it are archived. Replays are harmless: the service keeps the image
@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from core.batch import bulk_stream_handler, new_image
+from core.aws.batch import bulk_stream_handler, new_image
 from routines.dynamo import RoutineDayItem
 from routines.services import ArchivedDay, routine_days_archive
 

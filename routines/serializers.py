@@ -8,7 +8,7 @@ from datetime import time
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.strict import StrictBooleanField, StrictCharField, StrictIntegerField
+from core.web.strict import StrictBooleanField, StrictCharField, StrictIntegerField
 from routines.models import WEEKDAY_NAMES, Routine, RoutineItem
 
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"

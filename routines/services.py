@@ -725,9 +725,9 @@ def routine_reminders_send(*, now: datetime | None = None) -> ReminderRun:
 
 
 def _text_send(*, to: str, body: str) -> str:
-    """Texts go out through the app that sends them (core.registry.text_send: Twilio; its sandbox and
+    """Texts go out through the app that sends them (core.contract.registry.text_send: Twilio; its sandbox and
     SMS outbox on the laptop), without routines importing it."""
-    from core.registry import text_send
+    from core.contract.registry import text_send
 
     return text_send(to=to, body=body)
 

@@ -88,8 +88,8 @@ def user_data_delete(*, user: Any) -> str:
 
 
 def _reminder_texts_delete(reminders: list[tuple[str, str]]) -> int:
-    """The text reminders the laptop's SMS outbox kept (core.registry.text_forget); none on Lambda."""
-    from core.registry import text_forget
+    """The text reminders the laptop's SMS outbox kept (core.contract.registry.text_forget); none on Lambda."""
+    from core.contract.registry import text_forget
 
     return sum(
         text_forget(to=phone, body_prefix=f"Reminder: {name} is not done yet") for name, phone in reminders

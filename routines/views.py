@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core import clock
-from core.forms import add_service_errors
+from core.web.forms import add_service_errors
 from routines import selectors, services
 from routines.forms import DayForm, ItemForm, NewRoutineForm, ReminderForm, RoutineForm, ScheduleForm
 from routines.models import Routine, RoutineItem

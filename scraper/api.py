@@ -3,7 +3,7 @@
 Views parse input, call one service or selector and serialize the result; everything is the
 caller's own (another user's run or movie is a 404). Services raise ``ValidationError`` (-> 400
 with field errors), too many scrapes at once (a 429) and a queue that refuses the request (a 503):
-core/api_errors.py answers them. Movies and errors come from DynamoDB Queries, paged by an opaque cursor.
+core/web/api_errors.py answers them. Movies and errors come from DynamoDB Queries, paged by an opaque cursor.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from accounts.callers import caller
-from core.viewsets import OwnerScopedMixin, error_response
+from core.web.viewsets import OwnerScopedMixin, error_response
 from scraper import selectors, services
 from scraper.models import ScrapeRun
 from scraper.serializers import (

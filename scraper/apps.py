@@ -1,5 +1,5 @@
 from core.apps import ApiRoute, HomeCard, NavEntry, ProductAppConfig
-from core.resources import KinesisSource, KinesisStream, Queue, QueueSource
+from core.contract.resources import KinesisSource, KinesisStream, Queue, QueueSource
 
 
 class ScraperConfig(ProductAppConfig):

@@ -18,7 +18,7 @@ from pynamodb.attributes import (
 )
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 
-from core.dynamo import DynamoModel
+from core.aws.dynamo import DynamoModel
 
 # A movie without a year sorts after every year ("n" > "9") and is in no year range.
 NO_YEAR = "none"

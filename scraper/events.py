@@ -1,9 +1,9 @@
-"""Lambda handlers of the scraper, each written for one record under ``core.batch.batch_handler``.
+"""Lambda handlers of the scraper, each written for one record under ``core.aws.batch.batch_handler``.
 
 * ``on_scrape_requests`` (SQS ``scrape-requests``): run one queued scrape. A redelivered message
   finds its run already claimed and does nothing; an upstream failure ends the run as failed (the
   HTTP client already retried), so only the database or the streams failing make SQS try again.
-  A message that names no run is never dropped: it fails (core.batch.message_id) and ends in the
+  A message that names no run is never dropped: it fails (core.aws.batch.message_id) and ends in the
   dead-letter queue after its receives, where a person can read it.
 * ``on_movie_records`` (Kinesis ``movie-records``): validate, type and upsert one movie. A malformed
   record is stored in the error table and succeeds, so a poison record never blocks its shard;
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.batch import batch_handler, message_id
-from core.connections import with_fresh_connections
+from core.aws.batch import batch_handler, message_id
+from core.aws.connections import with_fresh_connections
 from scraper import services
 
 
@@ -37,7 +37,7 @@ def _page_error_record(record: dict[str, Any]) -> None:
     services.page_error_store(record=services.StreamRecord.from_lambda(record))
 
 
-@with_fresh_connections  # around the batch AND its counts (core.connections)
+@with_fresh_connections  # around the batch AND its counts (core.aws.connections)
 def on_movie_records(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
     """One movie per record; the batch's counts are written once, at its end."""
     with services.stream_batch():

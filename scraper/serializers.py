@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
-from core.strict import QueryIntegerField
+from core.web.strict import QueryIntegerField
 from scraper.models import ScrapeRun
 from scraper.records import GENRE_MAX, YEARS
 from scraper.selectors import SORTS

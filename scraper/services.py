@@ -43,9 +43,9 @@ from django.db.models.functions import Coalesce
 
 from core import clock
 from core.aws import client
+from core.contract.naming import resource_name
 from core.errors import DependencyUnavailable, LimitReached
 from core.http import UpstreamError
-from core.naming import resource_name
 from scraper import records
 from scraper.models import STALE_AFTER, MovieListing, ScrapeRun, ScrapeSchedule, StreamCheckpoint
 
@@ -424,7 +424,7 @@ class StreamRecord:
     def from_lambda(cls, record: dict[str, Any]) -> StreamRecord:
         import base64
 
-        from core.naming import parse_arn
+        from core.contract.naming import parse_arn
 
         kinesis = record["kinesis"]
         sequence = str(kinesis["sequenceNumber"])

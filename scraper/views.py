@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from core.forms import SERVICE_ERRORS, add_service_errors, show_service_error
+from core.web.forms import SERVICE_ERRORS, add_service_errors, show_service_error
 from scraper import selectors, services
 from scraper.forms import OFF, MovieFilterForm, RunDeleteForm, ScheduleForm, ScrapeForm
 from scraper.models import ScrapeRun, ScrapeSchedule

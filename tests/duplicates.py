@@ -31,7 +31,7 @@ class DuplicateCase:
 
 def declarations() -> dict[str, DuplicateCase]:
     """Every app's cases, by handler path or schedule name."""
-    from core.registry import product_apps
+    from core.contract.registry import product_apps
 
     found: dict[str, DuplicateCase] = {}
     for config in product_apps():

@@ -50,7 +50,7 @@ class Ownership:
 
 def declarations() -> dict[str, Ownership]:
     """Every product app's declaration, by app label (an app without one declares no route)."""
-    from core.registry import product_apps
+    from core.contract.registry import product_apps
 
     found = {}
     for config in product_apps():

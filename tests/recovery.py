@@ -54,7 +54,7 @@ class NothingInFlight:
 
 def declarations() -> dict[str, RecoveryCase | NothingInFlight | None]:
     """Every product app's declaration by label (None: the app declares nothing)."""
-    from core.registry import product_apps
+    from core.contract.registry import product_apps
 
     found: dict[str, RecoveryCase | NothingInFlight | None] = {}
     for config in product_apps():

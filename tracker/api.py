@@ -20,7 +20,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from accounts.callers import caller
-from core.viewsets import OwnerScopedMixin, error_response
+from core.web.viewsets import OwnerScopedMixin, error_response
 from tracker import selectors, services
 from tracker.models import TrackedOrder
 from tracker.serializers import (

@@ -1,5 +1,5 @@
 from core.apps import ApiRoute, HomeCard, NavEntry, ProductAppConfig
-from core.resources import KmsKey, Queue, QueueSource
+from core.contract.resources import KmsKey, Queue, QueueSource
 
 
 class TrackerConfig(ProductAppConfig):

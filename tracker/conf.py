@@ -20,7 +20,7 @@ TRACKER_TIMEOUT_SECONDS = env_int("TRACKER_TIMEOUT_SECONDS", 5)
 # Tracking stops after this many failed polls in a row, or this many minutes after it started.
 TRACKER_MAX_FAILED_POLLS = env_int("TRACKER_MAX_FAILED_POLLS", 5)
 # A poll run's own deadline in seconds (it fires every minute; an invocation's earlier deadline
-# wins: core.deadlines), and the most orders one run polls before the rest are fanned out in
+# wins: core.aws.deadlines), and the most orders one run polls before the rest are fanned out in
 # shards over the poll-shards queue (poll_orders --help). 100: even when every tracker hangs
 # (2 x TRACKER_TIMEOUT_SECONDS + backoff a poll), 50 workers poll a shard in two rounds
 # inside a 29 s invocation (bench/README.md).

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from pynamodb.attributes import NumberAttribute, UnicodeAttribute, UTCDateTimeAttribute
 
-from core.dynamo import DynamoModel
+from core.aws.dynamo import DynamoModel
 
 
 class OrderStateItem(DynamoModel):

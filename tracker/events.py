@@ -2,7 +2,7 @@
 
 ``poll_orders`` sends one message per shard when the due orders do not fit one run
 (services.orders_poll_fan_out); each message here polls its shard by the earlier of the minute's
-deadline (in the message) and this invocation's (core.deadlines).
+deadline (in the message) and this invocation's (core.aws.deadlines).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ import json
 import logging
 from typing import Any
 
-from core.batch import batch_process
-from core.connections import with_fresh_connections
-from core.deadlines import invocation_deadline
+from core.aws.batch import batch_process
+from core.aws.connections import with_fresh_connections
+from core.aws.deadlines import invocation_deadline
 from tracker import services
 
 logger = logging.getLogger(__name__)

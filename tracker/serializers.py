@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from core.api_fields import MomentTextField
-from core.strict import StrictBooleanField, StrictCharField
+from core.web.api_fields import MomentTextField
+from core.web.strict import StrictBooleanField, StrictCharField
 from tracker import order_stages
 from tracker.models import StatusChange, TrackedOrder
 

@@ -819,7 +819,7 @@ def orders_poll(
     """One poll run over the active orders (and every text still due), done by ``deadline``.
 
     ``deadline`` is a ``time.monotonic()`` (default: ``TRACKER_POLL_SECONDS`` from now, or the
-    invocation's if earlier, core.deadlines). No poll starts later than ``RESERVE`` seconds before
+    invocation's if earlier, core.aws.deadlines). No poll starts later than ``RESERVE`` seconds before
     it; what finished is recorded every ``RECORD_EVERY`` seconds as the run goes (a run killed
     anyway keeps all but the last few seconds), and every order not reached is released at the
     end, the least recently polled first in line for the next run. ``shard`` (k, n) takes only the
@@ -827,7 +827,7 @@ def orders_poll(
     """
     import uuid
 
-    from core.deadlines import deadline_earliest
+    from core.aws.deadlines import deadline_earliest
 
     now = now or clock.now()
     deadline = deadline_earliest(deadline, time.monotonic() + settings.TRACKER_POLL_SECONDS)
@@ -905,7 +905,7 @@ def orders_poll_fan_out(*, now: datetime | None = None) -> FanOut | PollSummary:
     import math
 
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     now = now or clock.now()
     due = Q(tracking=Tracking.ACTIVE) | ~Q(texts_pending="")

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 
-from core.restore import on_restore
+from core.aws.restore import on_restore
 
 KEY = "tracker-tokens"
 REMEMBER_SECONDS = 600
@@ -45,7 +45,7 @@ TRANSIENT = frozenset(
 
 
 def key_alias() -> str:
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     return f"alias/{resource_name(KEY)}"
 

@@ -21,7 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.forms import SERVICE_ERRORS, service_error_message, show_service_error
+from core.web.forms import SERVICE_ERRORS, service_error_message, show_service_error
 from tracker import order_stages, prefill, selectors, services
 from tracker.forms import OrderChangeForm, OrderForm
 from tracker.models import TrackedOrder

@@ -10,7 +10,7 @@ of a stage exist with the right options and removes the function's mappings nobo
 them before the function goes (``manage.py undeploy``, core.deploy.undeploy). sync runs as Zappa's
 ``callbacks.post`` after deploy/update and as ``manage.py sync_event_sources --stage S``.
 
-Names come from the declarations and the stage (core.naming); ARNs are looked up in the account
+Names come from the declarations and the stage (core.contract.naming); ARNs are looked up in the account
 and region being deployed to (a DynamoDB stream ARN ends in the stream's creation time).
 """
 
@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.naming import dead_letter_name, function_name
+from core.contract.naming import dead_letter_name, function_name
 
 # Options every mapping gets. Streams feed archives, so their retry policy keeps trying: no limit on
 # attempts (-1), bisect-on-error to isolate a record that truly fails, and only a record older than
@@ -78,7 +78,7 @@ def mapping_options(source: Any) -> dict[str, Any]:
 
 
 def desired_mapping(source: Any, *, clients: Any, function: str, stage: str) -> dict:
-    """The CreateEventSourceMapping arguments a declared source (core.registry.EventSource) should have."""
+    """The CreateEventSourceMapping arguments a declared source (core.contract.registry.EventSource) should have."""
     name = source.name(stage=stage)
     wanted: dict[str, Any] = {
         "FunctionName": function,
@@ -132,7 +132,7 @@ def sync_mappings(
     settings define one; any left on the web function (a deploy from before the split) are removed.
     ``clients(service)`` returns a boto3 client; ``sources`` defaults to every app's declarations.
     """
-    from core.registry import event_sources
+    from core.contract.registry import event_sources
     from core.stages import web_stage, worker_stage
 
     stage = web_stage(stage)  # the resources are the web stage's, whichever function is named

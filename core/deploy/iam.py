@@ -2,7 +2,7 @@
 
 Tables come from the apps' ``dynamo_models`` (with their indexes, and streams where a model has
 ``stream_view_type``), queues/topics/Kinesis streams from their ``aws_resources`` and the derived
-on-failure queues (core.registry); names are those of the stage (core.naming). No statement has a
+on-failure queues (core.contract.registry); names are those of the stage (core.contract.naming). No statement has a
 ``*`` action. Beside it: the role's trust policy (Lambda may assume it) and what the deployer (who
 runs ``zappa deploy``) needs on it, ``iam:PassRole`` (``manage_roles`` is false: Zappa hands the
 existing role to Lambda, and AWS checks that the caller may pass it).
@@ -17,9 +17,9 @@ from typing import Any
 
 from django.conf import settings
 
-from core.naming import dead_letter_name, function_name, resource_name
-from core.registry import declared_resources, dynamo_models
-from core.resources import KinesisStream, KmsKey, Queue, Topic
+from core.contract.naming import dead_letter_name, function_name, resource_name
+from core.contract.registry import declared_resources, dynamo_models
+from core.contract.resources import KinesisStream, KmsKey, Queue, Topic
 
 TABLE_ACTIONS = [
     "dynamodb:BatchGetItem",
@@ -142,7 +142,7 @@ def _stage_settings(stage: str) -> dict[str, Any]:
 
 
 def ses_statement(*, stage_settings: dict[str, Any], account: str, region: str) -> dict | None:
-    """Sending email through SES (core/mail.py) from the stage's sender only: ``EMAIL_SENDER`` and
+    """Sending email through SES (core/aws/mail.py) from the stage's sender only: ``EMAIL_SENDER`` and
     ``AWS_SES_REGION`` of its ``aws_environment_variables`` (else of this environment). The sender's
     address identity and its domain's identity (SES authorizes by whichever is verified), and only
     with that From address. None when the stage names no sender (password reset is then off)."""

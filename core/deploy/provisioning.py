@@ -2,7 +2,7 @@
 
 Tables, queues, topics and Kinesis streams are what the apps declare on their AppConfig
 (``dynamo_models``, ``aws_resources``; each stream source's on-failure queue is derived, see
-core.registry), each as core.deploy.stack defines it (the CloudFormation template reads the
+core.contract.registry), each as core.deploy.stack defines it (the CloudFormation template reads the
 same definitions). Every function is idempotent and reports one
 ``(kind, name, outcome)`` per resource, so running it twice says "exists" the second time.
 """
@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 
 from core.aws import client
+from core.contract.registry import declared_resources, dynamo_models
+from core.contract.resources import KinesisStream, KmsKey, Queue, Resource, Topic
 from core.deploy.stack import (
     KEY_USAGE,
     TableDefinition,
@@ -24,11 +26,9 @@ from core.deploy.stack import (
     queue_definitions,
     table_definition,
 )
-from core.registry import declared_resources, dynamo_models
-from core.resources import KinesisStream, KmsKey, Queue, Resource, Topic
 
 if TYPE_CHECKING:
-    from core.dynamo import DynamoModel
+    from core.aws.dynamo import DynamoModel
 
 Outcome = tuple[str, str, str]
 

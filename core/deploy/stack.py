@@ -1,6 +1,6 @@
 """The stage's data resources as data: what ``provision`` creates and the CloudFormation template declares.
 
-Apps declare tables (PynamoDB models), queues, topics, Kinesis streams and keys (core.registry); this
+Apps declare tables (PynamoDB models), queues, topics, Kinesis streams and keys (core.contract.registry); this
 module turns each declaration into the one definition both deploy paths read: core.deploy.provisioning
 makes the boto3 calls from it, core.deploy.template writes the stage's template from it. A table's keys,
 indexes, stream and TTL, a queue's visibility timeout, retention and dead-letter queue, a key's usage
@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from core.naming import dead_letter_name, resource_name
-from core.resources import KmsKey, Queue
+from core.contract.naming import dead_letter_name, resource_name
+from core.contract.resources import KmsKey, Queue
 
 if TYPE_CHECKING:
-    from core.dynamo import DynamoModel
+    from core.aws.dynamo import DynamoModel
 
 # Every table is on-demand: no capacity to plan, and an idle stage costs nothing.
 BILLING_MODE = "PAY_PER_REQUEST"

@@ -29,8 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from core.contract.naming import dead_letter_name, function_name, resource_name
 from core.deploy.logs import log_group
-from core.naming import dead_letter_name, function_name, resource_name
 
 Outcome = tuple[str, str, str]
 KEY_DELETION_DAYS = 30
@@ -53,8 +53,8 @@ def stage_functions(stage: str) -> list[str]:
 
 
 def queue_names(stage: str) -> list[str]:
-    from core.registry import declared_resources
-    from core.resources import Queue
+    from core.contract.registry import declared_resources
+    from core.contract.resources import Queue
 
     names: list[str] = []
     for resource in declared_resources():
@@ -65,19 +65,19 @@ def queue_names(stage: str) -> list[str]:
 
 
 def _declared(stage: str, kind: type) -> list[str]:
-    from core.registry import declared_resources
+    from core.contract.registry import declared_resources
 
     return [resource_name(r.name, stage=stage) for r in declared_resources() if isinstance(r, kind)]
 
 
 def table_names(stage: str) -> list[str]:
-    from core.registry import dynamo_models
+    from core.contract.registry import dynamo_models
 
     return [resource_name(model.Meta.table_suffix, stage=stage) for model in dynamo_models()]
 
 
 def _streams(stage: str, clients: Any, config: dict[str, Any]) -> list[Outcome]:
-    from core.resources import KinesisStream
+    from core.contract.resources import KinesisStream
 
     kinesis = clients("kinesis")
     outcomes = []
@@ -100,7 +100,7 @@ def _topic_arn(clients: Any, name: str) -> str:
 
 
 def _topics(stage: str, clients: Any, config: dict[str, Any]) -> list[Outcome]:
-    from core.resources import Topic
+    from core.contract.resources import Topic
 
     sns = clients("sns")
     outcomes = []
@@ -150,7 +150,7 @@ def _key_alive(kms: Any, alias: str) -> str | None:
 
 
 def _keys(stage: str, clients: Any, config: dict[str, Any]) -> list[Outcome]:
-    from core.resources import KmsKey
+    from core.contract.resources import KmsKey
 
     kms = clients("kms")
     outcomes = []
@@ -286,8 +286,8 @@ def _tables(stage: str, clients: Any, config: dict[str, Any]) -> list[Outcome]:
 
 def leftovers(*, stage: str, clients: Any, delete_data: bool, config: dict[str, Any]) -> list[str]:
     """What teardown removes that still exists (tables only when ``delete_data``)."""
+    from core.contract.resources import KinesisStream, KmsKey, Topic
     from core.deploy.undeploy import leftovers as deployed
-    from core.resources import KinesisStream, KmsKey, Topic
     from core.stages import worker_stage
 
     found = deployed(stage=stage, clients=clients)

@@ -21,7 +21,7 @@ beside ``build/prod.zip``) describes everything ``zappa deploy``, ``provision``,
 * the API (REST v1 as Zappa makes it, or an HTTP API with ``"apigateway_version": "v2"``) and the
   functions' log groups with a retention (parameter ``LogRetentionInDays``).
 
-Names are the stage's (core.naming), so the code finds its resources the same way on either path.
+Names are the stage's (core.contract.naming), so the code finds its resources the same way on either path.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ import re
 from pathlib import Path
 from typing import Any
 
+from core.contract.naming import dead_letter_name, resource_name, stage_prefix
+from core.contract.registry import FAILED_INVOCATIONS, declared_resources, dynamo_models, event_sources
+from core.contract.resources import KinesisStream, KmsKey, Queue, Topic
 from core.deploy.event_sources import mapping_options
 from core.deploy.stack import KEY_USAGE, key_alias, key_description, queue_definitions, table_definition
-from core.naming import dead_letter_name, resource_name, stage_prefix
-from core.registry import FAILED_INVOCATIONS, declared_resources, dynamo_models, event_sources
-from core.resources import KinesisStream, KmsKey, Queue, Topic
 from core.stages import Schedule, load_stage, schedules, stage_function_name, web_stage, worker_stage
 
 RETAIN = {"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"}

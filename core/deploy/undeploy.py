@@ -27,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from core.contract.naming import function_name
 from core.deploy.event_sources import remove_mappings
-from core.naming import function_name
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,7 +7,7 @@ scheduled event, SQS batch, DynamoDB stream batch, Kinesis batch) and hands them
 handler Lambda calls (the stage's ``lambda_handler``, which hands schedules to Zappa's own
 ``LambdaHandler``), with a ``zappa_settings`` module built from the stage's settings, so local
 dispatch is Lambda's dispatch. Schedules come from the file; queue and stream sources from the
-apps' declarations (core.registry), exactly as the deploy maps them.
+apps' declarations (core.contract.registry), exactly as the deploy maps them.
 
 What it emulates of Lambda's pollers:
 
@@ -28,7 +28,7 @@ What it emulates of Lambda's pollers:
   number go to the on-failure queue (``<name>-dlq``) for ``manage.py redrive``, else an ERROR line,
   and the shard moves on.
 
-Resources are this process's (``core.naming.resource_name``: ``AWS_RESOURCE_PREFIX`` + suffix), on
+Resources are this process's (``core.contract.naming.resource_name``: ``AWS_RESOURCE_PREFIX`` + suffix), on
 the emulator or whatever endpoint the environment names.
 """
 
@@ -51,13 +51,13 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from core.aws import client
+from core.aws.streams import created_of, dynamodb_record, kinesis_record, sequence_of
+from core.contract.naming import dead_letter_name
+from core.contract.registry import EventSource, event_sources
 from core.deploy.event_sources import STREAM_MAX_RECORD_AGE
 from core.local import schedules as schedule_expressions
-from core.naming import dead_letter_name
-from core.registry import EventSource, event_sources
 from core.stages import Schedule, SettingsError, load_stage, stage_function_name, worker_stage
 from core.stages import schedules as stage_schedules
-from core.streams import created_of, dynamodb_record, kinesis_record, sequence_of
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +107,7 @@ def install_settings_module(*, config: dict[str, Any]) -> types.ModuleType:
         PROJECT_NAME=config.get("project_name", settings.PROJECT_NAME),
         SETTINGS_FILE=None,
         DJANGO_SETTINGS=config.get("django_settings", "config.settings"),
-        AWS_EVENT_MAPPING={},  # records are routed by the apps' declarations (core.registry)
+        AWS_EVENT_MAPPING={},  # records are routed by the apps' declarations (core.contract.registry)
         AWS_BOT_EVENT_MAPPING={},
         COGNITO_TRIGGER_MAPPING={},
         ASYNC_RESPONSE_TABLE="",

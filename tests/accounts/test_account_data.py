@@ -1,4 +1,4 @@
-"""Delete my account, export my data, and the registry gate behind both (core.registry).
+"""Delete my account, export my data, and the registry gate behind both (core.contract.registry).
 
 The deletion test builds everything of alice's every app declares for the ownership matrix
 (tests/<app>/ownership.py: rows, DynamoDB items, SNS subscriptions, texts and emails in the outboxes,
@@ -18,7 +18,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.apps import ProductAppConfig
-from core.registry import check_user_data_declarations, dynamo_models, product_apps
+from core.contract.registry import check_user_data_declarations, dynamo_models, product_apps
 from tests.accounts.factories import persona_password
 from tests.ownership import SECRET, declarations
 
@@ -96,10 +96,10 @@ def _sns_subscriptions() -> str:
 
 
 def test_deleting_an_account_leaves_nothing_of_the_user_in_any_store(alice, bob, settings):
-    from core.dynamo import SessionItem, UserSessionItem
+    from core.aws.dynamo import SessionItem, UserSessionItem
     from routines.dynamo import RoutineDayItem
 
-    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
+    settings.EMAIL_BACKEND = "core.aws.mail.OutboxBackend"
     world = _everything_of(alice)
     Client().post("/account/password/reset/", {"email": alice.email})  # a reset email in the outbox
     order_id = str(world["order"].pk)

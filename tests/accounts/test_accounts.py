@@ -121,7 +121,7 @@ def test_home_page_describes_every_app_without_javascript(client):
     from django.urls import reverse
     from django.utils.html import escape
 
-    from core.registry import product_apps
+    from core.contract.registry import product_apps
 
     page = client.get("/")
 

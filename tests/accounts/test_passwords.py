@@ -1,5 +1,5 @@
 """Email on the account, password change, and password reset by email: through the laptop's outbox
-(core.mail.OutboxBackend, the page at /sandbox/core/outbox/), through SES (django-ses on the
+(core.aws.mail.OutboxBackend, the page at /sandbox/core/outbox/), through SES (django-ses on the
 emulator) where it runs on AWS, and throttled like logins."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ LINK = re.compile(r"http://testserver(/account/password/reset/[^/\s]+/[^/\s]+/)"
 
 @pytest.fixture
 def outbox(settings):
-    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
+    settings.EMAIL_BACKEND = "core.aws.mail.OutboxBackend"
 
 
 def test_signing_up_with_an_email_address_keeps_it(client):

@@ -1,6 +1,6 @@
 """Django's own contract suites, taken from the installed Django's source distribution at test time.
 
-The product hand-writes two Django backends (core/sessions.py, core/cache.py). Django tests every
+The product hand-writes two Django backends (core/aws/sessions.py, core/aws/cache.py). Django tests every
 backend it ships with shared suites (``SessionTestsMixin`` and ``SessionMiddlewareTests`` in
 ``tests/sessions_tests/tests.py``, ``BaseCacheTests`` in ``tests/cache/tests.py``); third-party
 backends plug themselves into them. Those suites are not in the wheel, only in the source

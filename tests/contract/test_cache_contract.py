@@ -1,4 +1,4 @@
-"""core.cache held to Django's own cache contract, on the emulator (tests/contract/django_suite.py).
+"""core.aws.cache held to Django's own cache contract, on the emulator (tests/contract/django_suite.py).
 
 ``BaseCacheTests`` is what every cache backend Django ships passes. Its caches (``default``,
 ``prefix``, ``v2``, ``custom_key``...) are all DynamoCache, so they share one table, as Redis or
@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from django.test import TestCase, override_settings
 
-from core import cache as cache_module
+from core.aws import cache as cache_module
 from tests.contract import django_suite
 
 django_suite.require()
@@ -28,7 +28,7 @@ def _sleeps_pass_at_once(monkeypatch):
     """The contract's ``time.sleep`` (about 13 s of them) moves the cache's clock instead of waiting.
 
     The backend reads the time in two places only: Django computes deadlines from ``time.time()``
-    (django.core.cache.backends.base) and core.cache compares them with ``_now()`` (DynamoDB keeps
+    (django.core.cache.backends.base) and core.aws.cache compares them with ``_now()`` (DynamoDB keeps
     no clock of its own for it), so both follow the same clock, ahead of the real one by the sleeps.
     """
     ahead = 0.0
@@ -48,7 +48,7 @@ def _sleeps_pass_at_once(monkeypatch):
 @django_suite.excluding_in("cache")
 @override_settings(
     CACHES={
-        **django_cache.caches_setting_for_tests(BACKEND="core.cache.DynamoCache"),
+        **django_cache.caches_setting_for_tests(BACKEND="core.aws.cache.DynamoCache"),
         "throttle": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"},
     }
 )

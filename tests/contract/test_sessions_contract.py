@@ -1,4 +1,4 @@
-"""core.sessions held to Django's own session contract, on the emulator (tests/contract/django_suite.py).
+"""core.aws.sessions held to Django's own session contract, on the emulator (tests/contract/django_suite.py).
 
 ``SessionTestsMixin`` is what every session backend Django ships passes; it runs twice, as Django
 runs its database backend, with ``USE_TZ`` on (the product's setting) and off.
@@ -8,7 +8,7 @@ runs its database backend, with ``USE_TZ`` on (the product's setting) and off.
 import pytest
 from django.test import SimpleTestCase, override_settings
 
-from core.sessions import SessionStore
+from core.aws.sessions import SessionStore
 from tests.contract import django_suite
 
 django_suite.require()
@@ -29,6 +29,6 @@ class DynamoSessionWithoutTimeZoneContractTests(DynamoSessionContractTests):
 
 
 @django_suite.excluding_in("sessions_tests")
-@override_settings(SESSION_ENGINE="core.sessions")
+@override_settings(SESSION_ENGINE="core.aws.sessions")
 class DynamoSessionMiddlewareContractTests(django_sessions.SessionMiddlewareTests):
     pass

@@ -1,4 +1,4 @@
-"""The DynamoDB cache (core/cache.py) where DynamoDB's limits meet Django's cache contract.
+"""The DynamoDB cache (core/aws/cache.py) where DynamoDB's limits meet Django's cache contract.
 
 Django's whole contract runs in tests/contract/test_cache_contract.py; these pin each place where
 the backend had to do something about DynamoDB: whole-second TTLs, numbers it can add to, its
@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 from django.core.cache.backends.base import InvalidCacheKey
 
-from core import cache as cache_module
-from core.cache import DynamoCache, ValueTooLarge
+from core.aws import cache as cache_module
+from core.aws.cache import DynamoCache, ValueTooLarge
 
 pytestmark = pytest.mark.usefixtures("aws")
 

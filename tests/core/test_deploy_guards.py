@@ -146,7 +146,7 @@ def test_the_project_folder_holds_no_websocket_code(monkeypatch):
 
 @pytest.mark.parametrize("stage", ["dev", "prod"])
 def test_every_stage_has_its_bucket_dead_letter_queue_secrets_path_and_a_timeout_api_gateway_allows(stage):
-    from core.registry import FAILED_INVOCATIONS
+    from core.contract.registry import FAILED_INVOCATIONS
     from core.stages import load_stage
 
     config = load_stage(stage)
@@ -163,8 +163,8 @@ def test_every_stage_has_its_bucket_dead_letter_queue_secrets_path_and_a_timeout
 def test_every_stage_has_a_worker_function_with_its_own_timeout_memory_and_concurrency(stage):
     """One zip, two functions (issue 20): the web one behind API Gateway (29 s, no schedule) and the
     worker, which takes every schedule, queue, stream and Kinesis batch, with the same resources."""
-    from core.registry import declared_resources, event_sources
-    from core.resources import Queue
+    from core.contract.registry import declared_resources, event_sources
+    from core.contract.resources import Queue
     from core.stages import load_stage, worker_stage
 
     web, worker = load_stage(stage), load_stage(worker_stage(stage))

@@ -1,6 +1,6 @@
 """One way to turn a domain error into a response (issue 22, item 1): an app's error subclasses
 core.errors' LimitReached (429) or DependencyUnavailable (503 with Retry-After), and the API
-(core.api_errors) and the pages (core.forms) answer it the same, with the service's message."""
+(core.web.api_errors) and the pages (core.web.forms) answer it the same, with the service's message."""
 
 import pytest
 from django import forms
@@ -10,7 +10,7 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 
 from core.errors import DependencyUnavailable, LimitReached
-from core.forms import service_error_message, show_service_error
+from core.web.forms import service_error_message, show_service_error
 
 
 class TooManyKettles(LimitReached):

@@ -8,11 +8,11 @@ import pytest
 from django.core.management import call_command
 
 from core.aws import client
+from core.contract.naming import parse_arn
+from core.contract.registry import EventSource, event_sources
+from core.contract.resources import KinesisStream, Queue
 from core.deploy.event_sources import sync_mappings
 from core.deploy.provisioning import aws_provision
-from core.naming import parse_arn
-from core.registry import EventSource, event_sources
-from core.resources import KinesisStream, Queue
 
 ROLE_POLICY = {
     "Version": "2012-10-17",

@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from core.registry import product_apps
+from core.contract.registry import product_apps
 
 ROOT = Path(__file__).resolve().parents[2]
 

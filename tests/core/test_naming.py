@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.naming import dead_letter_name, function_name, parse_arn, resource_name, stage_prefix
+from core.contract.naming import dead_letter_name, function_name, parse_arn, resource_name, stage_prefix
 
 LIVE_STREAM_ARN = "arn:aws:dynamodb:us-east-1:123456789012:table/serverless-django-test-things/stream/2031-05-17T08:09:10.111"
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from core.aws import client
-from core.registry import declared_resources, dynamo_models
-from core.resources import KinesisStream, Queue, Topic
+from core.contract.registry import declared_resources, dynamo_models
+from core.contract.resources import KinesisStream, Queue, Topic
 
 
 def _run(name, *args) -> str:
@@ -106,7 +106,7 @@ def test_provisioned_queue_sends_failures_to_its_dead_letter_queue(aws_fresh, de
 def test_provision_with_a_stage_creates_that_stages_resources_as_its_siblings_take_stage(aws_fresh, declared):
     """`provision --stage dev`, like `iam_policy`, `sync_event_sources` and `undeploy` take it: the names are
     dev's, the process's own stay as they were."""
-    from core.dynamo import SessionItem
+    from core.aws.dynamo import SessionItem
 
     printed = _run("provision", "--stage", "dev")
 

@@ -7,11 +7,11 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-import core.redrive
+import core.aws.redrive
 from core.aws import client
+from core.contract.registry import EventSource
+from core.contract.resources import KinesisStream, Queue
 from core.deploy.provisioning import aws_provision
-from core.registry import EventSource
-from core.resources import KinesisStream, Queue
 
 handlers = importlib.import_module("tests.lambda.handlers")
 HANDLER = "tests.lambda.handlers.fail_on_poison"
@@ -27,7 +27,7 @@ def _clear_calls():
 @pytest.fixture
 def declared(monkeypatch):
     def declare(*sources):
-        monkeypatch.setattr(core.redrive, "event_sources", lambda: list(sources))
+        monkeypatch.setattr(core.aws.redrive, "event_sources", lambda: list(sources))
 
     return declare
 
@@ -94,5 +94,5 @@ def test_a_dead_lettered_queue_message_is_handed_back_and_a_poison_one_stays(aws
         call_command("redrive", stdout=io.StringIO())
 
     assert sorted(call["body"]["n"] for call in handlers.CALLS) == [1, 2]
-    left = core.redrive.failures_list()
+    left = core.aws.redrive.failures_list()
     assert [json.loads(f.body) for f in left] == [{"n": 2, "poison": True}]

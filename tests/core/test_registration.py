@@ -11,7 +11,7 @@ from django.core.management import get_commands
 from django.utils.module_loading import import_string
 
 from core.apps import ProductAppConfig
-from core.registry import check_declarations, event_sources, product_apps
+from core.contract.registry import check_declarations, event_sources, product_apps
 from core.stages import load_stage, schedules, worker_stage
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,10 +9,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.aws import client
+from core.contract.registry import EventSource
+from core.contract.resources import KinesisStream, Queue
 from core.deploy.provisioning import aws_provision
 from core.local.runner import EventRunner, RunnerError
-from core.registry import EventSource
-from core.resources import KinesisStream, Queue
 from tests.zappa_state import zappa_state_restored
 
 handlers = importlib.import_module("tests.lambda.handlers")
@@ -56,11 +56,11 @@ def _clear_calls():
 @pytest.fixture
 def declared_sources(monkeypatch):
     """Make ``sources`` what the apps declare, for the runner and for the Lambda router it invokes."""
+    import core.contract.registry
     import core.local.runner
-    import core.registry
 
     def declare(sources):
-        monkeypatch.setattr(core.registry, "event_sources", lambda: list(sources))
+        monkeypatch.setattr(core.contract.registry, "event_sources", lambda: list(sources))
         monkeypatch.setattr(core.local.runner, "event_sources", lambda: list(sources))
 
     return declare

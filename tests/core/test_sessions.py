@@ -6,8 +6,8 @@ import pytest
 from django.contrib.sessions.backends.base import UpdateError
 from django.utils import timezone
 
-from core.dynamo import SessionItem
-from core.sessions import SessionStore
+from core.aws.dynamo import SessionItem
+from core.aws.sessions import SessionStore
 
 pytestmark = pytest.mark.usefixtures("aws")
 

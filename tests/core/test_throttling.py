@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import caches
 from rest_framework.authtoken.models import Token
 
-from core.cache import DynamoCache
+from core.aws.cache import DynamoCache
 from routines.models import Routine
 from tests.accounts.factories import persona_password
 from tests.support.net import free_port
@@ -18,7 +18,7 @@ from tests.support.net import free_port
 
 @pytest.fixture
 def shared_throttle(settings, aws):
-    settings.CACHES = {**settings.CACHES, "throttle": {"BACKEND": "core.cache.DynamoCache"}}
+    settings.CACHES = {**settings.CACHES, "throttle": {"BACKEND": "core.aws.cache.DynamoCache"}}
     settings.THROTTLE_RATES = {"login": "5/15min", "write": "4/min"}
     return caches["throttle"]
 
@@ -140,11 +140,11 @@ def test_an_unreachable_dynamodb_lets_writes_through_with_one_log_line(
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
 
-    with caplog.at_level(logging.WARNING, logger="core.throttling"):
+    with caplog.at_level(logging.WARNING, logger="core.web.throttling"):
         response = api.post("/api/routines/", {"name": "Still works"}, format="json")
 
     assert response.status_code == 201, response.content
-    lines = [r.getMessage() for r in caplog.records if r.name == "core.throttling"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "core.web.throttling"]
     assert len(lines) == 1
     assert lines[0].startswith("Throttle write not applied: the shared cache failed")
 

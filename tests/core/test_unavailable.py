@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 
 from core import aws as core_aws
+from core.aws.dynamo import CacheItem, SessionItem
 from core.clock import user_today
-from core.dynamo import CacheItem, SessionItem
-from core.registry import dynamo_models
+from core.contract.registry import dynamo_models
 from tests.accounts.factories import persona_password
 from tests.support.net import free_port
 
@@ -235,7 +235,7 @@ def test_a_5xx_without_an_error_code_is_the_503_page_on_pages(
 def test_a_4xx_refusal_stays_a_bug_not_an_outage():
     from botocore.exceptions import ClientError
 
-    from core.unavailable import is_unavailable
+    from core.aws.unavailable import is_unavailable
 
     refused = ClientError(
         {

@@ -42,7 +42,7 @@ def _pending_request(world):
 
 def _queue_effects(world):
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=resource_name("fetch-requests"))["QueueUrl"]

@@ -43,7 +43,7 @@ def sqs_event(
 def queued_bodies(*, dlq: bool = False) -> list[dict]:
     """The messages waiting on the fetch queue (or its DLQ), read without consuming them for long."""
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     sqs = client("sqs")
     name = resource_name("fetch-requests") + ("-dlq" if dlq else "")

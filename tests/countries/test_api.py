@@ -122,7 +122,7 @@ def test_a_method_the_endpoints_do_not_take_is_a_405_in_the_same_body(anonymous,
 
 def test_head_never_records_or_queues_a_fetch(anonymous, aws):
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     response = anonymous.head("/fetch-data/BR/")
 

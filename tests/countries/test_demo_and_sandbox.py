@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_demo_stores_two_countries_queues_one_and_loads_nothing_twice(alice, upstream, runner):
-    from core.registry import demo_loaders
+    from core.contract.registry import demo_loaders
 
     (load,) = [loader for config, loader in demo_loaders() if config.label == "countries"]
 
@@ -27,7 +27,7 @@ def test_the_demo_stores_two_countries_queues_one_and_loads_nothing_twice(alice,
 
 
 def test_the_hot_item_restorer_is_declared():
-    from core.registry import hot_item_restorers
+    from core.contract.registry import hot_item_restorers
 
     assert "countries" in {config.label for config, _ in hot_item_restorers()}
 

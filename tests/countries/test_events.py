@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.aws import client
-from core.naming import resource_name
+from core.contract.naming import resource_name
 from countries import selectors, services
 from countries.events import on_fetch_requests
 from countries.models import FetchAttempt, FetchRequest

@@ -22,7 +22,7 @@ def _sweep():
 def _lost_from_the_queue(request: FetchRequest) -> None:
     """What a restart of an emulator that kept no messages did: the request says queued, SQS has nothing."""
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=resource_name("fetch-requests"))["QueueUrl"]

@@ -233,8 +233,8 @@ def test_the_schedules_are_rules_of_the_worker_with_their_command_as_input(deplo
 def test_the_stream_mappings_feed_the_worker_with_what_zappa_leaves_out(deploy):
     """Every declared source (counted from the declarations) is mapped to the worker, with its full
     options; none to the web function."""
+    from core.contract.registry import event_sources
     from core.deploy.event_sources import desired_mapping
-    from core.registry import event_sources
 
     lambda_client = client("lambda")
     mappings = lambda_client.list_event_source_mappings(FunctionName=WORKER)["EventSourceMappings"]
@@ -321,8 +321,8 @@ def test_update_replaces_the_code_and_keeps_every_schedule_and_mapping(deploy, f
     printed = _run([zappa, "update", "dev", "--zip", deploy["zip"], "-s", settings_file])
     printed += _run([zappa, "update", "dev_worker", "--zip", deploy["zip"], "-s", settings_file])
 
+    from core.contract.registry import event_sources
     from core.deploy.event_sources import desired_mapping
-    from core.registry import event_sources
     from core.stages import load_stage, schedules
 
     lambda_client, events = client("lambda"), client("events")

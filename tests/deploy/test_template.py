@@ -22,11 +22,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.aws import client
+from core.contract.naming import stage_prefix
+from core.contract.registry import event_sources
 from core.deploy.event_sources import sync_mappings
 from core.deploy.provisioning import aws_provision
 from core.deploy.template import stage_template
-from core.naming import stage_prefix
-from core.registry import event_sources
 from core.stages import load_stage, schedules
 from tests import emulator
 

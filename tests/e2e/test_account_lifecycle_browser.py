@@ -11,7 +11,7 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def outbox(settings):
-    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
+    settings.EMAIL_BACKEND = "core.aws.mail.OutboxBackend"
 
 
 def test_reset_a_forgotten_password_from_the_outbox_then_delete_the_account(new_page, alice, log_in, outbox):

@@ -17,7 +17,7 @@ NOW = datetime(2026, 3, 11, 6, 5, tzinfo=UTC)
 
 @pytest.fixture
 def outbox(settings):
-    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
+    settings.EMAIL_BACKEND = "core.aws.mail.OutboxBackend"
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ scraper come in later issues). They live in the test tree, never in the shipped 
 import base64
 import json
 
-from core.batch import batch_handler, bulk_stream_handler
+from core.aws.batch import batch_handler, bulk_stream_handler
 
 CALLS: list[dict] = []
 

@@ -1,6 +1,6 @@
 import pytest
 
-from core.batch import MalformedBatch, batch_handler, record_identifier
+from core.aws.batch import MalformedBatch, batch_handler, record_identifier
 
 
 def sqs(message_id, body="{}"):

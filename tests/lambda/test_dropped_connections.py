@@ -12,9 +12,9 @@ import json
 
 import pytest
 
-import core.registry
+import core.contract.registry
 from config.lambda_entry import handler
-from core.registry import EventSource
+from core.contract.registry import EventSource
 
 handlers = importlib.import_module("tests.lambda.handlers")
 
@@ -79,7 +79,7 @@ def routes(zappa_settings_module, monkeypatch):
             function="tests.lambda.handlers.count_users", service="kinesis", suffix="rows", batch_size=100
         ),
     ]
-    monkeypatch.setattr(core.registry, "event_sources", lambda: sources)
+    monkeypatch.setattr(core.contract.registry, "event_sources", lambda: sources)
 
 
 def _schedule(sample_event, number):
@@ -168,7 +168,7 @@ def test_a_scheduled_command_called_without_the_router_survives_a_dropped_connec
 def test_a_transaction_the_caller_holds_is_never_closed_under_it(persistent_connection, alice):
     from django.db import transaction
 
-    from core.connections import fresh_connections
+    from core.aws.connections import fresh_connections
 
     with transaction.atomic():
         with fresh_connections():

@@ -1,6 +1,6 @@
 """Every handler and schedule delivered twice through the Lambda entry point: no side effect happens twice.
 
-The cases come from the apps' declarations: each handler of ``core.registry.event_sources()`` (SQS,
+The cases come from the apps' declarations: each handler of ``core.contract.registry.event_sources()`` (SQS,
 DynamoDB stream, Kinesis) and each schedule of zappa_settings.json (``core.stages.schedules``, dev
 and prod alike). A handler or schedule without a case in some ``tests/<app>/duplicates.py``
 (tests/duplicates.py) fails here by name. Delivery goes through ``config.lambda_entry.handler``
@@ -12,8 +12,8 @@ from __future__ import annotations
 import pytest
 
 from config.lambda_entry import handler
+from core.contract.registry import event_sources
 from core.local.runner import LocalContext
-from core.registry import event_sources
 from core.stages import load_stage, schedules, worker_stage
 from tests.duplicates import declarations
 

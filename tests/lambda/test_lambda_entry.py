@@ -6,11 +6,11 @@ import logging
 
 import pytest
 
-import core.registry
+import core.contract.registry
 from config.events import CommandRefused
 from config.lambda_entry import RefusedEvent, UnroutableEvent, handler
-from core.batch import MalformedBatch
-from core.registry import EventSource
+from core.aws.batch import MalformedBatch
+from core.contract.registry import EventSource
 
 handlers = importlib.import_module("tests.lambda.handlers")
 
@@ -40,7 +40,7 @@ def routes(zappa_settings_module, monkeypatch):
             function="tests.lambda.handlers.whole_batch", service="kinesis", suffix="rows", batch_size=100
         ),
     ]
-    monkeypatch.setattr(core.registry, "event_sources", lambda: sources)
+    monkeypatch.setattr(core.contract.registry, "event_sources", lambda: sources)
 
 
 def test_a_stream_batch_reaches_its_handler_by_table_name_whatever_the_stream_timestamp(routes, sample_event):

@@ -25,7 +25,7 @@ def address_queue(email: str) -> str:
     import hashlib
 
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
     from prices import notify
 
     sqs = client("sqs")

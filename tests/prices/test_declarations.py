@@ -1,7 +1,7 @@
 """What prices declares reaches the deploy tooling: the role may manage the topic's subscriptions."""
 
+from core.contract.registry import event_sources
 from core.deploy.iam import policy_document
-from core.registry import event_sources
 
 
 def test_the_role_may_publish_to_and_manage_subscriptions_of_the_price_topic_only(db):

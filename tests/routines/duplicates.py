@@ -47,7 +47,7 @@ def _due_reminder(world):
     from routines.services import routine_create
 
     alice = world["alice"]
-    world["settings"].EMAIL_BACKEND = "core.mail.OutboxBackend"  # the laptop's outbox
+    world["settings"].EMAIL_BACKEND = "core.aws.mail.OutboxBackend"  # the laptop's outbox
     routine = routine_create(owner=alice, name="Morning", items=["Shower", "Coffee"])
     Routine.objects.filter(pk=routine.pk).update(
         remind_at=(clock.now() - timedelta(minutes=5)).astimezone(clock.user_zone(alice)).time(),

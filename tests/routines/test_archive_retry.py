@@ -10,10 +10,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from core.aws.redrive import failures_list
 from core.clock import user_today
+from core.contract.registry import event_sources
 from core.local import runner as local_runner
-from core.redrive import failures_list
-from core.registry import event_sources
 from routines.models import RoutineDay
 from routines.services import routine_day_toggle
 from tests.zappa_state import zappa_state_restored
@@ -46,7 +46,7 @@ def database_locked():
     saved_timeout, saved_options = options.get("timeout"), options.get("options")
     if connection.vendor == "sqlite":
         # Fail fast instead of waiting 20 s, on this connection and on any the handlers open (an
-        # invocation closes a CONN_MAX_AGE=0 connection as Django does a request's: core.connections).
+        # invocation closes a CONN_MAX_AGE=0 connection as Django does a request's: core.aws.connections).
         connection.connection.execute("PRAGMA busy_timeout = 50")
         options["timeout"] = 0.05
         other = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None)
@@ -187,7 +187,7 @@ def test_the_list_shows_every_waiting_failure_and_takes_none_off_the_queue(aws):
     import json
 
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=resource_name("routine-days-dlq"))["QueueUrl"]

@@ -22,7 +22,7 @@ AFTER = datetime(2026, 3, 11, 6, 5, tzinfo=UTC)  # 07:05 in Paris
 
 @pytest.fixture(autouse=True)
 def outbox(settings):
-    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"  # the laptop's outbox (pytest-django's is locmem)
+    settings.EMAIL_BACKEND = "core.aws.mail.OutboxBackend"  # the laptop's outbox (pytest-django's is locmem)
 
 
 @pytest.fixture
@@ -79,7 +79,7 @@ def test_a_failed_email_is_tried_again_by_the_next_run(clock, alice, reminded, s
     clock.set(AFTER)
     settings.EMAIL_BACKEND = "tests.routines.test_reminders.FailingBackend"
     assert routine_reminders_send().failed == 1
-    settings.EMAIL_BACKEND = "core.mail.OutboxBackend"
+    settings.EMAIL_BACKEND = "core.aws.mail.OutboxBackend"
 
     assert routine_reminders_send().emails == 1
 

@@ -75,7 +75,7 @@ def _errors(world):
 def _stream_length(name: str) -> int:
     """How many records the stream holds (a second scrape would put its rows again)."""
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     kinesis = client("kinesis")
     stream = resource_name(name)
@@ -162,7 +162,7 @@ def _stale_scrape_sweep(world):
 
 def _queued_requests(world) -> int:
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=resource_name("scrape-requests"))["QueueUrl"]

@@ -1,4 +1,4 @@
-"""The scraper's Lambda handlers, one record at a time under core.batch.batch_handler."""
+"""The scraper's Lambda handlers, one record at a time under core.aws.batch.batch_handler."""
 
 import json
 import logging
@@ -149,7 +149,7 @@ def test_a_message_that_names_no_run_fails_alone_and_the_rest_of_the_batch_runs(
     run = ScrapeRunFactory(owner=alice, url=f"{sandbox}/movies/?rows=2")
     event = sqs_event("hello", json.dumps({"run": run.pk}), json.dumps({"run": True}), json.dumps(["run"]))
 
-    with caplog.at_level(logging.ERROR, logger="core.batch"):
+    with caplog.at_level(logging.ERROR, logger="core.aws.batch"):
         result = on_scrape_requests(event, None)
 
     assert result == {"batchItemFailures": [{"itemIdentifier": m} for m in ("m0", "m2", "m3")]}

@@ -1,6 +1,6 @@
 """What the scraper declares on its AppConfig, as the deploy and the local runner read it."""
 
-from core.registry import event_sources, product_apps
+from core.contract.registry import event_sources, product_apps
 from core.stages import load_stage, schedules
 
 

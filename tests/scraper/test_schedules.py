@@ -16,7 +16,7 @@ def queued_runs() -> list[int]:
     import json
 
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=resource_name("scrape-requests"))["QueueUrl"]

@@ -17,7 +17,7 @@ START = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
 def _requests_on_the_queue() -> list[dict]:
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=resource_name("scrape-requests"))["QueueUrl"]

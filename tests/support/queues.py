@@ -5,7 +5,7 @@ from __future__ import annotations
 
 def _url(suffix: str) -> str:
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     return client("sqs").get_queue_url(QueueName=resource_name(suffix))["QueueUrl"]
 

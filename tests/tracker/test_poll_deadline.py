@@ -92,7 +92,7 @@ def test_the_scheduled_poll_stops_by_the_time_its_invocation_has_left(slow_world
 
 def _shard_messages(aws):
     from core.aws import client
-    from core.naming import resource_name
+    from core.contract.naming import resource_name
 
     sqs = client("sqs")
     url = sqs.get_queue_url(QueueName=resource_name(services.POLL_SHARDS_QUEUE))["QueueUrl"]

@@ -4,16 +4,16 @@ from collections.abc import Iterator
 from django.core.management.base import BaseCommand
 from django.test.utils import override_settings
 
+from core.contract.naming import stage_prefix
 from core.deploy.outcomes import write_outcomes
 from core.deploy.provisioning import aws_provision
-from core.naming import stage_prefix
 
 
 @contextlib.contextmanager
 def stage_names(stage: str) -> Iterator[None]:
     """Every resource name of ``stage`` for the block: the prefix (queues, topics, streams, keys) and
-    each model's table, which PynamoDB fixes when the model class is built (core.dynamo)."""
-    from core.registry import dynamo_models
+    each model's table, which PynamoDB fixes when the model class is built (core.aws.dynamo)."""
+    from core.contract.registry import dynamo_models
 
     models = dynamo_models()
     saved = [(model, model.Meta.table_name) for model in models]

@@ -2,8 +2,8 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.naming import stage_prefix
-from core.redrive import failures_list, failures_redrive
+from core.aws.redrive import failures_list, failures_redrive
+from core.contract.naming import stage_prefix
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.registry import hot_item_restorers
+from core.contract.registry import hot_item_restorers
 
 
 class Command(BaseCommand):

@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from core.contract.registry import demo_loaders
 from core.local.demo import demo_user_ensure
-from core.registry import demo_loaders
 
 
 class Command(BaseCommand):

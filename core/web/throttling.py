@@ -1,4 +1,4 @@
-"""Throttles, counted in the cache every Lambda instance shares (``CACHES["throttle"]``, core/cache.py).
+"""Throttles, counted in the cache every Lambda instance shares (``CACHES["throttle"]``, core/aws/cache.py).
 
 * Logins, the form at /account/login/ and the browsable API's /api/auth/login/: every attempt
   counts, once for the client's IP and once for the username tried (scope ``login``); over the
@@ -224,7 +224,7 @@ class ThrottledLoginView(ThrottledFormAnswers, LoginView):
     authentication_form = ThrottledAuthenticationForm
 
     def form_valid(self, form: Any) -> Any:
-        from core.unavailable import RETRY_AFTER_SECONDS, DataStoreUnavailable
+        from core.aws.unavailable import RETRY_AFTER_SECONDS, DataStoreUnavailable
 
         try:
             return super().form_valid(form)

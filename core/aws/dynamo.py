@@ -1,6 +1,6 @@
 """The base of every PynamoDB model, and the tables core itself owns (sessions).
 
-A model's table is ``core.naming.resource_name(Meta.table_suffix)`` so each stage has its own
+A model's table is ``core.contract.naming.resource_name(Meta.table_suffix)`` so each stage has its own
 tables; apps list their models in ``dynamo_models`` on their AppConfig (core.apps). The endpoint (emulator or real AWS) and region come from the environment when the
 first connection opens, which is what lets ``devserver`` start the emulator first.
 """
@@ -12,8 +12,8 @@ import os
 from django.conf import settings
 from pynamodb.models import Model
 
-from core.naming import resource_name
-from core.restore import on_restore
+from core.aws.restore import on_restore
+from core.contract.naming import resource_name
 
 
 class DynamoModel(Model):
@@ -77,7 +77,7 @@ class SessionItem(DynamoModel):
         table_suffix = "sessions"
         billing_mode = "PAY_PER_REQUEST"
         # Read on every signed-in page: when DynamoDB does not answer, give up within ~3 s (the
-        # visitor is then anonymous, core.sessions) instead of 4 x 3 s of default connect timeouts.
+        # visitor is then anonymous, core.aws.sessions) instead of 4 x 3 s of default connect timeouts.
         connect_timeout_seconds = 1
         read_timeout_seconds = 3
         max_retry_attempts = 2
@@ -89,7 +89,7 @@ class SessionItem(DynamoModel):
 
 
 class CacheItem(DynamoModel):
-    """One entry of the shared Django cache (``core.cache.DynamoCache``): throttle counters and the
+    """One entry of the shared Django cache (``core.aws.cache.DynamoCache``): throttle counters and the
     like, shared by every Lambda instance.
 
     Whole numbers live in ``number`` (so ``incr`` is one atomic ADD), anything else pickled in
@@ -113,7 +113,7 @@ class CacheItem(DynamoModel):
 
 class UserSessionItem(DynamoModel):
     """Which sessions a signed-in user has: one item per (user, session), written when a session
-    holding a signed-in user is saved (core/sessions.py), deleted at log-out, expiring with it.
+    holding a signed-in user is saved (core/aws/sessions.py), deleted at log-out, expiring with it.
 
     The session table's key is the session key alone; this table lets "Delete my account" find and
     delete every session of a user with one Query instead of a Scan of every session.

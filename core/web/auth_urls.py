@@ -1,10 +1,10 @@
 """The browsable API's log-in and log-out (``/api/auth/``), as ``rest_framework.urls`` has them but
-with the throttled login (core/throttling.py). Same namespace and names, so DRF's templates link here."""
+with the throttled login (core/web/throttling.py). Same namespace and names, so DRF's templates link here."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core.throttling import ThrottledLoginView
+from core.web.throttling import ThrottledLoginView
 
 app_name = "rest_framework"
 urlpatterns = [

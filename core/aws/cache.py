@@ -1,6 +1,6 @@
-"""A Django cache backend on DynamoDB, shared by every Lambda instance (``core.dynamo.CacheItem``).
+"""A Django cache backend on DynamoDB, shared by every Lambda instance (``core.aws.dynamo.CacheItem``).
 
-The throttles (core/throttling.py) count requests here: Django's local-memory cache lives in one
+The throttles (core/web/throttling.py) count requests here: Django's local-memory cache lives in one
 Lambda instance, so each instance would keep its own count and an attacker spread over many would
 never be stopped.
 
@@ -12,7 +12,7 @@ on the HTTP path); enkonix-django-dynamodb-cache, its fork, requires Django < 4.
 PynamoDB, which sessions already load, and is atomic where a throttle needs it: ``add`` is a
 conditional put, ``incr`` one UpdateItem ADD on an item that exists and has not expired.
 
-``CACHES = {"throttle": {"BACKEND": "core.cache.DynamoCache"}}``; errors of DynamoDB are raised
+``CACHES = {"throttle": {"BACKEND": "core.aws.cache.DynamoCache"}}``; errors of DynamoDB are raised
 like any backend's, and the throttle decides what to do with them (it fails open).
 
 It passes Django's own cache contract (``BaseCacheTests``, run by tests/contract/), but for
@@ -39,11 +39,11 @@ from typing import TYPE_CHECKING, Any
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache, InvalidCacheKey
 
 if TYPE_CHECKING:
-    from core.dynamo import CacheItem
+    from core.aws.dynamo import CacheItem
 
 
 def _table() -> type[CacheItem]:
-    from core.dynamo import CacheItem
+    from core.aws.dynamo import CacheItem
 
     return CacheItem
 

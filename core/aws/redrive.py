@@ -21,9 +21,9 @@ from typing import Any
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from core.naming import dead_letter_name
-from core.registry import EventSource, event_sources
-from core.streams import read_range
+from core.aws.streams import read_range
+from core.contract.naming import dead_letter_name
+from core.contract.registry import EventSource, event_sources
 
 LIST_VISIBILITY = 30  # a listed message is hidden while the listing reads on, then shown again
 REDRIVE_VISIBILITY = 120  # a message being redriven is hidden meanwhile (then deleted or shown again)

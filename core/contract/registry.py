@@ -14,8 +14,8 @@ from django.apps import apps
 from django.utils.module_loading import import_string
 
 from core.apps import ProductAppConfig
-from core.naming import dead_letter_name, resource_name
-from core.resources import (
+from core.contract.naming import dead_letter_name, resource_name
+from core.contract.resources import (
     EventSourceDeclaration,
     KinesisSource,
     KinesisStream,
@@ -26,7 +26,7 @@ from core.resources import (
 )
 
 if TYPE_CHECKING:
-    from core.dynamo import DynamoModel
+    from core.aws.dynamo import DynamoModel
 
 
 class DeclarationError(ValueError):
@@ -49,7 +49,7 @@ class EventSource:
 
     function: str
     service: str  # dynamodb | kinesis | sqs
-    suffix: str  # e.g. "routine-days"; the stage's name is core.naming.resource_name(suffix)
+    suffix: str  # e.g. "routine-days"; the stage's name is core.contract.naming.resource_name(suffix)
     batch_size: int
     starting_position: str = "TRIM_HORIZON"
     app_label: str = ""

@@ -1,4 +1,4 @@
-"""A Django session engine that keeps sessions in DynamoDB (``SESSION_ENGINE = "core.sessions"``).
+"""A Django session engine that keeps sessions in DynamoDB (``SESSION_ENGINE = "core.aws.sessions"``).
 
 Hand-written because the design card's pick, django-dynamodb-sessions 0.6, is boto 2 code from
 2015 that fails on Python 3.11 (``ImportError: cannot import name 'Mapping' from 'collections'``).
@@ -13,9 +13,9 @@ A session that holds a signed-in user is also listed under that user in ``UserSe
 (written with the session, deleted at log-out, expiring with it), so deleting an account finds
 every session of the user with one Query (:func:`user_sessions_delete`): no Scan.
 
-While DynamoDB cannot be reached (core.unavailable) a session that cannot be read is empty: the
+While DynamoDB cannot be reached (core.aws.unavailable) a session that cannot be read is empty: the
 visitor is anonymous, pages that need no session keep working, and one warning line says why.
-Writing one (a login) raises :class:`core.unavailable.DataStoreUnavailable`, which the login form
+Writing one (a login) raises :class:`core.aws.unavailable.DataStoreUnavailable`, which the login form
 and the middleware turn into a clear 503 instead of a 500.
 
 PynamoDB (and botocore under it, ~75 ms) is imported on the first session read or write, not
@@ -35,23 +35,23 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.base import CreateError, SessionBase, UpdateError
 from django.utils import timezone
 
-from core.unavailable import DataStoreUnavailable, describe, is_unavailable
+from core.aws.unavailable import DataStoreUnavailable, describe, is_unavailable
 
 if TYPE_CHECKING:
     from pynamodb.exceptions import PutError
     from pynamodb.expressions.condition import Condition
 
-    from core.dynamo import SessionItem, UserSessionItem
+    from core.aws.dynamo import SessionItem, UserSessionItem
 
 
 def _table() -> type[SessionItem]:
-    from core.dynamo import SessionItem
+    from core.aws.dynamo import SessionItem
 
     return SessionItem
 
 
 def _user_sessions() -> type[UserSessionItem]:
-    from core.dynamo import UserSessionItem
+    from core.aws.dynamo import UserSessionItem
 
     return UserSessionItem
 
@@ -194,7 +194,7 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 def connect_signals() -> None:
     from django.contrib.auth.signals import user_logged_out
 
-    user_logged_out.connect(_logged_out, dispatch_uid="core.sessions.logged_out")
+    user_logged_out.connect(_logged_out, dispatch_uid="core.aws.sessions.logged_out")
 
 
 def user_sessions_list(*, user_id: int) -> list[UserSessionItem]:

@@ -1,10 +1,10 @@
 """When DynamoDB (or another AWS service the request needs) cannot be reached: a 503, never a 500.
 
 A request that needs a hot item answers 503 while the store is unreachable: the API with a JSON
-body (``core.api_errors``), pages with the friendly ``templates/503.html``
-(:class:`core.middleware.DataStoreUnavailableMiddleware`), both with ``Retry-After``. Sessions live
-in DynamoDB too: a session that cannot be read is an anonymous visitor (core.sessions), a login
-that cannot save its session says so on the form (core.throttling), so pages and API operations
+body (``core.web.api_errors``), pages with the friendly ``templates/503.html``
+(:class:`core.web.middleware.DataStoreUnavailableMiddleware`), both with ``Retry-After``. Sessions live
+in DynamoDB too: a session that cannot be read is an anonymous visitor (core.aws.sessions), a login
+that cannot save its session says so on the form (core.web.throttling), so pages and API operations
 that need only the relational database keep working.
 
 "Unreachable" is what a retry later can fix: no connection, a timeout, a dropped connection,

@@ -1,6 +1,6 @@
 """Project middleware: WhiteNoise built on the first static-file request instead of on every cold
 start, Django's CommonMiddleware without slash redirects under /api/, and the 503 answers of an
-unreachable DynamoDB (core.unavailable)."""
+unreachable DynamoDB (core.aws.unavailable)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.middleware.common import CommonMiddleware as DjangoCommonMiddleware
 
-# Paths answered as an API: a missing trailing slash is the API's JSON 404 (core.views.not_found),
+# Paths answered as an API: a missing trailing slash is the API's JSON 404 (core.web.views.not_found),
 # not APPEND_SLASH's redirect (an HTML 301 that drops a POST's body, or a RuntimeError 500 for a
 # POST with DEBUG on).
 NO_SLASH_REDIRECT_PREFIXES = ("/api/",)
@@ -36,7 +36,7 @@ class LazyWhiteNoiseMiddleware:
     here (it would serve files outside the static prefix). Reading ``STATIC_URL`` before any request
     is safe because it is an absolute path (``/static/``, matched against PATH_INFO, which never
     holds API Gateway's stage): the stage goes in front of each URL the storage builds
-    (core/storage.py), not into the setting Django caches.
+    (core/web/storage.py), not into the setting Django caches.
     """
 
     def __init__(self, get_response):
@@ -62,10 +62,10 @@ class LazyWhiteNoiseMiddleware:
 
 
 class DataStoreUnavailableMiddleware:
-    """A view that fails because DynamoDB cannot be reached answers 503 (core.unavailable), not 500.
+    """A view that fails because DynamoDB cannot be reached answers 503 (core.aws.unavailable), not 500.
 
     Pages get templates/503.html, the API (and requests asking for JSON) a JSON body; DRF views
-    answer their own 503 in core.api_errors before this is reached.
+    answer their own 503 in core.web.api_errors before this is reached.
     """
 
     def __init__(self, get_response):
@@ -75,7 +75,7 @@ class DataStoreUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from core.unavailable import is_unavailable, unavailable_response
+        from core.aws.unavailable import is_unavailable, unavailable_response
 
         if not is_unavailable(exception):
             return None
@@ -86,7 +86,7 @@ class SessionMiddleware(DjangoSessionMiddleware):
     """Django's, answering 503 (not 500) when the session cannot be saved because DynamoDB is away."""
 
     def process_response(self, request, response):
-        from core.unavailable import DataStoreUnavailable, unavailable_response
+        from core.aws.unavailable import DataStoreUnavailable, unavailable_response
 
         try:
             return super().process_response(request, response)

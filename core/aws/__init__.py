@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 
-from core.restore import on_restore
+from core.aws.restore import on_restore
 
 
 def endpoint_url() -> str | None:

@@ -1,7 +1,7 @@
 """Form plumbing shared by every app's pages: a service's refusal shown on the page it came from.
 
 A page's POST catches ``SERVICE_ERRORS`` around its one service call and answers with the same
-status as the API would (core/api_errors.py): 400 for refused input, 429 for a limit reached, 503
+status as the API would (core/web/api_errors.py): 400 for refused input, 429 for a limit reached, 503
 for a dependency out of reach (core.errors), the service's message shown on the form.
 """
 

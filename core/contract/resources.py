@@ -5,14 +5,14 @@ heavy is imported here (AppConfigs load on every Lambda cold start); ``core.depl
 creates the resources, ``core.deploy.iam`` grants access to them, ``core.deploy.event_sources``
 maps them onto the function on AWS and ``core.local.runner`` polls them on the laptop.
 
-Every name here is a *suffix*: the stage's prefix is added by :func:`core.naming.resource_name`.
+Every name here is a *suffix*: the stage's prefix is added by :func:`core.contract.naming.resource_name`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.naming import dead_letter_name, resource_name
+from core.contract.naming import dead_letter_name, resource_name
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ class KmsKey(Resource):
 
 @dataclass(frozen=True, kw_only=True)
 class EventSourceDeclaration:
-    handler: str  # dotted path of a core.batch.batch_handler function
+    handler: str  # dotted path of a core.aws.batch.batch_handler function
     batch_size: int = 10
 
     service = ""

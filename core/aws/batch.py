@@ -20,7 +20,7 @@ stream) but has none: the stream never sends one, and handlers would skip it. Th
 fails (Lambda retries it, bisects a stream batch down to the bad record, then hands it to the
 on-failure destination).
 
-Both handlers check the database connections before and after the batch (core.connections): a
+Both handlers check the database connections before and after the batch (core.aws.connections): a
 connection the server dropped must not fail every later batch of a warm container.
 
 Hand-written because it is a dozen lines; AWS Powertools' BatchProcessor does the same but pulls
@@ -35,7 +35,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from core.connections import fresh_connections
+from core.aws.connections import fresh_connections
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ Services raise Django's own exceptions and know nothing of HTTP (HackSoft's styl
 ``ValidationError`` keyed by field becomes a 400 with field errors, a ``DoesNotExist`` a 404 with
 the service's message (e.g. "This item is no longer part of the routine"), a body over
 ``DATA_UPLOAD_MAX_MEMORY_SIZE`` a JSON 413 (Django alone answers an HTML 400), DynamoDB out of
-reach a JSON 503 with Retry-After (core.unavailable), and the domain errors of core.errors: a
+reach a JSON 503 with Retry-After (core.aws.unavailable), and the domain errors of core.errors: a
 ``LimitReached`` a 429, a ``DependencyUnavailable`` a 503 with Retry-After, each with the service's
 message. Everything else is DRF's.
 """
@@ -34,7 +34,7 @@ class ServiceUnavailable(exceptions.APIException):
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    from core.unavailable import MESSAGE, RETRY_AFTER_SECONDS, describe, is_unavailable, logger
+    from core.aws.unavailable import MESSAGE, RETRY_AFTER_SECONDS, describe, is_unavailable, logger
 
     if isinstance(exc, DependencyUnavailable):  # the service's own words, whatever caused it
         response = drf_exception_handler(ServiceUnavailable(detail=str(exc)), context)

@@ -1,7 +1,7 @@
 """DynamoDB Streams and Kinesis records read with boto3 and shaped as Lambda delivers them.
 
 Shared by the local event runner (core.local.runner), which polls the emulator's streams, and by
-``manage.py redrive`` (core.redrive), which re-reads the records an on-failure message names from
+``manage.py redrive`` (core.aws.redrive), which re-reads the records an on-failure message names from
 the emulator or from AWS alike. boto3 responses differ from Lambda's event records in small ways
 (datetimes instead of epoch seconds, raw bytes instead of base64, a few keys Lambda adds); this is
 the one place that knows them.

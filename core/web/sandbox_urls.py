@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from core import views
+from core.web import views
 
 app_name = "core-sandbox"
 urlpatterns = [path("outbox/", views.outbox, name="outbox")]

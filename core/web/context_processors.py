@@ -1,7 +1,7 @@
 """Template context shared by every page: the navigation to each app, in INSTALLED_APPS order."""
 
-from core.registry import product_apps
-from core.urls_helpers import reverse_or_none
+from core.contract.registry import product_apps
+from core.web.urls_helpers import reverse_or_none
 
 
 def navigation(request):

@@ -1,7 +1,7 @@
 """Email per stage (``EMAIL_BACKEND``): the laptop's outbox, Amazon SES on Lambda.
 
 * Laptop stages: :class:`OutboxBackend` stores every message, one row per recipient
-  (``core.models.OutboxMessage``), and the outbox page (/sandbox/core/outbox/, core/sandbox_urls.py)
+  (``core.models.OutboxMessage``), and the outbox page (/sandbox/core/outbox/, core/web/sandbox_urls.py)
   shows them: the password-reset email a person asks for on ``make run`` is read there, offline.
   It is Django's own backend contract (``send_mail``, the auth views' emails), so any app that sends
   email with Django reaches the same outbox.

@@ -2,8 +2,8 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views import defaults
 
-from core.registry import product_apps
-from core.urls_helpers import reverse_or_none
+from core.contract.registry import product_apps
+from core.web.urls_helpers import reverse_or_none
 
 
 def home(request):
@@ -46,7 +46,7 @@ def ops_failures(request):
     from django.contrib.auth.views import redirect_to_login
     from django.core.exceptions import PermissionDenied
 
-    from core.redrive import failures_list
+    from core.aws.redrive import failures_list
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
@@ -61,11 +61,11 @@ def ops_failures(request):
 
 
 def outbox(request):
-    """The laptop's email outbox (core/mail.py): the emails sent to one address, like a mailbox.
+    """The laptop's email outbox (core/aws/mail.py): the emails sent to one address, like a mailbox.
 
     Signed out (someone who asked for a password reset) type the address; signed in, your own
     address is shown; staff may leave it empty to see every email. Local and test stages only."""
-    from core.mail import outbox_list
+    from core.aws.mail import outbox_list
 
     to = request.GET.get("to")
     if to is None and request.user.is_authenticated:
