@@ -28,3 +28,5 @@ class RoutinesConfig(ProductAppConfig):
     # Everything of a user's, for "Export my data" and "Delete my account" (accounts.services).
     account_exporter = "routines.user_data.user_data_export"
     account_deleter = "routines.user_data.user_data_delete"
+    # Its "status" filter and field (active, paused, archived) beside other apps' statuses in the schema.
+    schema_enum_names = {"RoutineStatusEnum": "routines.models.ROUTINE_STATUSES"}

@@ -85,6 +85,10 @@ class Routine(models.Model):
         return describe(self)
 
 
+# The schema names this choice set RoutineStatusEnum (RoutinesConfig.schema_enum_names).
+ROUTINE_STATUSES = Routine.Status.choices
+
+
 class RoutineItem(models.Model):
     """One checkbox of a routine, in ``position`` order."""
 

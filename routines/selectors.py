@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from core.clock import zone_of, zone_today
 from routines.models import Routine
+from routines.schedules import BEFORE, DUE, NOT_DUE, day_marks, is_due
 
 if TYPE_CHECKING:  # PynamoDB pulls in botocore: imported where a function needs it, not at start
     from accounts.models import User
@@ -186,7 +187,6 @@ def routine_board(
     tap could show it unticked) and it costs no extra index writes on the hot tap path.
     """
     from routines.dynamo import RoutineDayItem
-    from routines.schedules import BEFORE, DUE, NOT_DUE, is_due
 
     zone = zone or zone_of(getattr(owner, "time_zone", None))
     routines = list(routine_list(owner=owner, status=Routine.Status.ACTIVE))
@@ -231,7 +231,6 @@ def routine_history(
     a complete tomorrow counts, so the day just completed is never lost from the streak and rate.
     """
     from routines.dynamo import RoutineDayItem
-    from routines.schedules import BEFORE, DUE, day_marks
 
     today = today or zone_today(zone=zone)
     current_total = len(routine.items.all())

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from core.web.strict import StrictBooleanField, StrictCharField, StrictIntegerField
 from routines.models import WEEKDAY_NAMES, Routine, RoutineItem
+from routines.schedules import weekdays_names
 
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 
@@ -69,8 +70,6 @@ class RoutineSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=WEEKDAY_NAMES)))
     def get_weekdays(self, routine: Routine) -> list[str]:
-        from routines.schedules import weekdays_names
-
         return weekdays_names(routine.weekdays)
 
     @extend_schema_field({"type": "string", "pattern": TIME_PATTERN, "nullable": True})
@@ -83,8 +82,6 @@ class WeekdaysField(serializers.ListField):
 
     def to_representation(self, data):
         if isinstance(data, int):
-            from routines.schedules import weekdays_names
-
             data = weekdays_names(data)
         return super().to_representation(data)
 

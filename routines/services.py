@@ -26,6 +26,7 @@ from django.db.models import Max
 from core import clock
 from routines.models import WEEKDAY_NAMES, Routine, RoutineDay, RoutineItem
 from routines.samples import SAMPLE_ROUTINES
+from routines.schedules import is_due, weekdays_mask, weekdays_names
 from routines.selectors import DayState, day_state_from_item, first_day, latest_day
 
 if TYPE_CHECKING:
@@ -131,8 +132,6 @@ def routine_update(
 
 
 def _weekday_names(routine: Routine) -> list[str]:
-    from routines.schedules import weekdays_names
-
     return weekdays_names(routine.weekdays)
 
 
@@ -143,8 +142,6 @@ def routine_schedule_set(
     """When the routine is due: ``daily``, ``weekdays`` (``weekdays`` names at least one of mon..sun)
     or ``weekly`` (``times_per_week`` from 1 to 7). Streaks and rates count only due days, past ones
     included (the schedule is one rule for the routine's whole history)."""
-    from routines.schedules import weekdays_mask
-
     if schedule not in Routine.Schedule.values:
         raise ValidationError({"schedule": f"Choose one of {', '.join(Routine.Schedule.values)}."})
     routine.schedule = schedule
@@ -227,8 +224,6 @@ def routine_reminder_set(
 def _next_reminder(routine: Routine, *, after: datetime | None = None) -> datetime | None:
     """The next instant (UTC) the routine's reminder falls on a due day, after ``after`` (default now),
     never on a day already reminded; None without a reminder, or while paused or archived."""
-    from routines.schedules import is_due
-
     if routine.remind_at is None or routine.status != Routine.Status.ACTIVE:
         return None
     zone = clock.user_zone(routine.owner)
@@ -660,7 +655,6 @@ def routine_reminders_send(*, now: datetime | None = None) -> ReminderRun:
     from django.core.mail import EmailMessage, get_connection
 
     from routines.dynamo import RoutineDayItem
-    from routines.schedules import is_due
 
     run = ReminderRun()
     now = now or clock.now()

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from routines.models import Routine, RoutineDay, RoutineItem
+from routines.schedules import weekdays_names
 
 
 def _day_items(owner_id: int, routine_ids: list[int]) -> list[Any]:
@@ -26,8 +27,6 @@ def _day_items(owner_id: int, routine_ids: list[int]) -> list[Any]:
 
 
 def user_data_export(*, user: Any) -> dict[str, Any]:
-    from routines.schedules import weekdays_names
-
     routines = list(Routine.objects.filter(owner=user).order_by("position", "id"))
     ids = [routine.pk for routine in routines]
     items: dict[int, list[dict[str, Any]]] = {}
