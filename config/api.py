@@ -1,16 +1,27 @@
-"""The API router: every app's viewsets (``api_routes`` on its AppConfig), so /api/ lists them all."""
+"""The API under /api/: every app's viewsets (``api_routes`` on its AppConfig), its plain API views
+(``api_urls_module``) and the root that lists them all.
+
+Each app's viewsets are routed by their own router, built (and the viewsets imported) the first time a
+path under /api/ starts with one of the app's route prefixes, or when a URL is reversed
+(core/lazy_urls.py): a cold ``GET /api/routines/`` imports the routines API only. The root lists
+every app's routes from the declarations alone.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
 
-from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import NoReverseMatch, get_resolver, get_script_prefix, get_urlconf, path
+from django.urls.resolvers import RoutePattern
 from django.utils.module_loading import import_string
 from rest_framework.permissions import AllowAny
 from rest_framework.reverse import preserve_builtin_query_params, reverse
-from rest_framework.routers import APIRootView, DefaultRouter
+from rest_framework.routers import APIRootView, SimpleRouter
 
+from core.apps import ProductAppConfig
+from core.lazy_urls import LazyURLconf, LazyURLResolver, NarrowPattern, first_segment, lazy_include
 from core.registry import product_apps
 
 # Endpoints that are not viewsets, listed at /api/ beside the routers' entries.
@@ -91,18 +102,50 @@ class ProductAPIRoot(APIRootView):
         return response
 
 
-class ProductRouter(DefaultRouter):
-    """No ``.json``-style format-suffix routes: DRF's custom actions and API root do not take the
-    ``format`` they would pass (a 500). ``?format=json`` or an ``Accept`` header picks a format;
-    ``/api/movies.json`` is the API's JSON 404, as every path no route matches under /api/."""
-
-    APIRootView = ProductAPIRoot
-    include_format_suffixes = False
+class ProductRouter(SimpleRouter):
+    """One app's viewsets. No ``.json``-style format-suffix routes: DRF's custom actions and API root do
+    not take the ``format`` they would pass (a 500). ``?format=json`` or an ``Accept`` header picks a
+    format; ``/api/movies.json`` is the API's JSON 404, as every path no route matches under /api/."""
 
 
-def build_router() -> ProductRouter:
-    router = ProductRouter()
-    for config in product_apps():
+def _app_routes(config: ProductAppConfig) -> LazyURLResolver:
+    """The app's viewsets on their own router, imported when a path starts with one of their prefixes."""
+
+    def build() -> list[Any]:
+        router = ProductRouter()
         for route in config.api_routes:
             router.register(route.prefix, import_string(route.viewset), basename=route.basename)
-    return router
+        return router.urls
+
+    segments = [first_segment(route.prefix) for route in config.api_routes]
+    if all(segments):
+        pattern: Any = NarrowPattern(s for s in segments if s)
+    else:  # a prefix that is a regular expression: loaded for every path under /api/
+        pattern = RoutePattern("", is_endpoint=False)
+    return LazyURLResolver(pattern, LazyURLconf(build, f"{config.label} API routes"))
+
+
+def api_root_view() -> Any:
+    """The API root (DRF's DefaultRouter's, with the apps' extra entries), from the declarations."""
+    api_root_dict = {}
+    basenames: set[str] = set()
+    for config in product_apps():
+        for route in config.api_routes:
+            if route.basename in basenames:  # one router would refuse it (DRF's BaseRouter.register)
+                raise ImproperlyConfigured(
+                    f'{config.label}: API basename "{route.basename}" is already registered.'
+                )
+            basenames.add(route.basename)
+            api_root_dict[route.prefix] = f"{route.basename}-list"
+    return ProductAPIRoot.as_view(api_root_dict=api_root_dict)
+
+
+def api_urlpatterns() -> list[Any]:
+    """Everything under /api/: each app's viewsets, the root, then the apps' plain API views (their
+    paths and the routers' never overlap: test_lazy_urls checks that every route resolves to itself)."""
+    patterns: list[Any] = [_app_routes(config) for config in product_apps() if config.api_routes]
+    patterns.append(path("", api_root_view(), name="api-root"))
+    patterns += [
+        lazy_include("", config.api_urls_module) for config in product_apps() if config.api_urls_module
+    ]
+    return patterns
