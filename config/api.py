@@ -33,23 +33,27 @@ def _root_paths(
     resolver: Any,
     script_prefix: str,
     namespace: str,
-    url_names: tuple[tuple[str, str], ...],
+    routed_names: tuple[tuple[str, str], ...],
     format: str | None,
-) -> dict[str, str]:
-    """{name: path} of the API root's entries, reversed once per URL map, script prefix (API Gateway's
+) -> tuple[tuple[str, str], ...]:
+    """(name, path) of the API root's entries, reversed once per URL map, script prefix (API Gateway's
     stage) and format instead of on every request (13 reverses were ~45 % of a warm GET /api/).
 
     ``resolver`` is the URL map's resolver (``get_resolver``, rebuilt whenever the URLconf changes),
     so a changed URL map never answers from an older one; ``script_prefix`` is in the key because
-    ``reverse`` puts it in front of each path.
+    ``reverse`` puts it in front of each path. The routers' entries (``routed_names``) are namespaced
+    like DRF's root; the apps' extra entries and EXTRA_ENTRIES are global names.
     """
+    extra = {name: url for config in product_apps() for name, url in config.api_root_entries.items()}
+    names = [(name, f"{namespace}:{url}" if namespace else url) for name, url in routed_names]
+    names += list({**extra, **EXTRA_ENTRIES}.items())
     paths = {}
-    for name, url_name in url_names:
+    for name, url_name in names:
         try:
-            paths[name] = reverse(f"{namespace}:{url_name}" if namespace else url_name, format=format)
+            paths[name] = reverse(url_name, format=format)
         except NoReverseMatch:  # as DRF's root: skip a route without a list URL
             continue
-    return paths
+    return tuple(paths.items())
 
 
 class ProductAPIRoot(APIRootView):
@@ -61,38 +65,31 @@ class ProductAPIRoot(APIRootView):
     """
 
     permission_classes = [AllowAny]
+    # api_root_dict's items, given once to as_view (a view instance lives for one request).
+    routed_names: tuple[tuple[str, str], ...] = ()
 
     def get(self, request, *args, **kwargs):
         from rest_framework.response import Response
+        from rest_framework.settings import api_settings
 
         if getattr(request, "versioning_scheme", None) is not None:  # reverses through the scheme
             return self._get_uncached(request, *args, **kwargs)
-        namespace = request.resolver_match.namespace
-        entries = {name: url for config in product_apps() for name, url in config.api_root_entries.items()}
-        # The routers' entries are namespaced like DRF's root; the extra entries are global names.
-        routed = _root_paths(
+        paths = _root_paths(
             get_resolver(get_urlconf()),
             get_script_prefix(),
-            namespace,
-            tuple((self.api_root_dict or {}).items()),
-            kwargs.get("format"),
-        )
-        extra = _root_paths(
-            get_resolver(get_urlconf()),
-            get_script_prefix(),
-            "",
-            tuple({**entries, **EXTRA_ENTRIES}.items()),
+            request.resolver_match.namespace,
+            self.routed_names or tuple((self.api_root_dict or {}).items()),
             kwargs.get("format"),
         )
         # Every path is absolute ("/dev/api/..."): Django's build_absolute_uri would put the request's
         # scheme and host in front of it; done once here instead of once per entry.
         origin = request.build_absolute_uri("/")[:-1]
-        return Response(
-            {
-                name: preserve_builtin_query_params(origin + path, request)  # keeps ?format=...
-                for name, path in {**routed, **extra}.items()
-            }
-        )
+        override = api_settings.URL_FORMAT_OVERRIDE
+        if override and override in request.GET:  # keeps ?format=... on each link (DRF's root does)
+            return Response(
+                {name: preserve_builtin_query_params(origin + path, request) for name, path in paths}
+            )
+        return Response({name: origin + path for name, path in paths})
 
     def _get_uncached(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
@@ -137,7 +134,7 @@ def api_root_view() -> Any:
                 )
             basenames.add(route.basename)
             api_root_dict[route.prefix] = f"{route.basename}-list"
-    return ProductAPIRoot.as_view(api_root_dict=api_root_dict)
+    return ProductAPIRoot.as_view(api_root_dict=api_root_dict, routed_names=tuple(api_root_dict.items()))
 
 
 def api_urlpatterns() -> list[Any]:
