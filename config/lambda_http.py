@@ -177,7 +177,9 @@ COMPAT_SKIPPED = ("requests", "yaml", "uritemplate", "inflection")
 # Modules Django imports at start-up for work a Lambda request never does: ``sqlparse`` (SQL scripts of
 # migrations and flush, SQLite/MySQL introspection; django.db.backends.base.operations) and
 # ``multiprocessing`` (cloning test databases; django.db.backends.sqlite3.creation). Both are bound
-# as a :class:`DeferredModule` and run on first use. ~25 modules of the cold start.
+# as a :class:`DeferredModule` and run on first use. ~25 modules of the cold start. (``logging`` asks a
+# ``multiprocessing`` found in sys.modules for the process name of each record, so on a stage that logs
+# INFO, such as dev, the first access-log line loads it; prod logs WARNING.)
 DEFERRED_MODULES = ("sqlparse", "multiprocessing")
 
 
