@@ -228,6 +228,7 @@ def run_once(argv: list[str], env: dict, cwd: Path) -> dict:
 
 
 LAST_MEDIANS: dict[str, float] = {}  # the last run's response medians (bench/bench_all.py reads them)
+CPU_MEDIANS: dict[str, float] = {}  # and the children's CPU time to their response (less bent by other load)
 
 
 def p90(values: list[float]) -> float:
@@ -320,15 +321,19 @@ def main(argv: list[str] | None = None) -> int:
     bad += [r for r in samples["mangum"] if r.get("status") != 200]
     database = args.database_url or "SQLite file"
     print(f"{args.runs} interleaved runs each, interpreter {PYTHON}, zip {args.zip}, database {database}")
-    print(f"{'':32} {'response median':>15} {'p90':>7} {'min':>7} {'exit median':>12}")
+    print(f"{'':32} {'response median':>15} {'p90':>7} {'min':>7} {'exit median':>12} {'CPU median':>11}")
     medians = {}
+    CPU_MEDIANS.clear()
     for name, results in samples.items():
         response = [r["response_ms"] for r in results]
         exits = [r["exit_ms"] for r in results]
+        cpu = [r["cpu_ns"] / 1e6 for r in results if "cpu_ns" in r]  # the child's own CPU to its response
         medians[name] = statistics.median(response)
+        if cpu:
+            CPU_MEDIANS[name] = statistics.median(cpu)
         print(
             f"{labels[name]:32} {medians[name]:12.0f} ms {p90(response):4.0f} ms {min(response):4.0f} ms"
-            f" {statistics.median(exits):9.0f} ms"
+            f" {statistics.median(exits):9.0f} ms" + (f" {CPU_MEDIANS[name]:8.0f} ms" if cpu else "")
         )
     first = ours[0]
     print(
@@ -337,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     LAST_MEDIANS.clear()
     LAST_MEDIANS.update(medians)
+    if "ours" in CPU_MEDIANS and "mangum" in CPU_MEDIANS:
+        print(
+            f"CPU to the response: ours {CPU_MEDIANS['ours'] / CPU_MEDIANS['mangum']:.2f}x Mangum + FastAPI's"
+        )
     within = medians["ours"] <= medians["mangum"]
     print(
         f"budget: ours {medians['ours']:.0f} ms <= Mangum + FastAPI {medians['mangum']:.0f} ms: {'PASS' if within else 'FAIL'}"

@@ -32,6 +32,7 @@ import gc
 import logging
 import sys
 import time
+import types
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote
@@ -169,7 +170,17 @@ def _zappa_settings() -> Any:
 # Optional imports of ``rest_framework.compat`` that nothing on the Lambda path uses: ``requests``
 # (only for rest_framework.test's RequestsClient) and ``yaml`` (only DRF's own OpenAPI renderer;
 # drf-spectacular imports yaml itself when /api/schema/ is served). ~27 ms of a cold start.
-COMPAT_SKIPPED = ("requests", "yaml")
+# ``uritemplate`` and ``inflection`` only for DRF's own OpenAPI AutoSchema (rest_framework.schemas.openapi),
+# which this project does not use (drf-spectacular imports both itself when /api/schema/ is served).
+COMPAT_SKIPPED = ("requests", "yaml", "uritemplate", "inflection")
+
+# Modules Django imports at start-up for work a Lambda request never does: ``sqlparse`` (SQL scripts of
+# migrations and flush, SQLite/MySQL introspection; django.db.backends.base.operations) and
+# ``multiprocessing`` (cloning test databases; django.db.backends.sqlite3.creation). Both are bound
+# as a :class:`DeferredModule` and run on first use. ~25 modules of the cold start. (``logging`` asks a
+# ``multiprocessing`` found in sys.modules for the process name of each record, so on a stage that logs
+# INFO, such as dev, the first access-log line loads it; prod logs WARNING.)
+DEFERRED_MODULES = ("sqlparse", "multiprocessing")
 
 
 def _uses_contrib_postgres() -> bool:
@@ -203,10 +214,52 @@ def import_drf_compat_without_extras() -> None:
                 del sys.modules[name]
 
 
+class DeferredModule(types.ModuleType):
+    """Stands in for a module in ``sys.modules`` until one of its attributes is read; then the real
+    module is imported, replaces it in ``sys.modules``, and the stand-in takes its namespace (so a
+    module that bound the stand-in with ``import name`` keeps working).
+
+    Not ``importlib.util.LazyLoader``: its module loads on *any* attribute read, and the ``import``
+    statement itself reads ``__spec__`` (whether the module is still initialising), so every
+    ``import sqlparse`` loaded it at once. The stand-in carries the real spec (not initialising).
+    """
+
+    def __getattr__(self, attribute: str) -> Any:
+        name = self.__name__
+        if sys.modules.get(name) is self:
+            del sys.modules[name]
+        import importlib
+
+        real = importlib.import_module(name)
+        self.__dict__.update(real.__dict__)
+        return getattr(real, attribute)
+
+
+def defer_unused_modules(names: tuple[str, ...] = DEFERRED_MODULES) -> list[str]:
+    """Put a :class:`DeferredModule` in ``sys.modules`` for each of ``names`` not yet imported.
+    Returns the names deferred."""
+    import importlib.util
+
+    deferred = []
+    for name in names:
+        if name in sys.modules or "." in name:
+            continue
+        spec = importlib.util.find_spec(name)
+        if spec is None:
+            continue
+        module = DeferredModule(name)
+        module.__spec__ = spec
+        module.__loader__ = spec.loader
+        sys.modules[name] = module
+        deferred.append(name)
+    return deferred
+
+
 def application() -> Any:
     """Django's WSGI application, built once per container."""
     global _application
     if _application is None:
+        defer_unused_modules()  # before anything imports Django's database layer
         from django.core.wsgi import get_wsgi_application
 
         _zappa_settings()

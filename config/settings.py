@@ -47,7 +47,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.lazy_admin.LazyAdminConfig",  # django.contrib.admin, its apps' admin modules loaded on first use
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.messages",
@@ -126,6 +126,12 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
     }
+# PostgreSQL: the session's zone is set when the connection starts (libpq's startup options), so Django
+# never sends its own `SET TIME ZONE 'UTC'` round trip on each new connection, which it does whenever
+# the server's default differs by name (Debian's and many images' is "Etc/UTC"): one query less per cold start.
+if DATABASES["default"].get("ENGINE") == "django.db.backends.postgresql":
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c TimeZone=UTC".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -181,6 +181,20 @@ UNUSED_PARTS += (
     ),
 )
 
+# Django's parts for databases and features the product does not use: the relational store is SQLite or
+# PostgreSQL (docs/deploy.md), and no installed app is flatpages, redirects, sitemaps, syndication or
+# humanize (nothing imports them either). Translation sources (.po): Django reads only the compiled .mo.
+UNUSED_PARTS += (
+    "django/db/backends/mysql",
+    "django/db/backends/oracle",
+    *(f"django/contrib/{name}" for name in ("flatpages", "redirects", "sitemaps", "syndication", "humanize")),
+    "**/locale/*/LC_MESSAGES/*.po",
+)
+# charset-normalizer (requests' encoding guess, used only for a response without a charset) ships its
+# md and cd modules twice: compiled by mypyc and as Python. Without the compiled twins (~180 KiB zipped)
+# the same Python modules load.
+UNUSED_PARTS += ("charset_normalizer/md.cpython-*.so", "charset_normalizer/cd.cpython-*.so")
+
 
 def _remove(path: Path) -> int:
     size = (

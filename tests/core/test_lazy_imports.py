@@ -113,3 +113,41 @@ def test_on_postgresql_drf_compat_leaves_django_contrib_postgres_unloaded():
     assert report["status"] == 200
     assert report["postgres_fields"] is True
     assert report["contrib_postgres"] == []
+
+
+LAMBDA_APPLICATION_THEN_SQL_SCRIPT = """
+import json, sys
+from config import lambda_http
+lambda_http.application()
+from django.test import Client
+status = Client().get("/api/", HTTP_ACCEPT="application/json").status_code
+report = {"status": status, "loaded_after_request": sorted(
+    m for m in ("sqlparse.keywords", "multiprocessing.context", "uritemplate", "inflection") if m in sys.modules)}
+import rest_framework.compat
+report["compat"] = [rest_framework.compat.uritemplate is None, rest_framework.compat.inflection is None]
+import uritemplate
+report["uritemplate_usable"] = uritemplate.variables("/api/{pk}/") == {"pk"}
+from django.db import connection
+report["script"] = connection.ops.prepare_sql_script("select 1; -- note\\nselect 2;")
+import multiprocessing, sqlparse.tokens
+report["start_method"] = multiprocessing.get_start_method() in ("fork", "spawn", "forkserver")
+report["same_module"] = sys.modules["sqlparse"].format is sqlparse.format
+print(json.dumps(report))
+"""
+
+
+def test_a_lambda_request_leaves_sqlparse_and_multiprocessing_unloaded_and_they_load_on_first_use():
+    report = _run(LAMBDA_APPLICATION_THEN_SQL_SCRIPT)
+
+    assert report["status"] == 200
+    assert report["loaded_after_request"] == []
+    assert report["script"] == ["select 1;", "select 2;"]
+    assert report["start_method"] is True
+    assert report["same_module"] is True
+
+
+def test_drf_compat_skips_uritemplate_and_inflection_which_still_import_afterwards():
+    report = _run(LAMBDA_APPLICATION_THEN_SQL_SCRIPT)
+
+    assert report["compat"] == [True, True]
+    assert report["uritemplate_usable"] is True

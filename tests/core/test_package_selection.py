@@ -159,3 +159,35 @@ def test_deploying_a_zip_that_holds_local_data_is_refused(tmp_path):
 
     with pytest.raises(guards.PackageRefused, match="holds local data"):
         guards.check_zip(built, runtime="python3.13")
+
+
+def test_pruning_drops_unused_database_backends_contrib_apps_translation_sources_and_compiled_twins(tmp_path):
+    from core.deploy.packaging_zip import prune
+
+    kept = [
+        "django/db/backends/postgresql/base.py",
+        "django/db/backends/sqlite3/base.py",
+        "django/contrib/admin/options.py",
+        "django/contrib/postgres/fields/array.py",
+        "django/conf/locale/en/LC_MESSAGES/django.mo",
+        "charset_normalizer/md.py",
+        "charset_normalizer/cd.py",
+    ]
+    dropped = [
+        "django/db/backends/mysql/base.py",
+        "django/db/backends/oracle/base.py",
+        "django/contrib/flatpages/models.py",
+        "django/contrib/humanize/templatetags/humanize.py",
+        "django/conf/locale/en/LC_MESSAGES/django.po",
+        "django/contrib/admin/locale/en/LC_MESSAGES/djangojs.po",
+        "charset_normalizer/md.cpython-313-x86_64-linux-gnu.so",
+        "charset_normalizer/cd.cpython-313-x86_64-linux-gnu.so",
+    ]
+    for name in kept + dropped:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+
+    prune(tmp_path)
+
+    assert [name for name in kept if not (tmp_path / name).exists()] == []
+    assert [name for name in dropped if (tmp_path / name).exists()] == []
