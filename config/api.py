@@ -3,7 +3,7 @@
 
 Each app's viewsets are routed by their own router, built (and the viewsets imported) the first time a
 path under /api/ starts with one of the app's route prefixes, or when a URL is reversed
-(core/lazy_urls.py): a cold ``GET /api/routines/`` imports the routines API only. The root lists
+(core/web/lazy_urls.py): a cold ``GET /api/routines/`` imports the routines API only. The root lists
 every app's routes from the declarations alone.
 """
 
@@ -21,8 +21,8 @@ from rest_framework.reverse import preserve_builtin_query_params, reverse
 from rest_framework.routers import APIRootView, SimpleRouter
 
 from core.apps import ProductAppConfig
-from core.lazy_urls import LazyURLconf, LazyURLResolver, NarrowPattern, first_segment, lazy_include
-from core.registry import product_apps
+from core.contract.registry import product_apps
+from core.web.lazy_urls import LazyURLconf, LazyURLResolver, NarrowPattern, first_segment, lazy_include
 
 # Endpoints that are not viewsets, listed at /api/ beside the routers' entries.
 EXTRA_ENTRIES = {"schema": "schema", "docs": "api-docs"}

@@ -47,7 +47,7 @@ ALLOWED_HOSTS = env_list(
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "core.lazy_admin.LazyAdminConfig",  # django.contrib.admin, its apps' admin modules loaded on first use
+    "core.web.lazy_admin.LazyAdminConfig",  # django.contrib.admin, its apps' admin modules loaded on first use
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.messages",

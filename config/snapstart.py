@@ -130,7 +130,7 @@ def before_snapshot() -> None:
 
     lambda_http.application()  # settings, app registry, middleware
     resolver = get_resolver()
-    resolver.reverse_dict  # noqa: B018  (builds the reverse tables: imports every app's views, core/lazy_urls.py)
+    resolver.reverse_dict  # noqa: B018  (builds the reverse tables: imports every app's views, core/web/lazy_urls.py)
     templates = _compile_templates()
     from django.apps import apps
 

@@ -1,6 +1,6 @@
 """URL map: each app's pages and API (declared on its AppConfig), the schema and docs, the admin.
 
-Every include is lazy (core/lazy_urls.py): an app's views are imported when a path first enters its
+Every include is lazy (core/web/lazy_urls.py): an app's views are imported when a path first enters its
 prefix or a URL is first reversed, so a cold start imports only the app that answers it.
 """
 
@@ -9,16 +9,16 @@ from django.urls import include, path
 
 from config.api import api_urlpatterns
 from config.schema import lazy_view
-from core.lazy_admin import admin_urls
-from core.lazy_urls import lazy_include
-from core.registry import product_apps
+from core.contract.registry import product_apps
+from core.web.lazy_admin import admin_urls
+from core.web.lazy_urls import lazy_include
 
 urlpatterns = [
     admin_urls("admin/"),
     # drf-spectacular is imported on the first request to these two (config/schema.py).
     path("api/schema/", lazy_view("SpectacularAPIView"), name="schema"),
     path("api/docs/", lazy_view("SpectacularSwaggerView", url_name="schema"), name="api-docs"),
-    lazy_include("api/auth/", "core.auth_urls"),  # DRF's login/logout, the login throttled
+    lazy_include("api/auth/", "core.web.auth_urls"),  # DRF's login/logout, the login throttled
     path("api/", include(api_urlpatterns())),
 ]
 for _config in product_apps():
@@ -29,5 +29,5 @@ for _config in product_apps():
     if _config.sandbox_urls_module and settings.ON_LAPTOP:
         urlpatterns.append(lazy_include(f"sandbox/{_config.label}/", _config.sandbox_urls_module))
 
-# A URL under /api/ that no route matches gets the API's JSON 404 (core.views.not_found).
-handler404 = "core.views.not_found"
+# A URL under /api/ that no route matches gets the API's JSON 404 (core.web.views.not_found).
+handler404 = "core.web.views.not_found"

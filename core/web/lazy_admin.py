@@ -22,7 +22,7 @@ from django.contrib.admin.apps import SimpleAdminConfig
 from django.contrib.admin.checks import check_admin_app, check_dependencies
 from django.core import checks
 
-from core.lazy_urls import LazyURLconf, LazyURLResolver, lazy_include
+from core.web.lazy_urls import LazyURLconf, LazyURLResolver, lazy_include
 
 _discovered = False
 

@@ -1,4 +1,4 @@
-"""The URL map loads each app's views on first use (core/lazy_urls.py, core/lazy_admin.py), and behaves
+"""The URL map loads each app's views on first use (core/web/lazy_urls.py, core/web/lazy_admin.py), and behaves
 as the eager map did: every route resolves to itself, 404s are the same, reverse() and the admin work
 before anything was loaded."""
 
@@ -195,7 +195,7 @@ def test_the_admin_checks_see_the_registered_model_admins(monkeypatch):
     from django.contrib.admin import ModelAdmin
     from django.contrib.admin.checks import ModelAdminChecks
 
-    from core import lazy_admin
+    from core.web import lazy_admin
     from routines.models import Routine
 
     seen = []
@@ -217,7 +217,7 @@ def test_two_apps_may_not_route_the_same_api_basename(monkeypatch):
 
     from config import api
     from core.apps import ApiRoute
-    from core.registry import product_apps
+    from core.contract.registry import product_apps
 
     routines = next(c for c in product_apps() if c.label == "routines")
     monkeypatch.setattr(
