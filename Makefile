@@ -18,7 +18,7 @@ run:
 	$(TASKS) run
 
 ## Run the whole test suite (browser tests skip with a reason when no Chromium is installed), in random
-## order over TEST_WORKERS pytest-xdist workers (auto: one per core; TEST_WORKERS=0 runs in one process).
+## order over TEST_WORKERS pytest-xdist workers (default: one more than the cores; TEST_WORKERS=0 runs in one process).
 test:
 	$(TASKS) test
 

@@ -5,8 +5,8 @@ boto3 is imported on first use, not at import time, so HTTP-only cold starts nev
 
 from __future__ import annotations
 
+import functools
 import os
-from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -19,7 +19,7 @@ def endpoint_url() -> str | None:
     return os.environ.get("AWS_ENDPOINT_URL") or settings.AWS_ENDPOINT_URL
 
 
-@cache
+@functools.cache
 def _client(service: str, endpoint: str | None, region: str) -> Any:
     import boto3
     from botocore.config import Config
