@@ -165,6 +165,22 @@ def xdist_group_of(nodeid: str) -> str | None:
     return None
 
 
+def _group_in_node_id(item) -> None:
+    """Put the test's xdist group into its node id (``...::test_x@deploy:test_deploy.py``), which is
+    how pytest-xdist's loadgroup scheduler finds it. xdist writes the suffix to ``item._nodeid``, an
+    attribute pytest 9 no longer reads (its node id is ``_id``): without this every test was its own
+    group, a deploy walk's module fixture (a whole Zappa deploy) ran once on each worker that got one
+    of its tests, and the packaged tests unzipped and migrated on every worker."""
+    marks = [
+        mark.args[0] if mark.args else mark.kwargs.get("name", "default")
+        for mark in item.iter_markers("xdist_group")
+    ]
+    if marks and "@" not in item.nodeid:
+        from _pytest.nodeid import coerce_node_id
+
+        item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(sorted(set(map(str, marks))))}")
+
+
 def restore_file_order(items) -> None:
     """Put the tests of each module marked ``in_file_order`` back in the order they are written, in the
     places the shuffle gave that module's tests. Each module refills only its own places: refilling all
@@ -196,6 +212,8 @@ def pytest_collection_modifyitems(config, items):
         group = xdist_group_of(item.nodeid)
         if group and item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(group))
+        if config.getoption("dist", None) == "loadgroup":
+            _group_in_node_id(item)
         if (
             item.get_closest_marker("django_db") is None
             and item.get_closest_marker("every_database") is None

@@ -65,3 +65,25 @@ def test_browser_and_deploy_modules_are_groups_of_their_own_and_the_packaged_tes
     from tests.conftest import xdist_group_of
 
     assert xdist_group_of(node) == group
+
+
+def test_the_scheduler_sees_each_tests_group_in_its_node_id():
+    """pytest-xdist's loadgroup hands out work by the ``@group`` suffix of node ids: a deploy walk and the
+    packaged tests each go to one worker whole (a walk spread over workers deployed once per worker)."""
+    import subprocess
+    import sys
+
+    from tests.core.test_lazy_imports import ROOT
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:randomly", "-n", "1"]
+        + ["--dist", "loadgroup", "tests/deploy/test_deploy.py", "tests/lambda/test_package.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    ).stdout.splitlines()
+    ids = [line for line in listed if "::" in line]
+
+    assert len(ids) > 20
+    assert {line.split("@", 1)[-1] for line in ids} == {"deploy:test_deploy.py", "package"}
