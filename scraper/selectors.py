@@ -102,22 +102,33 @@ def scrape_run_get(*, owner: User, pk: int) -> ScrapeRun:
 # client input.
 
 
+INVALID_CURSOR = "This cursor is not one this list gave out; start from the first page."
+
+
+def _cursor_write(values: dict[str, Any]) -> str:
+    """An opaque cursor: the values as URL-safe base64 JSON without padding."""
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def _cursor_values(cursor: str) -> Any:
+    """What a cursor holds (checked by the caller); a 400 for one that is not base64 JSON."""
+    if len(cursor) > 1000:
+        raise ValidationError({"cursor": INVALID_CURSOR})
+    try:
+        return json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValidationError({"cursor": INVALID_CURSOR}) from None
+
+
 def _encode(after: str) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"after": after}).encode()).decode().rstrip("=")
+    return _cursor_write({"after": after})
 
 
 def _decode(cursor: str | None) -> str | None:
     if not cursor:
         return None
-    invalid = ValidationError(
-        {"cursor": "This cursor is not one this list gave out; start from the first page."}
-    )
-    if len(cursor) > 1000:
-        raise invalid
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise invalid from None
+    invalid = ValidationError({"cursor": INVALID_CURSOR})
+    values = _cursor_values(cursor)
     after = values.get("after") if isinstance(values, dict) else None
     if not isinstance(after, str) or not 0 < len(after) <= 300:
         raise invalid
@@ -210,22 +221,15 @@ def _movie_keys(listing: Any, sort: str) -> list[Any]:
 
 
 def _movie_cursor(sort: str, way: str, keys: list[Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"sort": sort, way: keys}).encode()).decode().rstrip("=")
+    return _cursor_write({"sort": sort, way: keys})
 
 
 def _movie_cursor_read(cursor: str | None, sort: str) -> tuple[str, list[Any]] | None:
     """("after" | "before", the keys of the item next to the page) of a cursor this list gave out."""
     if not cursor:
         return None
-    invalid = ValidationError(
-        {"cursor": "This cursor is not one this list gave out; start from the first page."}
-    )
-    if len(cursor) > 1000:
-        raise invalid
-    try:
-        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise invalid from None
+    invalid = ValidationError({"cursor": INVALID_CURSOR})
+    values = _cursor_values(cursor)
     if not isinstance(values, dict) or values.get("sort") != sort or len(values) != 2:
         raise invalid
     way = "after" if "after" in values else "before"
