@@ -1,7 +1,8 @@
 """The tracker in flight: an order mid-walk, polled every (short) minute, texted at DL and CP.
 
 After the kill and the restart the order must go on being tracked with its stored token (the
-emulator keeps its KMS key), reach completed, and its phone must have exactly its two texts; no
+emulator keeps its KMS key), reach completed, and its phone must have exactly one text for each of
+DL and CP that a poll saw (both, unless the restart outlasted the DL minute); no
 order of the demo user may have ended because its token could no longer be read.
 """
 
@@ -55,14 +56,21 @@ def _finished(world: World, handle: dict) -> bool:
     return order["tracking"] != "active" and not order["texts_pending"]
 
 
+TEXTS = {"DL": "Out for delivery (DL)", "CP": "Completed (CP)"}
+
+
 def _check(world: World, handle: dict) -> None:
     order = _order(world, handle)
-    assert (order["tracking"], order["stage"], order["texts_sent"]) == ("completed", "CP", 2), order
+    assert (order["tracking"], order["stage"]) == ("completed", "CP"), order
+    # One text per texted stage a poll saw, none twice, none lost. Which stages a poll sees depends on
+    # how long the restart took: on a machine busy enough that it outlasted the walk's DL minute, the
+    # first poll after it finds CP, and DL is (rightly) never texted.
+    timeline = world.api.get(f"{world.base}/api/orders/{handle['order']}/stages/", timeout=30).json()
+    seen = [change["stage"] for change in timeline["stages"] if change["stage"] in TEXTS]
+    assert "CP" in seen, timeline
     cart = handle["cart"]
-    assert _texts(world) == [
-        f"Domino's order {cart}: Completed (CP).",
-        f"Domino's order {cart}: Out for delivery (DL).",
-    ]
+    assert _texts(world) == sorted(f"Domino's order {cart}: {TEXTS[stage]}." for stage in seen)
+    assert order["texts_sent"] == len(seen), order
     every = world.api.get(world.base + "/api/orders/", timeout=30).json()
     orders = every["results"] if isinstance(every, dict) else every
     ended_badly = [o for o in orders if o["tracking"] in ("token_expired", "token_unreadable", "failed")]
