@@ -135,7 +135,7 @@ def clock():
     product_clock.set_frozen(None)
 
 
-# --- how the suite is split over pytest-xdist workers (`make test` runs `-n auto --dist loadgroup`) ------
+# --- how the suite is split over pytest-xdist workers (`make test`: cores + 1 workers, `--dist loadgroup`) --
 
 # Tests that share something costly run on one worker, one after another: a browser test module
 # (one Chromium per module), the packaged-zip tests (the zip unzipped and migrated once per process) and
