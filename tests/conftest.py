@@ -221,17 +221,13 @@ def pytest_collection_modifyitems(config, items):
         ):
             item.add_marker(pytest.mark.no_db)
     # The long ones first (the groups, the subprocess tests), so the workers fill in round them with the
-    # short tests instead of one worker starting a one-minute test at the end; among them, those that run
-    # the Lambda zip last, so no worker starts by waiting for the zip the run builds in the background
-    # (pytest-xdist hands out groups in this order). A stable sort: each part keeps its random order (and
-    # pytest-django's grouping by kind of database access).
-    items.sort(key=run_order)
-
-
-def run_order(item) -> tuple[bool, bool]:
-    """(a short test, one that needs the zip): how tests/conftest.py orders the run."""
-    short = item.get_closest_marker("xdist_group") is None and item.get_closest_marker("slow") is None
-    return short, "package_zip" in getattr(item, "fixturenames", ())
+    # short tests instead of one worker starting a one-minute test at the end; a stable sort, so each
+    # part keeps its random order (and pytest-django's grouping by kind of database access).
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("xdist_group") is None and item.get_closest_marker("slow") is None
+        )
+    )
 
 
 def pytest_collection_finish(session):

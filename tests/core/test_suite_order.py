@@ -87,28 +87,3 @@ def test_the_scheduler_sees_each_tests_group_in_its_node_id():
 
     assert len(ids) > 20
     assert {line.split("@", 1)[-1] for line in ids} == {"deploy:test_deploy.py", "package"}
-
-
-@dataclass
-class Marked:
-    name: str
-    marks: tuple[str, ...] = ()
-    fixturenames: tuple[str, ...] = ()
-
-    def get_closest_marker(self, name):
-        return name in self.marks or None
-
-
-def test_long_tests_go_first_and_those_waiting_for_the_zip_after_the_other_long_ones():
-    from tests.conftest import run_order
-
-    items = [
-        Marked("plain"),
-        Marked("packaged", ("xdist_group",), ("package_zip",)),
-        Marked("browser", ("xdist_group",)),
-        Marked("devserver", ("slow",)),
-    ]
-
-    items.sort(key=run_order)
-
-    assert [item.name for item in items] == ["browser", "devserver", "packaged", "plain"]
