@@ -140,7 +140,7 @@ def clock():
 # Tests that share something costly run on one worker, one after another: a browser test module
 # (one Chromium per module), the packaged-zip tests (the zip unzipped and migrated once per process) and
 # each deploy module (one walk over one deployed stage). A prefix ending in "/" makes one group per
-# module under it, so two workers share the browser modules and the deploy walks between them; the zip
+# module under it, so the workers share the browser modules and the deploy walks between them; the zip
 # itself is built once per run whichever worker asks first (tests/packaging.py).
 XDIST_GROUPS = {
     "tests/e2e/": "browser",
