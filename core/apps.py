@@ -99,7 +99,7 @@ class ProductAppConfig(AppConfig):
     holds_no_user_data: bool = False
     # Texts (SMS) other apps may send without importing the app that sends them: that one app declares
     # ``text_sender`` (``send(*, to, body) -> str``, the message id; raises when it could not) and
-    # ``text_forgetter`` (``forget(*, to, body_prefix) -> int``: deletes the copies its laptop outbox kept,
+    # ``text_forgetter`` (``forget(*, texts) -> int``, ``texts`` a list of ``(to, body_prefix)``: deletes the copies its laptop outbox kept,
     # for "Delete my account"). Others call core.contract.registry.text_send / text_forget.
     text_sender: str | None = None
     text_forgetter: str | None = None

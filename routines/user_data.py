@@ -90,6 +90,4 @@ def _reminder_texts_delete(reminders: list[tuple[str, str]]) -> int:
     """The text reminders the laptop's SMS outbox kept (core.contract.registry.text_forget); none on Lambda."""
     from core.contract.registry import text_forget
 
-    return sum(
-        text_forget(to=phone, body_prefix=f"Reminder: {name} is not done yet") for name, phone in reminders
-    )
+    return text_forget(texts=[(phone, f"Reminder: {name} is not done yet") for name, phone in reminders])

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from tracker.models import SandboxText, StatusChange, TrackedOrder
 
@@ -68,7 +69,10 @@ def user_data_delete(*, user: Any) -> str:
     return f"{len(ids)} orders ({deleted} rows), {len(ledger)} texts"
 
 
-def sandbox_texts_forget(*, to: str, body_prefix: str) -> int:
-    """Delete the SMS outbox's copies (the laptop's Twilio stand-in) of texts another app sent to ``to``
-    that start with ``body_prefix`` (routines' reminders, for "Delete my account"); none exist on Lambda."""
-    return SandboxText.objects.filter(to=to, body__startswith=body_prefix).delete()[0]
+def sandbox_texts_forget(*, texts: list[tuple[str, str]]) -> int:
+    """Delete, in one query, the SMS outbox's copies (the laptop's Twilio stand-in) of texts another app
+    sent, each ``(to, body_prefix)`` (routines' reminders, for "Delete my account"); none exist on Lambda."""
+    wanted = Q()
+    for to, body_prefix in texts:
+        wanted |= Q(to=to, body__startswith=body_prefix)
+    return SandboxText.objects.filter(wanted).delete()[0] if texts else 0

@@ -191,13 +191,16 @@ def text_send(*, to: str, body: str) -> str:
     return _text_capability("text_sender")(to=to, body=body)
 
 
-def text_forget(*, to: str, body_prefix: str) -> int:
-    """Delete the laptop outbox's copies of texts to ``to`` starting with ``body_prefix``; how many."""
+def text_forget(*, texts: list[tuple[str, str]]) -> int:
+    """Delete the laptop outbox's copies of texts, each ``(to, body_prefix)``: a text to ``to`` whose body
+    starts with ``body_prefix``; how many were deleted."""
+    if not texts:
+        return 0
     try:
         forget = _text_capability("text_forgetter")
     except NoTextSender:
         return 0
-    return forget(to=to, body_prefix=body_prefix)
+    return forget(texts=texts)
 
 
 def demo_loaders() -> Iterator[tuple[ProductAppConfig, Callable[..., str]]]:
